@@ -1,0 +1,403 @@
+"""Decks and scenarios from YAML into core objects, with every problem named by file and line.
+
+Two passes: each file alone against the schema, then the files together (a scenario's card
+and shock ids, a card's prerequisites and retaliation shock, stages that belong to sectors).
+All problems are collected, so an author sees the whole list at once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..core.cards import Card, Effect, Retaliation, Shock
+from ..core.scenario import Scenario, TeamSetup, complete_sourcing, pair
+from ..core.world import SECTORS, TEAMS
+from .schema import CardModel, DeckModel, ScenarioModel, ShockModel
+from .yamlsrc import ContentError, Problem, Source, format_path, read_yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def content_root() -> Path:
+    """Where bundled `decks/` and `scenarios/` live (CHOKEPOINT_CONTENT overrides)."""
+    env = os.environ.get("CHOKEPOINT_CONTENT")
+    return Path(env) if env else REPO_ROOT
+
+
+def bundled_files() -> list[Path]:
+    root = content_root()
+    return sorted((root / "decks").glob("*.yaml")) + sorted((root / "scenarios").glob("*.yaml"))
+
+
+@dataclass
+class Library:
+    decks: dict[str, tuple[DeckModel, Source]] = field(default_factory=dict)
+    scenarios: dict[str, tuple[ScenarioModel, Source]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    # where each card / shock id was defined: (deck id, index)
+    def card_index(self) -> dict[str, tuple[str, int]]:
+        return {c.id: (d, i) for d, (m, _) in self.decks.items() for i, c in enumerate(m.cards)}
+
+    def shock_index(self) -> dict[str, tuple[str, int]]:
+        return {s.id: (d, i) for d, (m, _) in self.decks.items() for i, s in enumerate(m.shocks)}
+
+
+# ---------------------------------------------------------------- pass 1: each file ----
+def _problems_from(src: Source, exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        path = _real_path(src.data, err["loc"])
+        ctx = err.get("ctx") or {}
+        if err["type"] == "value_error" and "error" in ctx:
+            msg = str(ctx["error"])
+        elif err["type"] == "extra_forbidden":
+            msg = f"unknown key '{path[-1]}'" if path else "unknown key"
+        elif err["type"] == "missing":
+            path = path + tuple(x for x in err["loc"][len(path):] if isinstance(x, str))[-1:]
+            msg = "required key is missing"
+        elif err["type"] == "union_tag_invalid":
+            msg = f"unknown effect kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+        elif err["type"] == "union_tag_not_found":
+            msg = "an effect needs a 'kind'"
+        elif err["type"] == "string_pattern_mismatch":
+            msg = f"expected an id of lower-case letters, digits and '_', got {err.get('input')!r}"
+        else:
+            msg = err["msg"][0].lower() + err["msg"][1:] + f", got {err.get('input')!r}"
+        out.append(Problem(src.file, src.line(path), format_path(path), msg))
+    return out
+
+
+def _real_path(data, loc) -> tuple:
+    """Pydantic's location, minus the union tags it inserts (they are not keys in the file)."""
+    path: list = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, dict) and isinstance(part, int) and str(part) in cur:
+            path.append(part)
+            cur = cur[str(part)]
+        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, dict) and part not in ("function-before", "function-after"):
+            if isinstance(part, str) and part in ("capacity", "trade", "sourcing", "stockpile",
+                                                  "demand", "price", "relations", "budget",
+                                                  "early_warning", "[key]"):
+                continue
+            path.append(part)
+            break
+    return tuple(path)
+
+
+def classify(data) -> str | None:
+    if isinstance(data, dict):
+        if "cards" in data or "shocks" in data and "deck" in data:
+            return "deck"
+        if "rounds" in data or "teams" in data:
+            return "scenario"
+        if "deck" in data:
+            return "deck"
+    return None
+
+
+def load_files(paths: list[Path], lib: Library | None = None) -> Library:
+    lib = lib or Library()
+    for path in paths:
+        try:
+            src = read_yaml(path)
+        except ContentError as exc:
+            lib.problems.extend(exc.problems)
+            continue
+        kind = classify(src.data)
+        if kind is None:
+            msg = "not a deck (needs 'deck' and 'cards' or 'shocks') nor a scenario (needs 'rounds')"
+            lib.problems.append(Problem(src.file, 1, "", msg))
+            continue
+        model_cls = DeckModel if kind == "deck" else ScenarioModel
+        try:
+            model = model_cls.model_validate(src.data)
+        except ValidationError as exc:
+            lib.problems.extend(_problems_from(src, exc))
+            continue
+        store = lib.decks if kind == "deck" else lib.scenarios
+        key = model.deck if kind == "deck" else model.id
+        store[key] = (model, src)
+    return lib
+
+
+# ---------------------------------------------------------------- pass 2: together -----
+def check_library(lib: Library) -> list[Problem]:
+    out: list[Problem] = []
+    cards, shocks = lib.card_index(), lib.shock_index()
+    seen_cards: dict[str, str] = {}
+    seen_shocks: dict[str, str] = {}
+    for deck_id, (deck, src) in lib.decks.items():
+        for i, c in enumerate(deck.cards):
+            p = ("cards", i)
+            if c.id in seen_cards:
+                out.append(_p(src, p + ("id",), f"card id '{c.id}' is also used in deck '{seen_cards[c.id]}'"))
+            seen_cards[c.id] = deck_id
+            eligible = c.eligible or ([deck.team] if deck.team else list(TEAMS))
+            for j, r in enumerate(c.requires):
+                if r not in cards:
+                    out.append(_p(src, p + ("requires", j), f"unknown card '{r}'"))
+            for j, t in enumerate(c.partners):
+                if t not in eligible:
+                    out.append(_p(src, p + ("partners", j), f"partner {t} is not eligible to play this card"))
+            if c.retaliation and c.retaliation.shock not in shocks:
+                out.append(_p(src, p + ("retaliation", "shock"), f"unknown shock '{c.retaliation.shock}'"))
+            out.extend(_check_effects(src, p, c.effects, card=c))
+        for i, s in enumerate(deck.shocks):
+            p = ("shocks", i)
+            if s.id in seen_shocks:
+                out.append(_p(src, p + ("id",), f"shock id '{s.id}' is also used in deck '{seen_shocks[s.id]}'"))
+            seen_shocks[s.id] = deck_id
+            out.extend(_check_effects(src, p, s.effects, card=None))
+    for scn, src in lib.scenarios.values():
+        out.extend(_check_scenario(lib, scn, src, cards, shocks))
+    return out
+
+
+def _p(src: Source, path: tuple, msg: str) -> Problem:
+    return Problem(src.file, src.line(path), format_path(path), msg)
+
+
+def _check_effects(src: Source, base: tuple, effects, card: CardModel | None) -> list[Problem]:
+    out = []
+    for k, fx in enumerate(effects):
+        p = base + ("effects", k)
+        sector = getattr(fx, "sector", None)
+        stage = getattr(fx, "stage", None)
+        if sector and stage and stage not in SECTORS[sector].stage_names:
+            out.append(_p(src, p + ("stage",), f"stage '{stage}' is not a stage of {sector} "
+                          f"({', '.join(SECTORS[sector].stage_names)})"))
+        for fname, alias in (("actor", "actor"), ("exporters", "from"), ("importers", "to"),
+                             ("buyer", "buyer"), ("away_from", "away_from"), ("towards", "towards"),
+                             ("with_", "with")):
+            for a in getattr(fx, fname, None) or ():
+                if card is None and a in ("self", "partners"):
+                    out.append(_p(src, p + (alias,), f"'{a}' means nothing in a shock; name actors, or 'target' for the team a retaliation answers"))
+                if card is not None and a == "target":
+                    out.append(_p(src, p + (alias,), "'target' is only for shocks; a card names actors or 'self'"))
+                if card is not None and a == "partners" and not card.partners:
+                    out.append(_p(src, p + (alias,), "'partners' needs a joint card (set 'partners:')"))
+        if card is not None:
+            for fname in ("change", "cut"):
+                if hasattr(fx, fname) and getattr(fx, fname) is None and not (fx.kind == "capacity" and fx.units):
+                    out.append(_p(src, p + (fname,), "a card's effect must give its size"))
+        if fx.kind == "capacity" and fx.change is None and fx.units is None and card is not None:
+            pass
+    return out
+
+
+def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks) -> list[Problem]:
+    out = []
+    in_decks_cards, in_decks_shocks = set(), set()
+    for i, d in enumerate(scn.decks):
+        if d not in lib.decks:
+            out.append(_p(src, ("decks", i), f"unknown deck '{d}' (decks: {', '.join(sorted(lib.decks))})"))
+            continue
+        model = lib.decks[d][0]
+        in_decks_cards |= {c.id for c in model.cards}
+        in_decks_shocks |= {s.id for s in model.shocks}
+    for t in TEAMS:
+        if t not in scn.teams:
+            out.append(_p(src, ("teams",), f"team {t} is missing"))
+    for t, tm in scn.teams.items():
+        for j, cid in enumerate(tm.hand or ()):
+            if cid not in cards:
+                out.append(_p(src, ("teams", t, "hand", j), f"unknown card '{cid}'"))
+            elif cid not in in_decks_cards:
+                out.append(_p(src, ("teams", t, "hand", j), f"card '{cid}' is not in this scenario's decks"))
+            else:
+                deck = lib.decks[cards[cid][0]][0]
+                c = deck.cards[cards[cid][1]]
+                elig = c.eligible or ([deck.team] if deck.team else list(TEAMS))
+                if t not in elig:
+                    out.append(_p(src, ("teams", t, "hand", j), f"{t} may not play '{cid}' (eligible: {', '.join(elig)})"))
+        w = tm.weights
+        if abs(w.resilience + w.prosperity - 1.0) > 1e-6:
+            out.append(_p(src, ("teams", t, "weights"), "resilience and prosperity weights must add up to 1"))
+    for rnd, ids in scn.shocks.schedule.items():
+        if rnd > scn.rounds:
+            out.append(_p(src, ("shocks", "schedule", rnd), f"round {rnd} is after the last round ({scn.rounds})"))
+        for j, sid in enumerate(ids):
+            if sid not in shocks:
+                out.append(_p(src, ("shocks", "schedule", rnd, j), f"unknown shock '{sid}'"))
+            elif sid not in in_decks_shocks:
+                out.append(_p(src, ("shocks", "schedule", rnd, j), f"shock '{sid}' is not in this scenario's decks"))
+    for j, sid in enumerate(scn.shocks.deck or ()):
+        if sid not in shocks:
+            out.append(_p(src, ("shocks", "deck", j), f"unknown shock '{sid}'"))
+        elif sid not in in_decks_shocks:
+            out.append(_p(src, ("shocks", "deck", j), f"shock '{sid}' is not in this scenario's decks"))
+    for table in ("capacity", "sourcing", "demand", "stockpile_days"):
+        for sector in getattr(scn, table):
+            if sector not in scn.sectors:
+                out.append(_p(src, (table, sector), f"sector '{sector}' is not in this scenario's sectors"))
+    for table in ("capacity", "sourcing"):
+        for sector, stages in getattr(scn, table).items():
+            for stage in stages:
+                if stage not in SECTORS[sector].stage_names:
+                    out.append(_p(src, (table, sector, stage), f"stage '{stage}' is not a stage of {sector}"))
+    for sector in scn.sectors:
+        for stage in SECTORS[sector].stage_names:
+            if SECTORS[sector].stage(stage).gating and sum(scn.capacity.get(sector, {}).get(stage, {}).values()) <= 0:
+                out.append(_p(src, ("capacity", sector), f"no actor has capacity at {sector}/{stage}"))
+        if sum(scn.demand.get(sector, {}).values()) <= 0:
+            out.append(_p(src, ("demand", sector) if sector in scn.demand else ("demand",), f"no demand for {sector}"))
+    for key in scn.relations:
+        parts = key.split("-")
+        if len(parts) != 2 or any(x not in TEAMS for x in parts) or parts[0] == parts[1]:
+            out.append(_p(src, ("relations", key), f"expected two different teams as 'KOR-JPN', got '{key}'"))
+    return out
+
+
+# ---------------------------------------------------------------- build core objects ---
+def _fx(fx, shock: ShockModel | None) -> Effect:
+    sev = shock.severity if shock else 0.0
+    k = fx.kind
+    common = {"kind": k, "lag": fx.lag, "duration": fx.duration}
+    if k == "capacity":
+        change = fx.change if fx.change is not None else (-sev if shock and not fx.units else 0.0)
+        return Effect(actors=tuple(fx.actor), sector=fx.sector, stage=fx.stage, change=change,
+                      units=fx.units or 0.0, **common)
+    if k == "trade":
+        cut = fx.cut if fx.cut is not None else sev
+        return Effect(actors=(), exporters=tuple(fx.exporters), importers=tuple(fx.importers),
+                      sector=fx.sector, stage=fx.stage, change=cut, **common)
+    if k == "sourcing":
+        return Effect(actors=tuple(fx.buyer), sector=fx.sector, stage=fx.stage,
+                      away_from=tuple(fx.away_from), towards=tuple(fx.towards), change=fx.amount, **common)
+    if k == "stockpile":
+        return Effect(actors=tuple(fx.actor), sector=fx.sector, units=fx.days, **common)
+    if k == "demand":
+        change = fx.change if fx.change is not None else sev
+        return Effect(actors=tuple(fx.actor), sector=fx.sector, change=change, **common)
+    if k == "price":
+        change = fx.change if fx.change is not None else sev
+        return Effect(actors=(), sector=fx.sector, stage=fx.stage, change=change, **common)
+    if k == "relations":
+        change = fx.change if fx.change is not None else -50.0 * sev
+        return Effect(actors=tuple(fx.actor), counterparts=tuple(fx.with_), change=change, **common)
+    if k == "budget":
+        return Effect(actors=tuple(fx.actor), units=fx.per_round, **common)
+    if k == "early_warning":
+        return Effect(actors=tuple(fx.actor), change=fx.soften, **common)
+    raise AssertionError(k)
+
+
+def build_card(c: CardModel, deck: DeckModel) -> Card:
+    eligible = tuple(c.eligible or ([deck.team] if deck.team else list(TEAMS)))
+    return Card(
+        id=c.id, title=c.title, team=deck.team, eligible=eligible, cost=c.cost,
+        political_capital=c.political_capital, effects=tuple(_fx(f, None) for f in c.effects),
+        partners=tuple(c.partners), requires=tuple(c.requires), limit=c.limit,
+        retaliation=Retaliation(c.retaliation.by, c.retaliation.chance, c.retaliation.shock)
+        if c.retaliation else None,
+        category=c.category, flavour=c.flavour.strip(), source=c.source.strip(),
+    )
+
+
+def build_shock(s: ShockModel) -> Shock:
+    return Shock(
+        id=s.id, title=s.title, category=s.category, severity=s.severity, duration=s.duration,
+        effects=tuple(_fx(f, s) for f in s.effects), flavour=s.flavour.strip(),
+        source=s.source.strip(), tags=tuple(s.tags),
+    )
+
+
+def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
+    cards: dict[str, Card] = {}
+    shocks: dict[str, Shock] = {}
+    for d in scn.decks:
+        deck = lib.decks[d][0]
+        for c in deck.cards:
+            cards[c.id] = build_card(c, deck)
+        for s in deck.shocks:
+            shocks[s.id] = build_shock(s)
+    # retaliation shocks may live in decks the scenario does not draw from
+    for c in list(cards.values()):
+        if c.retaliation and c.retaliation.shock not in shocks:
+            deck_id, i = lib.shock_index()[c.retaliation.shock]
+            shocks[c.retaliation.shock] = build_shock(lib.decks[deck_id][0].shocks[i])
+    teams = {}
+    for t in TEAMS:
+        tm = scn.teams[t]
+        hand = tuple(tm.hand) if tm.hand is not None else tuple(
+            c.id for c in cards.values() if t in c.eligible
+        )
+        teams[t] = TeamSetup(
+            team=t, budget=tm.budget, income=tm.income, political_capital=tm.political_capital,
+            political_income=tm.political_income, hand=hand, objective=tm.objective.strip(),
+            briefing=tm.briefing.strip(), weight_resilience=tm.weights.resilience,
+            weight_prosperity=tm.weights.prosperity,
+        )
+    sectors = tuple(scn.sectors)
+    capacity = {s: {st: dict(v) for st, v in scn.capacity.get(s, {}).items()} for s in sectors}
+    deck_shocks = scn.shocks.deck if scn.shocks.deck is not None else [
+        s.id for d in scn.decks for s in lib.decks[d][0].shocks if "retaliation" not in s.tags
+    ]
+    return Scenario(
+        id=scn.id, title=scn.title, rounds=scn.rounds, sectors=sectors, capacity=capacity,
+        demand={s: dict(scn.demand.get(s, {})) for s in sectors},
+        sourcing=complete_sourcing(sectors, capacity, scn.sourcing),
+        stockpile_days={s: dict(scn.stockpile_days.get(s, {})) for s in sectors},
+        teams=teams, cards=cards, shocks=shocks,
+        schedule={r: tuple(ids) for r, ids in sorted(scn.shocks.schedule.items())},
+        shock_deck=tuple(deck_shocks), draws_per_round=scn.shocks.draws_per_round,
+        max_plays_per_round=scn.max_plays_per_round, round_days=scn.round_days,
+        stockpile_target_days=scn.stockpile_target_days,
+        relations={pair(*k.split("-")): v for k, v in scn.relations.items()},
+        briefing=scn.briefing.strip(), assumptions=tuple(scn.assumptions), default=scn.default,
+    )
+
+
+# ---------------------------------------------------------------- entry points ---------
+def load_library(paths: list[Path] | None = None) -> Library:
+    """The bundled content, with `paths` (if any) loaded over it and checked together."""
+    lib = load_files(bundled_files())
+    if paths:
+        given = load_files(paths)
+        lib.problems = given.problems  # report only on what was asked about...
+        lib.decks.update(given.decks)
+        lib.scenarios.update(given.scenarios)
+        asked = {src.file for _, src in list(given.decks.values()) + list(given.scenarios.values())}
+        lib.problems += [p for p in check_library(lib) if p.file in asked]
+    else:
+        lib.problems += check_library(lib)
+    return lib
+
+
+def default_scenario_id(lib: Library) -> str:
+    for sid, (m, _) in sorted(lib.scenarios.items()):
+        if m.default:
+            return sid
+    if lib.scenarios:
+        return sorted(lib.scenarios)[0]
+    raise ContentError([Problem(str(content_root() / "scenarios"), 0, "", "no scenarios found")])
+
+
+def load_scenario(name: str | None = None) -> Scenario:
+    """A scenario by id or by path to its YAML file; the bundled default when None."""
+    paths = [Path(name)] if name and (name.endswith((".yaml", ".yml")) or os.sep in name) else None
+    lib = load_library(paths)
+    if lib.problems:
+        raise ContentError(lib.problems)
+    if paths:
+        sid = next((m.id for m, s in lib.scenarios.values() if s.file.endswith(Path(name).name)), None)
+        if sid is None:
+            raise ContentError([Problem(name, 0, "", "is not a scenario file")])
+    else:
+        sid = name or default_scenario_id(lib)
+    if sid not in lib.scenarios:
+        known = ", ".join(sorted(lib.scenarios)) or "none"
+        raise ContentError([Problem("scenarios", 0, "", f"unknown scenario '{sid}' (known: {known})")])
+    return build_scenario(lib, lib.scenarios[sid][0])

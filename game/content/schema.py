@@ -1,0 +1,262 @@
+"""The content format, as pydantic models. `chokepoint schema` prints it as JSON Schema.
+
+Field names are the ones authors write (`from`, `to`, `cut`, `days`); `build.py` maps them onto
+the core's effect vocabulary. Every model forbids unknown keys so a typo is an error, not a
+silently ignored line.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from ..core.world import ACTORS, SECTORS, TEAMS
+
+ALL_STAGES = tuple(dict.fromkeys(s for sec in SECTORS.values() for s in sec.stage_names))
+
+
+def _names(values) -> str:
+    return ", ".join(values)
+
+
+def _int_ge(lo: int):
+    def check(v: Any) -> Any:
+        if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+            raise ValueError(f"expected an integer >= {lo}, got {v!r}")
+        return v
+
+    return check
+
+
+def _number(lo: float | None = None, hi: float | None = None):
+    def check(v: Any) -> Any:
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool)
+        if not ok or (lo is not None and v < lo) or (hi is not None and v > hi):
+            rng = (
+                f" between {lo:g} and {hi:g}" if lo is not None and hi is not None
+                else f" >= {lo:g}" if lo is not None else f" <= {hi:g}" if hi is not None else ""
+            )
+            raise ValueError(f"expected a number{rng}, got {v!r}")
+        return float(v)
+
+    return check
+
+
+def _one_of(choices: tuple[str, ...], what: str):
+    def check(v: Any) -> Any:
+        if v not in choices:
+            raise ValueError(f"unknown {what} {v!r}; expected one of {_names(choices)}")
+        return v
+
+    return check
+
+
+def _actor_list(extra: tuple[str, ...]):
+    choices = ACTORS + extra
+
+    def check(v: Any) -> Any:
+        items = v if isinstance(v, list) else [v]
+        for a in items:
+            if a not in choices:
+                raise ValueError(f"unknown actor {a!r}; expected one of {_names(choices)}")
+        return items
+
+    return check
+
+
+NonNegInt = Annotated[int, BeforeValidator(_int_ge(0))]
+PosInt = Annotated[int, BeforeValidator(_int_ge(1))]
+Number = Annotated[float, BeforeValidator(_number())]
+NonNeg = Annotated[float, BeforeValidator(_number(0.0))]
+Fraction = Annotated[float, BeforeValidator(_number(0.0, 1.0))]
+SignedFraction = Annotated[float, BeforeValidator(_number(-1.0, 5.0))]
+Sector = Annotated[str, BeforeValidator(_one_of(tuple(SECTORS), "sector"))]
+StageName = Annotated[str, BeforeValidator(_one_of(ALL_STAGES, "stage"))]
+Team = Annotated[str, BeforeValidator(_one_of(TEAMS, "team"))]
+Actor = Annotated[str, BeforeValidator(_one_of(ACTORS, "actor"))]
+#: who an effect is about: a named actor or a placeholder resolved when it is played
+Actors = Annotated[list[str], BeforeValidator(_actor_list(("self", "partners", "all", "target")))]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Timed(Strict):
+    lag: NonNegInt = 0
+    duration: PosInt | None = None
+
+
+class CapacityFx(Timed):
+    kind: Literal["capacity"]
+    actor: Actors = Field(default_factory=lambda: ["self"])
+    sector: Sector
+    stage: StageName | None = None
+    change: SignedFraction | None = None  # fraction of baseline capacity (-0.3 = lose 30%)
+    units: Number | None = None  # absolute units of capacity added
+
+
+class TradeFx(Timed):
+    kind: Literal["trade"]
+    exporters: Actors = Field(alias="from")
+    importers: Actors = Field(alias="to")
+    sector: Sector
+    stage: StageName | None = None
+    cut: Fraction | None = None  # share of the flow stopped
+
+
+class SourcingFx(Timed):
+    kind: Literal["sourcing"]
+    buyer: Actors = Field(default_factory=lambda: ["self"])
+    sector: Sector
+    stage: StageName | None = None
+    away_from: Actors = Field(default_factory=list)
+    towards: Actors = Field(default_factory=list)
+    amount: Fraction
+
+
+class StockpileFx(Timed):
+    kind: Literal["stockpile"]
+    actor: Actors = Field(default_factory=lambda: ["self"])
+    sector: Sector | None = None
+    days: Number
+
+
+class DemandFx(Timed):
+    kind: Literal["demand"]
+    actor: Actors = Field(default_factory=lambda: ["self"])
+    sector: Sector
+    change: SignedFraction | None = None
+
+
+class PriceFx(Timed):
+    kind: Literal["price"]
+    sector: Sector
+    stage: StageName | None = None
+    change: SignedFraction | None = None
+
+
+class RelationsFx(Timed):
+    kind: Literal["relations"]
+    actor: Actors = Field(default_factory=lambda: ["self"])
+    with_: Actors = Field(alias="with")
+    change: Annotated[float, BeforeValidator(_number(-100.0, 100.0))] | None = None
+
+
+class BudgetFx(Timed):
+    kind: Literal["budget"]
+    actor: Actors = Field(default_factory=lambda: ["self"])
+    per_round: Number
+
+
+class EarlyWarningFx(Timed):
+    kind: Literal["early_warning"]
+    actor: Actors = Field(default_factory=lambda: ["self"])
+    soften: Fraction
+
+
+EffectModel = Annotated[
+    Union[
+        CapacityFx, TradeFx, SourcingFx, StockpileFx, DemandFx, PriceFx, RelationsFx, BudgetFx,
+        EarlyWarningFx,
+    ],
+    Field(discriminator="kind"),
+]
+
+
+class RetaliationModel(Strict):
+    by: Team
+    chance: Fraction
+    shock: Id
+
+
+class CardModel(Strict):
+    id: Id
+    title: Text
+    cost: NonNeg
+    political_capital: NonNeg = 0.0
+    eligible: list[Team] | None = None  # default: the deck's team, or every team if shared
+    partners: list[Team] = Field(default_factory=list)
+    requires: list[Id] = Field(default_factory=list)
+    limit: PosInt = 1
+    category: Id = "policy"
+    retaliation: RetaliationModel | None = None
+    flavour: Text
+    source: Text
+    effects: list[EffectModel] = Field(min_length=1)
+
+
+ShockCategory = Literal["geopolitics", "technology", "domestic_economics", "domestic_policy"]
+
+
+class ShockModel(Strict):
+    id: Id
+    title: Text
+    category: ShockCategory
+    severity: Fraction
+    duration: PosInt
+    tags: list[Id] = Field(default_factory=list)
+    flavour: Text
+    source: Text
+    effects: list[EffectModel] = Field(min_length=1)
+
+
+class DeckModel(Strict):
+    deck: Id
+    title: Text | None = None
+    team: Team | None = None  # None: a shared deck
+    cards: list[CardModel] = Field(default_factory=list)
+    shocks: list[ShockModel] = Field(default_factory=list)
+
+
+class WeightsModel(Strict):
+    resilience: Fraction
+    prosperity: Fraction
+
+
+class TeamModel(Strict):
+    budget: NonNeg
+    income: NonNeg
+    political_capital: NonNeg
+    political_income: NonNeg = 1.0
+    objective: Text
+    briefing: Text
+    weights: WeightsModel = WeightsModel(resilience=0.7, prosperity=0.3)
+    hand: list[Id] | None = None  # default: every card eligible for the team in the decks
+
+
+class ShockPlanModel(Strict):
+    schedule: dict[PosInt, list[Id]] = Field(default_factory=dict)
+    deck: list[Id] | None = None  # default: every shock in the scenario's decks
+    draws_per_round: NonNegInt = 1
+
+
+StageTable = dict[StageName, dict[Actor, NonNeg]]
+
+
+class ScenarioModel(Strict):
+    id: Id
+    title: Text
+    default: bool = False
+    rounds: Annotated[int, BeforeValidator(_int_ge(1))]
+    round_days: PosInt = 180
+    max_plays_per_round: PosInt = 2
+    stockpile_target_days: Annotated[float, BeforeValidator(_number(1.0))] = 180.0
+    sectors: list[Sector] = Field(min_length=1)
+    decks: list[Id] = Field(min_length=1)
+    briefing: Text
+    assumptions: list[Text] = Field(default_factory=list)
+    capacity: dict[Sector, StageTable]
+    sourcing: dict[Sector, dict[StageName, dict[Actor, dict[Actor, NonNeg]]]] = Field(
+        default_factory=dict
+    )
+    demand: dict[Sector, dict[Actor, NonNeg]]
+    stockpile_days: dict[Sector, dict[Actor, NonNeg]] = Field(default_factory=dict)
+    relations: dict[str, Annotated[float, BeforeValidator(_number(-100.0, 100.0))]] = Field(
+        default_factory=dict
+    )
+    teams: dict[Team, TeamModel]
+    shocks: ShockPlanModel = ShockPlanModel()

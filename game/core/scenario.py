@@ -1,0 +1,92 @@
+"""A scenario: the static facts a game starts from. Never changes during play.
+
+Keeping it apart from `GameState` means a save holds only what changed, and a thousand Monte
+Carlo games share one scenario object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .cards import Card, Shock
+from .world import ACTORS, SECTORS, TEAMS
+
+
+@dataclass(frozen=True, slots=True)
+class TeamSetup:
+    team: str
+    budget: float  # at the start
+    income: float  # added each round
+    political_capital: float
+    political_income: float
+    hand: tuple[str, ...]  # card ids this team may play in this scenario
+    objective: str = ""  # read aloud at the start
+    briefing: str = ""
+    #: how the final score weighs resilience against prosperity (they sum to 1)
+    weight_resilience: float = 0.7
+    weight_prosperity: float = 0.3
+
+
+Sourcing = dict[str, dict[str, dict[str, dict[str, float]]]]  # sector->stage->buyer->supplier->share
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    id: str
+    title: str
+    rounds: int
+    sectors: tuple[str, ...]
+    capacity: dict[str, dict[str, dict[str, float]]]  # sector -> stage -> actor -> units
+    demand: dict[str, dict[str, float]]  # sector -> actor -> units per round
+    sourcing: Sourcing  # filled for every buyer and stage by `complete_sourcing`
+    stockpile_days: dict[str, dict[str, float]]  # sector -> actor -> days
+    teams: dict[str, TeamSetup]
+    cards: dict[str, Card]
+    shocks: dict[str, Shock]
+    schedule: dict[int, tuple[str, ...]]  # round -> shock ids that hit for certain
+    shock_deck: tuple[str, ...]  # shock ids drawn at random
+    draws_per_round: int = 1
+    max_plays_per_round: int = 2
+    round_days: int = 180
+    stockpile_target_days: float = 180.0
+    relations: dict[tuple[str, str], float] = field(default_factory=dict)  # sorted pair -> -100..100
+    briefing: str = ""
+    assumptions: tuple[str, ...] = ()
+    default: bool = False
+
+    def relation(self, a: str, b: str) -> float:
+        return self.relations.get(pair(a, b), 0.0)
+
+
+def pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def complete_sourcing(
+    sectors: tuple[str, ...],
+    capacity: dict[str, dict[str, dict[str, float]]],
+    given: Sourcing,
+) -> Sourcing:
+    """Every actor needs a sourcing split at every stage. Where the scenario is silent the actor
+    buys on the world market: in proportion to each supplier's capacity. Given splits are
+    normalised so authors may write percentages."""
+    out: Sourcing = {}
+    for sector in sectors:
+        out[sector] = {}
+        for stage in SECTORS[sector].stage_names:
+            caps = capacity.get(sector, {}).get(stage, {})
+            total_cap = sum(caps.values())
+            world = {a: caps[a] / total_cap for a in ACTORS if caps.get(a, 0) > 0} if total_cap else {}
+            out[sector][stage] = {}
+            for buyer in ACTORS:
+                split = given.get(sector, {}).get(stage, {}).get(buyer)
+                if split:
+                    total = sum(split.values())
+                    split = {a: v / total for a, v in split.items() if v > 0}
+                else:
+                    split = dict(world)
+                out[sector][stage][buyer] = split
+    return out
+
+
+__all__ = ["Scenario", "TeamSetup", "complete_sourcing", "pair", "TEAMS"]

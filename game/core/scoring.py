@@ -1,0 +1,101 @@
+"""Indicators and the resilience formula. Written up for facilitators in docs/model.md.
+
+Resilience of a team in a sector, 0-100, is a weighted sum of five things a facilitator can
+point at:
+
+    supply     50  share of this round's demand met, after stockpiles
+    recovery   10  falls by a third for each consecutive round in shortfall (supply < 95%)
+    buffer     15  stockpile days against the scenario's target (180 days by default)
+    diversity  20  1 - concentration (Herfindahl) of its sourcing, averaged over stages
+    fiscal      5  budget left against the budget it started with
+
+Overall resilience weighs sectors by the team's demand in them. Prosperity is market share of
+the world's value added in a sector; the prosperity index is the team's value added against the
+game's first round (100 = unchanged). The score that ranks teams mixes resilience and
+prosperity by the team's objective weights.
+"""
+
+from __future__ import annotations
+
+from .network import fold_effects, propagate
+from .world import TEAMS
+
+WEIGHTS = {"supply": 50.0, "recovery": 10.0, "buffer": 15.0, "diversity": 20.0, "fiscal": 5.0}
+SHORTFALL = 0.95  # below this share of demand met, a round counts as a round in shortfall
+STREAK_LIMIT = 3  # rounds in shortfall after which recovery scores zero
+MAX_DIVERSITY = 0.75  # 1 - HHI at which diversity scores full marks (four equal suppliers)
+
+
+def clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
+    return lo if x < lo else hi if x > hi else x
+
+
+def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None):
+    """Indicators for every team in `state` as it stands. Pure: the same state always gives
+    the same numbers, which is what lets adjudication attribute changes step by step."""
+    mods = fold_effects(state.active)
+    flows = {}
+    for sector in scn.sectors:
+        flows[sector] = propagate(scn, mods, sector, state.stockpile.get(sector, {}))
+    out: dict[str, dict[str, float]] = {}
+    for team in TEAMS:
+        setup = scn.teams[team]
+        ts = state.teams[team]
+        ind: dict[str, float] = {}
+        fiscal = 0.0 if setup.budget <= 0 else min(1.0, max(0.0, ts.budget / setup.budget))
+        total_demand = 0.0
+        weighted = 0.0
+        revenue = 0.0
+        for sector in scn.sectors:
+            f = flows[sector]
+            revenue += f.revenue[team]
+            world = sum(f.revenue.values())
+            ind[f"prosperity.{sector}"] = 100.0 * f.revenue[team] / world if world else 0.0
+            d = scn.demand.get(sector, {}).get(team, 0.0)
+            if d <= 0.0 or team not in f.supply_met:
+                continue
+            supply = f.supply_met[team]
+            streak = state.shortfall_streak.get(team, {}).get(sector, 0)
+            if supply < SHORTFALL:
+                streak += 1
+            else:
+                streak = 0
+            recovery = 1.0 - min(1.0, streak / STREAK_LIMIT)
+            stock = state.stockpile.get(sector, {}).get(team, 0.0)
+            buffer = min(1.0, stock / scn.stockpile_target_days)
+            diversity = min(1.0, (1.0 - f.concentration[team]) / MAX_DIVERSITY)
+            res = (
+                WEIGHTS["supply"] * supply
+                + WEIGHTS["recovery"] * recovery
+                + WEIGHTS["buffer"] * buffer
+                + WEIGHTS["diversity"] * diversity
+                + WEIGHTS["fiscal"] * fiscal
+            )
+            ind[f"resilience.{sector}"] = res
+            ind[f"supply.{sector}"] = 100.0 * supply
+            ind[f"stockpile_days.{sector}"] = stock
+            weighted += res * d
+            total_demand += d
+        adj = state.adjustments.get(team, {})
+        resilience = weighted / total_demand if total_demand else 0.0
+        ind["resilience"] = clamp(resilience + adj.get("resilience", 0.0))
+        base = (baseline_revenue or {}).get(team, 0.0)
+        prosperity = 100.0 * revenue / base if base > 0 else 100.0
+        ind["prosperity"] = max(0.0, prosperity + adj.get("prosperity", 0.0))
+        ind["budget"] = ts.budget
+        ind["political_capital"] = ts.political_capital
+        ind["score"] = (
+            setup.weight_resilience * ind["resilience"]
+            + setup.weight_prosperity * clamp(ind["prosperity"] / 2.0)
+        )
+        out[team] = ind
+    return out, flows, mods
+
+
+def team_revenue(scn, flows) -> dict[str, float]:
+    return {t: sum(flows[s].revenue[t] for s in scn.sectors) for t in TEAMS}
+
+
+def ranking(indicators: dict[str, dict[str, float]]) -> list[str]:
+    """Teams best first by score; ties go to the team listed first, so ranks are total."""
+    return sorted(TEAMS, key=lambda t: (-round(indicators[t]["score"], 9), TEAMS.index(t)))

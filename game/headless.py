@@ -1,0 +1,93 @@
+"""Playing whole games without a screen, and the JSON shape of a played game.
+
+`play_to_end` is shared by `chokepoint run`, `resume`, the Monte Carlo runner and the tests, so
+a game played from the CLI and one played in a batch are the same game for the same seed.
+"""
+
+from __future__ import annotations
+
+from .bots import Bot, RandomBot
+from .core.rules import commit_refusal
+from .core.scoring import ranking
+from .core.state import Phase
+from .core.world import TEAMS
+from .session import Session
+
+ROUND_TO = 4  # decimals in JSON: enough to explain, few enough to read
+
+
+def play_to_end(session: Session, bots: dict[str, Bot] | None = None,
+                stop_after_round: int | None = None) -> Session:
+    """Drive the session with bots until the game is over (or round K has been debriefed)."""
+    bots = bots or {}
+    default = RandomBot()
+    scn = session.scenario
+    while not session.over:
+        st = session.state
+        if stop_after_round is not None and st.phase is Phase.DEBRIEF and st.round >= stop_after_round:
+            break
+        if st.phase is Phase.DECISIONS:
+            for team in TEAMS:
+                if st.teams[team].commit is None:
+                    cards = bots.get(team, default).choose(scn, session.state, team)
+                    why = commit_refusal(scn, session.state, team, cards)
+                    if why:  # a bot bug must not stop a batch: fall back to passing, loudly
+                        raise RuntimeError(f"bot for {team} chose an illegal commit: {why}")
+                    session.commit(team, cards)
+        session.advance()
+    return session
+
+
+def _r(x: float) -> float:
+    v = round(x, ROUND_TO)
+    return 0.0 if v == 0 else v
+
+
+def final_standings(session: Session) -> dict[str, dict]:
+    ind = session.state.indicators
+    order = ranking(ind)
+    return {
+        t: {
+            "resilience": _r(ind[t]["resilience"]),
+            "prosperity": _r(ind[t]["prosperity"]),
+            "score": _r(ind[t]["score"]),
+            "budget": _r(ind[t]["budget"]),
+            "rank": order.index(t) + 1,
+        }
+        for t in TEAMS
+    }
+
+
+def round_json(rec) -> dict:
+    return {
+        "round": rec.round,
+        "shocks": rec.shocks,
+        "plays": rec.plays,
+        "refused": rec.refused,
+        "chance": rec.chance,
+        "teams": {
+            t: {
+                "indicators": {k: _r(v) for k, v in sorted(rec.indicators[t].items())},
+                "deltas": {k: _r(v) for k, v in sorted(rec.deltas[t].items()) if _r(v) != 0},
+                "causes": {
+                    k: [{"cause": c, "delta": _r(d)} for c, d in lst if _r(d) != 0]
+                    for k, lst in sorted(rec.causes.get(t, {}).items())
+                },
+            }
+            for t in TEAMS
+        },
+    }
+
+
+def game_json(session: Session, game_id: str | None = None) -> dict:
+    out = {
+        "scenario": session.scenario.id,
+        "seed": session.seed,
+        "status": "finished" if session.over else "unfinished",
+        "rounds_played": len(session.state.history),
+        "rounds": [round_json(r) for r in session.state.history],
+        "final": final_standings(session),
+    }
+    if game_id is not None:
+        out["game_id"] = game_id
+    return out

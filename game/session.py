@@ -1,0 +1,131 @@
+"""A game as people and programs handle it: scenario + seed + an append-only list of actions.
+
+The TUI, the CLI, the store and the bots all drive games through `Session`, never through the
+core directly, so the rules stay pure and there is one place that decides what is logged.
+Undo is replay: the session rebuilds the state from the log minus the undone actions, which is
+cheap (a whole game replays in milliseconds) and can never drift from what the log says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .core.flow import (
+    Action,
+    Advance,
+    Chance,
+    Commit,
+    Note,
+    action_from_dict,
+    action_to_dict,
+    apply,
+    chance_action,
+)
+from .core.rules import IllegalAction, new_game
+from .core.scenario import Scenario
+from .core.state import GameState, Phase
+
+UNDOABLE = ("commit", "withdraw", "inject", "override", "note", "advance")
+
+
+@dataclass(slots=True)
+class Entry:
+    """One logged action with its state id (its position in the game's history)."""
+
+    state_id: int
+    action: Action
+
+
+class Session:
+    def __init__(self, scenario: Scenario, seed: int, explain: bool = True):
+        self.scenario = scenario
+        self.seed = seed
+        self.explain = explain
+        self.state: GameState = new_game(scenario, seed)
+        self.log: list[Entry] = []
+        #: called with each entry after it is applied and before `act` returns: the store
+        #: commits it there, so nothing is shown as accepted before it is on disk
+        self.on_append: Callable[[Entry], None] | None = None
+        #: called with the state ids removed by an undo
+        self.on_undo: Callable[[list[int]], None] | None = None
+
+    # ---------------------------------------------------------------- driving ----------
+    def act(self, action: Action) -> list[dict]:
+        """Apply and log one action; IllegalAction leaves the game untouched."""
+        if self.on_append is not None:
+            trial = self.state.clone()
+            events = apply(self.scenario, trial, action, self.explain)
+            entry = Entry(len(self.log), action)
+            self.on_append(entry)  # if this raises, the game is unchanged
+            self.state = trial
+        else:
+            events = apply(self.scenario, self.state, action, self.explain)
+            entry = Entry(len(self.log), action)
+        self.log.append(entry)
+        return events
+
+    def settle(self) -> list[dict]:
+        """Apply every chance outcome the game is waiting for."""
+        events: list[dict] = []
+        while (c := chance_action(self.scenario, self.state)) is not None:
+            events += self.act(c)
+        return events
+
+    def advance(self) -> list[dict]:
+        events = self.settle()
+        events += self.act(Advance())
+        events += self.settle()
+        return events
+
+    def commit(self, team: str, cards) -> list[dict]:
+        return self.act(Commit(team, tuple(cards)))
+
+    def note(self, text: str, author: str = "facilitator") -> list[dict]:
+        return self.act(Note(text, author))
+
+    @property
+    def over(self) -> bool:
+        return self.state.phase is Phase.OVER
+
+    # ---------------------------------------------------------------- undo and replay --
+    def last_undoable(self) -> int | None:
+        for i in range(len(self.log) - 1, -1, -1):
+            if not isinstance(self.log[i].action, Chance):
+                return i
+        return None
+
+    def undo(self) -> Action | None:
+        """Take back the last decision (and any chance outcome that followed it)."""
+        i = self.last_undoable()
+        if i is None:
+            return None
+        undone = self.log[i].action
+        removed = [e.state_id for e in self.log[i:]]
+        keep = [e.action for e in self.log[:i]]
+        state = replay_state(self.scenario, self.seed, keep, self.explain)
+        if self.on_undo is not None:
+            self.on_undo(removed)
+        self.state = state
+        self.log = self.log[:i]
+        return undone
+
+    def actions(self) -> list[dict]:
+        return [action_to_dict(e.action) for e in self.log]
+
+    @classmethod
+    def replay(cls, scenario: Scenario, seed: int, actions: list, explain: bool = True) -> Session:
+        s = cls(scenario, seed, explain)
+        for a in actions:
+            s.act(action_from_dict(a) if isinstance(a, dict) else a)
+        return s
+
+
+def replay_state(scenario: Scenario, seed: int, actions: list, explain: bool = True) -> GameState:
+    state = new_game(scenario, seed)
+    for a in actions:
+        apply(scenario, state, action_from_dict(a) if isinstance(a, dict) else a, explain)
+    return state
+
+
+__all__ = ["Session", "Entry", "IllegalAction", "replay_state"]
