@@ -81,8 +81,8 @@ class Session:
     def commit(self, team: str, cards) -> list[dict]:
         return self.act(Commit(team, tuple(cards)))
 
-    def note(self, text: str, author: str = "facilitator") -> list[dict]:
-        return self.act(Note(text, author))
+    def note(self, text: str, author: str = "facilitator", kind: str = "note") -> list[dict]:
+        return self.act(Note(text, author, kind))
 
     @property
     def over(self) -> bool:

@@ -72,8 +72,11 @@ class Override:
 
 @dataclass(frozen=True, slots=True)
 class Note:
+    """A note for the hot wash, or a facilitator mark (`kind`: note, pause, resume, timer)."""
+
     text: str
     author: str = "facilitator"
+    kind: str = "note"
 
 
 Action = Advance | Commit | Withdraw | Chance | InjectShock | Override | Note
@@ -102,8 +105,8 @@ def apply(scn: Scenario, state: GameState, action: Action, explain: bool = True)
     p = state.phase
     if isinstance(action, Note):
         state.notes.append({"round": state.round, "phase": p.value, "text": action.text,
-                            "author": action.author})
-        return [{"kind": "note", "text": action.text}]
+                            "author": action.author, "kind": action.kind})
+        return [{"kind": action.kind, "text": action.text}]
     if p is Phase.OVER:
         raise IllegalAction("the game is over")
 
@@ -219,7 +222,7 @@ def action_to_dict(a: Action) -> dict:
         return {"type": "override", "team": a.team, "indicator": a.indicator,
                 "value": a.value, "reason": a.reason}
     if isinstance(a, Note):
-        return {"type": "note", "text": a.text, "author": a.author}
+        return {"type": "note", "text": a.text, "author": a.author, "kind": a.kind}
     raise TypeError(a)
 
 
@@ -239,5 +242,5 @@ def action_from_dict(d: dict) -> Action:
     if t == "override":
         return Override(d["team"], d["indicator"], d["value"], d["reason"])
     if t == "note":
-        return Note(d["text"], d.get("author", "facilitator"))
+        return Note(d["text"], d.get("author", "facilitator"), d.get("kind", "note"))
     raise ValueError(f"unknown action type {t!r}")
