@@ -61,6 +61,7 @@ def _problems_from(src: Source, exc: ValidationError) -> list[Problem]:
             path = path + tuple(x for x in err["loc"][len(path):] if isinstance(x, str))[-1:]
             msg = "required key is missing"
         elif err["type"] == "union_tag_invalid":
+            path = path + ("kind",)
             msg = f"unknown effect kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
         elif err["type"] == "union_tag_not_found":
             msg = "an effect needs a 'kind'"
@@ -98,7 +99,7 @@ def _real_path(data, loc) -> tuple:
 
 def classify(data) -> str | None:
     if isinstance(data, dict):
-        if "cards" in data or "shocks" in data and "deck" in data:
+        if "cards" in data or ("shocks" in data and "deck" in data):
             return "deck"
         if "rounds" in data or "teams" in data:
             return "scenario"
@@ -192,8 +193,6 @@ def _check_effects(src: Source, base: tuple, effects, card: CardModel | None) ->
             for fname in ("change", "cut"):
                 if hasattr(fx, fname) and getattr(fx, fname) is None and not (fx.kind == "capacity" and fx.units):
                     out.append(_p(src, p + (fname,), "a card's effect must give its size"))
-        if fx.kind == "capacity" and fx.change is None and fx.units is None and card is not None:
-            pass
     return out
 
 

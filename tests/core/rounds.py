@@ -1,0 +1,23 @@
+"""Driving a session one round at a time in tests."""
+
+from __future__ import annotations
+
+from game.core.state import Phase
+from game.core.world import TEAMS
+
+
+def to_decisions(session):
+    while session.state.phase is not Phase.DECISIONS:
+        session.advance()
+
+
+def play_round(session, commits=None):
+    """Play the current round with the given commits (others pass); return its record."""
+    commits = commits or {}
+    to_decisions(session)
+    for t in TEAMS:
+        session.commit(t, tuple(commits.get(t, ())))
+    session.advance()
+    rec = session.state.history[-1]
+    session.advance()  # debrief -> next round (or over)
+    return rec

@@ -1,0 +1,212 @@
+"""Rule cases in the spirit of diplomacy's DATC: a tiny situation and the outcome it must give.
+
+The world is tests/core/conftest.py: fabrication split 50/50 between Taiwan and Korea, every
+other stage exactly supplied, Korea and the US demanding 50 units each, rounds of 180 days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from game.core.rules import IllegalAction
+from game.core.state import ShockHit
+from game.session import Session
+
+from .rounds import play_round, to_decisions
+
+
+def session_with(scn, seed=1, stock=None, shocks=None):
+    s = Session(scn, seed)
+    if stock:
+        s.state.stockpile["semiconductors"].update(stock)
+    for rnd, ids in (shocks or {}).items():
+        s.state.shocks[rnd] = [ShockHit(i, "scheduled") for i in ids]
+    return s
+
+
+def supply(rec, team="KOR"):
+    return rec.indicators[team]["supply.semiconductors"]
+
+
+# ---------------------------------------------------------------- shocks and stockpiles
+def test_baseline_meets_all_demand(tiny):
+    rec = play_round(session_with(tiny))
+    assert supply(rec, "KOR") == pytest.approx(100.0)
+    assert supply(rec, "USA") == pytest.approx(100.0)
+
+
+def test_shock_without_stockpile_cuts_supply_by_the_lost_share(tiny):
+    # Taiwan's fabs go dark; Korea bought half its fabrication from Taiwan.
+    rec = play_round(session_with(tiny, shocks={1: ["twn_outage"]}))
+    assert supply(rec, "KOR") == pytest.approx(50.0)
+    causes = dict(rec.causes["KOR"]["supply.semiconductors"])
+    assert causes == {"Shock: twn outage": pytest.approx(-50.0)}
+
+
+def test_shock_with_stockpile_is_covered_and_the_stock_is_drawn(tiny):
+    # 90 days of stock cover half a 180-day round: exactly the gap.
+    s = session_with(tiny, stock={"KOR": 90.0}, shocks={1: ["twn_outage"]})
+    rec = play_round(s)
+    assert supply(rec, "KOR") == pytest.approx(100.0)
+    assert s.state.stockpile["semiconductors"]["KOR"] == pytest.approx(0.0)
+
+
+def test_partial_stockpile_covers_part_of_the_gap(tiny):
+    s = session_with(tiny, stock={"KOR": 36.0}, shocks={1: ["twn_outage"]})
+    rec = play_round(s)
+    assert supply(rec, "KOR") == pytest.approx(70.0)  # 50% + 36/180
+
+
+def test_two_shocks_on_one_node_floor_at_zero_not_below(tiny):
+    # -60% and -60% on Taiwan's fabs: capacity is gone, not negative.
+    rec = play_round(session_with(tiny, shocks={1: ["half_outage", "half_outage_2"]}))
+    assert supply(rec, "KOR") == pytest.approx(50.0)
+    assert rec.network["semiconductors"]["fabrication"]["TWN"]["undelivered"] == pytest.approx(1.0)
+    labels = [c for c, _ in rec.causes["KOR"]["supply.semiconductors"]]
+    assert labels == ["Shock: half outage", "Shock: half outage 2"]
+
+
+def test_shock_lasts_its_duration_then_ends(tiny):
+    scn = replace(tiny, shocks={**tiny.shocks, "long": replace(tiny.shocks["twn_outage"], id="long", duration=2)})
+    s = session_with(scn, shocks={1: ["long"]})
+    r1, r2, r3 = play_round(s), play_round(s), play_round(s)
+    assert (supply(r1), supply(r2), supply(r3)) == (pytest.approx(50), pytest.approx(50), pytest.approx(100))
+    assert any(c.startswith("Ends: Shock: twn outage") for c, _ in r3.causes["KOR"]["supply.semiconductors"])
+
+
+# ---------------------------------------------------------------- lagged cards ---------
+def test_lagged_card_changes_nothing_before_it_lands_then_lands(tiny):
+    # Korea adds 50% fabrication capacity with a lag of 2: it lands in round 3.
+    played, passed = session_with(tiny), session_with(tiny)
+    recs_played = [play_round(played, {"KOR": ["kor_fab"]})] + [play_round(played) for _ in range(2)]
+    recs_passed = [play_round(passed) for _ in range(3)]
+    share = [r.indicators["KOR"]["prosperity.semiconductors"] for r in recs_played]
+    base = [r.indicators["KOR"]["prosperity.semiconductors"] for r in recs_passed]
+    assert share[0] == pytest.approx(base[0]) and share[1] == pytest.approx(base[1])
+    assert share[2] > base[2] + 1.0  # new fabs win customers once built
+    landed = [c for c, _ in recs_played[2].causes["KOR"]["prosperity.semiconductors"]]
+    assert "Lands: KOR: kor fab" in landed
+    assert played.state.teams["KOR"].budget == pytest.approx(passed.state.teams["KOR"].budget - 3)
+
+
+# ---------------------------------------------------------------- joint cards ----------
+def test_joint_card_needs_every_partner_to_commit(tiny):
+    s = session_with(tiny)
+    rec = play_round(s, {"KOR": ["ews"]})  # the US did not commit it
+    assert rec.plays["KOR"] == []
+    assert rec.refused["KOR"] == [
+        {"card": "ews", "reason": "ews is joint: USA did not commit it this round"}
+    ]
+    assert s.state.teams["KOR"].budget == pytest.approx(10 + 2)  # nothing paid; income arrived
+    assert not [a for a in s.state.active if a.effect.kind == "early_warning"]
+
+
+def test_joint_card_resolves_for_each_partner_when_all_commit(tiny):
+    s = session_with(tiny)
+    rec = play_round(s, {"KOR": ["ews"], "USA": ["ews"]})
+    assert rec.plays["KOR"] == ["ews"] and rec.plays["USA"] == ["ews"]
+    warned = sorted(a for ae in s.state.active if ae.effect.kind == "early_warning" for a in ae.effect.actors)
+    assert warned == ["KOR", "USA"]
+
+
+def test_early_warning_pre_positions_stock_against_the_next_shock(tiny):
+    s = session_with(tiny, shocks={2: ["twn_outage"]})
+    play_round(s, {"KOR": ["ews"], "USA": ["ews"]})
+    rec = play_round(s)
+    # soften 0.5 x severity 1.0 x 180 days = 90 days: exactly Korea's gap
+    assert supply(rec, "KOR") == pytest.approx(100.0)
+    assert rec.shocks[0]["warned"] == ["KOR", "USA"]
+
+
+# ---------------------------------------------------------------- export control -------
+def test_export_control_costs_the_restricter_and_provokes_retaliation(tiny):
+    s = session_with(tiny)
+    before = s.state.indicators["USA"]["prosperity"]
+    rec1 = play_round(s, {"USA": ["usa_control"]})
+    assert rec1.chance == [{"team": "USA", "card": "usa_control", "by": "CHN", "shock": "chn_answer",
+                            "chance": 1.0, "roll": rec1.chance[0]["roll"], "hit": True}]
+    assert rec1.indicators["USA"]["prosperity"] == pytest.approx(before)  # CHN buys nothing here
+    hits = s.state.shocks[2]
+    assert [(h.shock_id, h.origin, h.target) for h in hits] == [("chn_answer", "retaliation", "USA")]
+    rec2 = play_round(s)
+    # China cuts its half of the materials to the US, the team that provoked it; not to Korea
+    assert supply(rec2, "USA") == pytest.approx(50.0)
+    assert supply(rec2, "KOR") == pytest.approx(100.0)
+    assert rec2.shocks[0]["origin"] == "retaliation"
+
+
+def test_export_control_without_retaliation_when_the_roll_misses(tiny):
+    s = session_with(tiny)
+    rec = play_round(s, {"USA": ["usa_control_safe"]})
+    assert rec.chance[0]["hit"] is False
+    assert 2 not in s.state.shocks or not s.state.shocks[2]
+
+
+def test_export_control_cuts_the_restricters_sales():
+    from .conftest import make_scenario
+
+    scn = make_scenario(demand={"semiconductors": {"KOR": 50.0, "USA": 25.0, "CHN": 25.0}})
+    s = session_with(scn)
+    before = s.state.indicators["USA"]["prosperity"]
+    rec = play_round(s, {"USA": ["usa_control_safe"]})
+    assert rec.indicators["USA"]["prosperity"] < before
+    assert rec.indicators["CHN"]["supply.semiconductors"] == pytest.approx(0.0)
+
+
+# ---------------------------------------------------------------- refusals -------------
+@pytest.mark.parametrize(
+    "team,cards,reason",
+    [
+        ("KOR", ["kor_big"], "kor big costs 99 budget; KOR has 10 left"),
+        ("USA", ["kor_stock"], "kor stock is not in USA's hand"),
+        ("KOR", ["kor_after_stock"], "kor after stock needs kor stock played first"),
+        ("KOR", ["kor_fab", "kor_stock", "kor_fab"], "a card can be played only once a round"),
+        ("KOR", ["kor_fab", "kor_stock", "ews"], "at most 2 cards a round; 3 chosen"),
+        ("KOR", ["nope"], "unknown card 'nope'"),
+        ("XXX", [], "unknown team 'XXX' (teams: KOR, JPN, USA, CHN, ASEAN)"),
+    ],
+)
+def test_illegal_commit_is_refused_with_its_reason_and_changes_nothing(tiny, team, cards, reason):
+    s = session_with(tiny)
+    to_decisions(s)
+    before = s.state.to_dict()
+    log_len = len(s.log)
+    with pytest.raises(IllegalAction) as exc:
+        s.commit(team, cards)
+    assert str(exc.value) == reason
+    assert s.state.to_dict() == before and len(s.log) == log_len
+
+
+def test_over_budget_together_is_refused(tiny):
+    scn = replace(tiny, teams={**tiny.teams, "KOR": replace(tiny.teams["KOR"], budget=4.0)})
+    s = session_with(scn)
+    to_decisions(s)
+    with pytest.raises(IllegalAction, match="cost 5 budget together; KOR has 4"):
+        s.commit("KOR", ["kor_fab", "kor_stock"])
+
+
+def test_commit_outside_decisions_is_refused(tiny):
+    s = session_with(tiny)
+    with pytest.raises(IllegalAction, match="decisions are closed: the game is in the briefing phase"):
+        s.commit("KOR", [])
+
+
+def test_round_waits_for_every_team(tiny):
+    s = session_with(tiny)
+    to_decisions(s)
+    s.commit("KOR", [])
+    with pytest.raises(IllegalAction, match="waiting for JPN, USA, CHN, ASEAN to commit"):
+        s.advance()
+
+
+# ---------------------------------------------------------------- attribution ----------
+def test_causes_add_up_to_every_delta(tiny):
+    s = session_with(tiny, stock={"KOR": 40.0}, shocks={1: ["twn_outage"], 2: ["half_outage"]})
+    for commits in ({"KOR": ["kor_fab", "kor_stock"]}, {"USA": ["usa_control"]}, {}, {}):
+        rec = play_round(s, commits)
+        for team, deltas in rec.deltas.items():
+            for k, d in deltas.items():
+                total = sum(v for _, v in rec.causes[team].get(k, ()))
+                assert total == pytest.approx(d, abs=1e-6), (rec.round, team, k)
