@@ -65,6 +65,10 @@ def test_random_games_stay_legal_in_bounds_and_replay(scn, seed):
     s = random_game(scn, seed, check)
     assert s.state.phase is Phase.OVER
     assert len(s.state.history) == scn.rounds
+    # every change is explained by named steps: the books balance without an "Other" line
+    for rec in s.state.history:
+        for team, by_ind in rec.causes.items():
+            assert not [k for k, lst in by_ind.items() if any(c == "Other" for c, _ in lst)], team
     # replay from the log reproduces the state exactly
     again = replay_state(scn, seed, s.actions())
     assert again.to_dict() == s.state.to_dict()
