@@ -1,0 +1,127 @@
+"""Cheap effect estimates: what one card effect is worth to a team, worked out once per scenario.
+
+Each effect of each card in a team's hand is switched on, alone, in the scenario's opening
+world, and the team's score is read off (`scoring.evaluate`). It is done in a calm world and
+once under each shock that can hit, so an effect that only pays off in a crisis (a second
+supplier, a stockpile) is not valued at zero. The result is a small table the heuristic bot
+reads in microseconds; the lookahead bot uses the heuristic to prune and to play the other
+teams.
+
+Instant and bookkeeping effects (stockpile, relations, budget, early warning) are valued from
+the team's situation when it decides (see `heuristic.py`), not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.rules import TARGET, new_game, resolve_effect
+from ..core.scenario import Scenario
+from ..core.scoring import evaluate
+from ..core.state import ActiveEffect, GameState
+from ..core.world import TEAMS
+from .view import fast_clone
+
+SITUATIONAL_KINDS = frozenset({"stockpile", "relations", "budget", "early_warning"})
+CALM_WEIGHT = 0.5  # the opening world counts this much; the shocks share the rest equally
+
+
+@dataclass(frozen=True, slots=True)
+class EffectEstimate:
+    kind: str
+    lag: int
+    duration: int | None
+    own: float  # change in the team's score with the effect in force
+    rivals: float  # mean change in the other teams' scores
+    units: float = 0.0
+    change: float = 0.0
+    sector: str | None = None
+
+
+@dataclass(slots=True)
+class Estimates:
+    cards: dict[str, dict[str, tuple[EffectEstimate, ...]]]  # team -> card -> effects
+    retaliation: dict[str, dict[str, float]]  # team -> shock id -> change in its score
+    mean_severity: float
+
+
+_CACHE: dict[int, tuple[Scenario, Estimates]] = {}
+
+
+def estimates(scn: Scenario) -> Estimates:
+    """The estimate table for `scn`, computed on first use in each process."""
+    hit = _CACHE.get(id(scn))
+    if hit is not None and hit[0] is scn:
+        return hit[1]
+    est = _compute(scn)
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    _CACHE[id(scn)] = (scn, est)
+    return est
+
+
+def _worlds(scn: Scenario, base: GameState) -> list[tuple[float, GameState]]:
+    shock_ids = list(dict.fromkeys([*scn.shock_deck, *(s for ids in scn.schedule.values() for s in ids)]))
+    worlds = [(CALM_WEIGHT if shock_ids else 1.0, base)]
+    for sid in shock_ids:
+        shock = scn.shocks[sid]
+        st = fast_clone(base)
+        for e in shock.effects:
+            if e.kind in SITUATIONAL_KINDS:
+                continue
+            st.active.append(ActiveEffect(resolve_effect(e, None), f"shock:{sid}", sid, 1, None,
+                                          False, on=True))
+        worlds.append(((1.0 - CALM_WEIGHT) / len(shock_ids), st))
+    return worlds
+
+
+def _scores(scn: Scenario, st: GameState, base: GameState) -> dict[str, float]:
+    ind, _, _ = evaluate(scn, st, base.baseline_revenue)
+    return {t: ind[t]["score"] for t in TEAMS}
+
+
+def _compute(scn: Scenario) -> Estimates:
+    base = new_game(scn, 0)
+    worlds = [(w, st, _scores(scn, st, base)) for w, st in _worlds(scn, base)]
+    cards: dict[str, dict[str, tuple[EffectEstimate, ...]]] = {}
+    for team in TEAMS:
+        rivals = [t for t in TEAMS if t != team]
+        cards[team] = {}
+        for cid in scn.teams[team].hand:
+            card = scn.cards[cid]
+            effs = []
+            for raw in card.effects:
+                e = resolve_effect(raw, team, card.partners)
+                own = riv = 0.0
+                if raw.kind not in SITUATIONAL_KINDS:
+                    for w, st0, before in worlds:
+                        st = fast_clone(st0)
+                        st.active.append(ActiveEffect(e, f"card:{cid}", cid, 1, None, True, on=True))
+                        after = _scores(scn, st, base)
+                        own += w * (after[team] - before[team])
+                        riv += w * sum(after[t] - before[t] for t in rivals) / len(rivals)
+                effs.append(EffectEstimate(raw.kind, raw.lag, raw.duration, own, riv,
+                                           e.units, e.change, e.sector))
+            cards[team][cid] = tuple(effs)
+    retaliation: dict[str, dict[str, float]] = {t: {} for t in TEAMS}
+    calm = worlds[0][2]
+    for card in scn.cards.values():
+        rt = card.retaliation
+        if rt is None or rt.shock not in scn.shocks:
+            continue
+        shock = scn.shocks[rt.shock]
+        for team in card.eligible:
+            st = fast_clone(base)
+            for raw in shock.effects:
+                if raw.kind in SITUATIONAL_KINDS:
+                    continue
+                e = resolve_effect(raw, team if _targets(raw) else None)
+                st.active.append(ActiveEffect(e, "retaliation", rt.shock, 1, None, False, on=True))
+            retaliation[team][rt.shock] = _scores(scn, st, base)[team] - calm[team]
+    sev = [scn.shocks[s].severity for s in scn.shock_deck if s in scn.shocks]
+    return Estimates(cards, retaliation, sum(sev) / len(sev) if sev else 0.0)
+
+
+def _targets(e) -> bool:
+    fields = (e.actors, e.exporters, e.importers, e.away_from, e.towards, e.counterparts)
+    return any(TARGET in f or "self" in f for f in fields)

@@ -1,0 +1,149 @@
+"""The heuristic bot: a readable, rule-based player that pursues its team's objective weights.
+
+For each card it may play it adds up what the card's effects are worth to its team's final
+score, then buys the best cards that are worth more than they cost, within budget, political
+capital and the plays allowed a round. The rules, in the order a person would apply them:
+
+1. *An effect that lands after the last round is worth nothing*; one that is over before the
+   final count is worth a fraction (`FADES`): scores are read at the end of the game.
+2. *Investments, sourcing moves, trade cuts* are worth what the estimate table says
+   (`estimates.py`: the team's score with the effect in force, in a calm world and under each
+   shock), minus a share (`RIVALRY`) of what they give the other teams: a win is a rank.
+3. *A stockpile* is worth the buffer it adds below the scenario's target, plus insurance against
+   the team's current shortfall (or a baseline risk of one), weighted by the team's demand in
+   the sector and how much the team cares about resilience.
+4. *Early warning* is worth the stock it pre-positions against the shocks still to come.
+5. *Budget flows* are worth the money they bring before the end.
+6. *Retaliation risk* costs the chance of it times the harm of the answering shock.
+7. *A joint card* only resolves if the partners commit it too: counted at `JOINT_ODDS`.
+8. *Money* costs `MONEY` points per unit (the fiscal part of resilience), and a card must clear
+   `MIN_GAIN` after its cost to be played.
+"""
+
+from __future__ import annotations
+
+from ..core.rules import MAX_STOCKPILE_DAYS, card_refusal
+from ..core.scenario import Scenario, pair
+from ..core.scoring import WEIGHTS
+from ..core.state import GameState, Phase
+from .base import Bot
+from .estimates import Estimates, estimates
+from .view import team_view
+
+RIVALRY = 0.5  # weight on the other teams' mean gain, subtracted: a win is a rank
+FADES = 0.3  # share of value kept by an effect that is over before the final count
+JOINT_ODDS = 0.5  # a joint card resolves only if every partner commits it
+SHORTFALL_RISK = 0.15  # share of demand a team should expect to lose to a shock at any time
+MIN_GAIN = 0.05  # score points a card must clear after its cost
+
+
+def money_value(scn: Scenario, team: str) -> float:
+    """Score points one unit of budget is worth at the end: the fiscal part of resilience."""
+    setup = scn.teams[team]
+    return WEIGHTS["fiscal"] * setup.weight_resilience / max(1.0, setup.budget)
+
+
+def stockpile_value(scn: Scenario, view: GameState, team: str, sector: str | None,
+                    days: float) -> float:
+    """Points `days` more stock is worth to `team` now (rule 3)."""
+    setup = scn.teams[team]
+    sectors = [sector] if sector else list(scn.sectors)
+    total_demand = sum(scn.demand.get(s, {}).get(team, 0.0) for s in scn.sectors) or 1.0
+    value = 0.0
+    for s in sectors:
+        d = scn.demand.get(s, {}).get(team, 0.0)
+        if d <= 0.0 or s not in view.stockpile:
+            continue
+        cur = view.stockpile[s].get(team, 0.0)
+        add = max(0.0, min(days, MAX_STOCKPILE_DAYS - cur))
+        target = scn.stockpile_target_days
+        buffer = min(1.0, (cur + add) / target) - min(1.0, cur / target)
+        supply = view.indicators.get(team, {}).get(f"supply.{s}", 100.0) / 100.0
+        gap = max(1.0 - supply, SHORTFALL_RISK)
+        insurance = min(add / scn.round_days, gap)
+        pts = WEIGHTS["buffer"] * buffer + WEIGHTS["supply"] * insurance
+        value += pts * d / total_demand
+    return value * setup.weight_resilience
+
+
+def card_value(scn: Scenario, view: GameState, team: str, cid: str,
+               est: Estimates | None = None) -> float:
+    """What playing `cid` now is worth to `team`'s final score, before its cost (rules 1-7)."""
+    est = est or estimates(scn)
+    card = scn.cards[cid]
+    r = view.round
+    value = 0.0
+    for e in est.cards[team].get(cid, ()):
+        lands = r + e.lag
+        if lands > scn.rounds:
+            continue  # rule 1
+        if e.kind == "stockpile":
+            v = stockpile_value(scn, view, team, e.sector, e.units) if e.units > 0 else 0.0
+        elif e.kind == "early_warning":
+            shocks_left = max(0, scn.rounds - lands)
+            days = e.change * est.mean_severity * scn.round_days * min(shocks_left, 3)
+            v = stockpile_value(scn, view, team, None, days)
+        elif e.kind == "budget":
+            runs = scn.rounds - lands + 1 if e.duration is None else min(e.duration, scn.rounds - lands + 1)
+            v = e.units * runs * money_value(scn, team)
+        elif e.kind == "relations":
+            v = 0.0
+        else:
+            v = e.own - RIVALRY * e.rivals
+        if e.duration is not None and lands + e.duration <= scn.rounds:
+            v *= FADES
+        value += v
+    rt = card.retaliation
+    if rt is not None:
+        harm = est.retaliation.get(team, {}).get(rt.shock, 0.0)
+        tension = max(0.0, -view.relations.get(pair(rt.by, team), 0.0)) / 100.0
+        value += min(1.0, rt.chance * (1.0 + tension)) * min(0.0, harm)
+    if card.joint:
+        value *= JOINT_ODDS
+    return value
+
+
+def ranked_cards(scn: Scenario, view: GameState, team: str) -> list[tuple[float, str]]:
+    """Legal cards with their net worth (value minus cost), best first; ties in hand order."""
+    est = estimates(scn)
+    lam = money_value(scn, team)
+    out = []
+    for i, cid in enumerate(scn.teams[team].hand):
+        if card_refusal(scn, view, team, cid) is not None:
+            continue
+        net = card_value(scn, view, team, cid, est) - lam * scn.cards[cid].cost
+        out.append((net, i, cid))
+    out.sort(key=lambda x: (-x[0], x[1]))
+    return [(net, cid) for net, _, cid in out]
+
+
+def greedy_commit(scn: Scenario, view: GameState, team: str,
+                  ranked: list[tuple[float, str]], min_gain: float = MIN_GAIN) -> tuple[str, ...]:
+    """The best cards worth their cost that fit the budget, capital and plays per round."""
+    ts = view.teams[team]
+    budget, pc = ts.budget, ts.political_capital
+    chosen: list[str] = []
+    for net, cid in ranked:
+        if net <= min_gain or len(chosen) >= scn.max_plays_per_round:
+            break
+        card = scn.cards[cid]
+        if card.cost <= budget + 1e-9 and card.political_capital <= pc + 1e-9:
+            chosen.append(cid)
+            budget -= card.cost
+            pc -= card.political_capital
+    return tuple(chosen)
+
+
+class HeuristicBot(Bot):
+    name = "heuristic"
+    description = "rule-based: buys the cards worth most to its objective, within budget"
+
+    def choose(self, scn, state, team):
+        return decide(scn, team_view(state, team), team)
+
+
+def decide(scn: Scenario, view: GameState, team: str) -> tuple[str, ...]:
+    """The heuristic's commit for `team`, given a state it may see in full."""
+    if view.phase is not Phase.DECISIONS:
+        return ()
+    return greedy_commit(scn, view, team, ranked_cards(scn, view, team))

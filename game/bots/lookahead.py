@@ -1,0 +1,120 @@
+"""The lookahead bot: tries its best candidate commits in simulated futures and keeps the best.
+
+For one decision it:
+
+1. takes its team's view (`team_view`: next round's hidden draw removed, other teams' orders
+   sealed) and lists candidate commits: every legal set of cards, pruned to the
+   `candidates` best by the heuristic's card values, always keeping "pass" and the heuristic's
+   own choice;
+2. plays each candidate to the end of the game in `samples` simulated futures. Each future is
+   re-seeded from `bot_rng`, so hidden draws, later draws and retaliation rolls are sampled,
+   never read from the real game; the other teams (and this team in later rounds) play the
+   heuristic. Every candidate meets the same futures (common random numbers), so the
+   comparison is between plays, not between lucky and unlucky draws;
+3. commits the candidate with the best mean final score for its team.
+
+The work is an iteration budget (`budget` simulated rounds a decision), so the same game always
+gets the same choice. `deadline` (seconds) is a safety net for a slow machine: if the next round
+of futures would overrun it, the bot decides on the futures it has (and then, only then, a
+replay on a faster machine could choose differently). `last` holds the figures of the last
+decision for benchmarks.
+"""
+
+from __future__ import annotations
+
+import time
+from itertools import combinations
+
+from ..core.flow import Advance, Commit, apply, chance_action
+from ..core.rules import commit_refusal
+from ..core.scenario import Scenario
+from ..core.state import GameState, Phase
+from ..core.world import TEAMS
+from .base import Bot, bot_rng
+from .heuristic import decide, greedy_commit, ranked_cards
+from .view import fast_clone, team_view
+
+
+def candidate_commits(scn: Scenario, view: GameState, team: str, limit: int) -> list[tuple[str, ...]]:
+    """Legal commits worth trying, best first by the heuristic's values; "pass" always kept."""
+    ranked = ranked_cards(scn, view, team)
+    net = {cid: v for v, cid in ranked}
+    cards = [cid for _, cid in ranked]
+    sets: list[tuple[float, tuple[str, ...]]] = []
+    for n in range(1, min(scn.max_plays_per_round, len(cards)) + 1):
+        for combo in combinations(cards, n):
+            if commit_refusal(scn, view, team, combo) is None:
+                sets.append((sum(net[c] for c in combo), combo))
+    sets.sort(key=lambda x: -x[0])
+    out: list[tuple[str, ...]] = [greedy_commit(scn, view, team, ranked), ()]
+    for _, combo in sets:
+        if len(out) >= max(2, limit):
+            break
+        if combo not in out:
+            out.append(combo)
+    return list(dict.fromkeys(out))
+
+
+def play_out(scn: Scenario, view: GameState, team: str, commit: tuple[str, ...],
+             others: dict[str, tuple[str, ...]], seed: int) -> float:
+    """`team`'s final score when it commits `commit` now and everyone plays the heuristic after,
+    in the future that `seed` draws."""
+    st = fast_clone(view)
+    st.seed = seed
+    apply(scn, st, Commit(team, commit), False)
+    for t, cards in others.items():
+        apply(scn, st, Commit(t, cards), False)
+    while st.phase is not Phase.OVER:
+        c = chance_action(scn, st)
+        if c is not None:
+            apply(scn, st, c, False)
+            continue
+        if st.phase is Phase.DECISIONS:
+            for t in TEAMS:
+                if st.teams[t].commit is None:
+                    apply(scn, st, Commit(t, decide(scn, st, t)), False)
+        apply(scn, st, Advance(), False)
+    return st.indicators[team]["score"]
+
+
+class LookaheadBot(Bot):
+    name = "lookahead"
+    description = "simulates its best candidate plays to the end over sampled shocks"
+
+    def __init__(self, candidates: int = 6, budget: int = 240, min_samples: int = 3,
+                 deadline: float = 0.9):
+        self.candidates = candidates
+        self.budget = budget
+        self.min_samples = min_samples
+        self.deadline = deadline
+        self.last: dict = {}
+
+    def choose(self, scn, state, team):
+        start = time.perf_counter()
+        view = team_view(state, team)
+        if view.phase is not Phase.DECISIONS:
+            return ()
+        for ts in view.teams.values():
+            ts.commit = None
+        cands = candidate_commits(scn, view, team, self.candidates)
+        if len(cands) == 1:
+            self.last = {"seconds": time.perf_counter() - start, "candidates": 1, "samples": 0}
+            return cands[0]
+        others = {t: decide(scn, view, t) for t in TEAMS if t != team}
+        rounds_left = scn.rounds - view.round + 1
+        samples = max(self.min_samples, self.budget // (len(cands) * rounds_left))
+        rng = bot_rng(state, team, "lookahead")
+        totals = [0.0] * len(cands)
+        done = 0
+        for _ in range(samples):
+            seed = rng.getrandbits(62)
+            for i, c in enumerate(cands):
+                totals[i] += play_out(scn, view, team, c, others, seed)
+            done += 1
+            spent = time.perf_counter() - start
+            if spent + spent / done > self.deadline:
+                break
+        best = max(range(len(cands)), key=lambda i: (totals[i], -i))
+        self.last = {"seconds": time.perf_counter() - start, "candidates": len(cands),
+                     "samples": done, "planned": samples}
+        return cands[best]

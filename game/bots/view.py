@@ -1,0 +1,84 @@
+"""What one team may see, and a cheap copy of a state for bots that simulate ahead.
+
+Everything in `GameState` is public except two things a team must not use when it decides:
+
+* the shocks already drawn for next round (`state.shocks[round + 1]`, origin "drawn"), which
+  only teams with an active early-warning effect see;
+* the other teams' commits this round: orders are sealed until the round resolves, so what a
+  bot chooses never depends on the order in which teams were asked.
+
+Bots call `team_view(state, team)` and reason only about what it returns. The seed stays in the
+view because `bot_rng` needs it for replay; a bot must never use it to predict chance
+(`rules.rng_for`): the lookahead bot re-seeds every simulated future instead.
+"""
+
+from __future__ import annotations
+
+from ..core.state import ActiveEffect, GameState, TeamState
+
+
+def sees_next_shocks(state: GameState, team: str) -> bool:
+    """True if `team` has an early-warning effect in force and so sees next round's draw."""
+    for ae in state.active:
+        if ae.on and ae.effect.kind == "early_warning" and team in ae.effect.actors:
+            return True
+    return False
+
+
+def hidden_rounds(state: GameState, team: str) -> list[int]:
+    """Rounds whose drawn shocks `team` may not see now."""
+    if sees_next_shocks(state, team):
+        return []
+    return [r for r in state.shocks if r > state.round]
+
+
+def team_view(state: GameState, team: str) -> GameState:
+    """A copy of `state` holding only what `team` may see (see the module docstring).
+
+    Hidden draws are removed and their rounds marked as not yet drawn, so a simulation run on
+    the view draws them afresh instead of reading the real ones."""
+    view = fast_clone(state)
+    for r in hidden_rounds(state, team):
+        hits = view.shocks[r]
+        kept = [h for h in hits if h.origin != "drawn"]
+        if len(kept) != len(hits):
+            view.shocks[r] = kept
+            if r in view.drawn:
+                view.drawn.remove(r)
+    for t, ts in view.teams.items():
+        if t != team and ts.commit is not None:
+            ts.commit = None
+    return view
+
+
+def fast_clone(state: GameState) -> GameState:
+    """A copy deep enough for `flow.apply` (which mutates) at a fraction of `deepcopy`'s cost.
+
+    Shared, never-mutated parts (effects, shock hits, custom shocks, past round records) are
+    shared; everything adjudication changes in place is copied."""
+    return GameState(
+        scenario_id=state.scenario_id,
+        seed=state.seed,
+        round=state.round,
+        phase=state.phase,
+        teams={
+            t: TeamState(ts.budget, ts.political_capital, dict(ts.played), ts.commit)
+            for t, ts in state.teams.items()
+        },
+        stockpile={s: dict(v) for s, v in state.stockpile.items()},
+        relations=dict(state.relations),
+        active=[
+            ActiveEffect(a.effect, a.cause, a.label, a.start, a.end, a.structural, a.on)
+            for a in state.active
+        ],
+        shocks={r: list(v) for r, v in state.shocks.items()},
+        drawn=list(state.drawn),
+        custom_shocks=dict(state.custom_shocks),
+        retaliation={r: list(v) for r, v in state.retaliation.items()},
+        shortfall_streak={t: dict(v) for t, v in state.shortfall_streak.items()},
+        adjustments={t: dict(v) for t, v in state.adjustments.items()},
+        indicators={t: dict(v) for t, v in state.indicators.items()},
+        history=list(state.history),
+        notes=list(state.notes),
+        baseline_revenue=dict(state.baseline_revenue),
+    )
