@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
 from ..core.world import TEAMS
 from ..headless import game_json, play_to_end
 from ..session import Session
-from .common import scenario_or_exit
+from .common import fail, scenario_or_exit
 
 
 def print_summary(data: dict) -> None:
@@ -28,19 +29,75 @@ def print_summary(data: dict) -> None:
         click.echo(f"game_id: {data['game_id']}")
 
 
-@click.command()
-@click.argument("scenario", required=False)
-@click.option("--seed", type=int, default=0, show_default=True, help="The game's seed.")
-@click.option("--json", "as_json", is_flag=True, help="Print the whole game as one JSON object.")
-def run(scenario: str | None, seed: int, as_json: bool) -> None:
-    """Play a whole game headless, every team choosing at random among its legal plays."""
-    scn = scenario_or_exit(scenario)
-    session = play_to_end(Session(scn, seed))
-    data = game_json(session)
+def print_game(data: dict, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, sort_keys=True))
     else:
         print_summary(data)
+
+
+def db_option(f):
+    """`--db PATH` for every command that touches saves."""
+    return click.option(
+        "--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="The save file (default: $CHOKEPOINT_DB, else chokepoint.db in the user data "
+             "directory).")(f)
+
+
+def open_store_or_exit(db: Path | None):
+    from ..store import StoreError, open_store
+
+    try:
+        return open_store(db)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def bots_or_exit(spec: str | None) -> dict:
+    from ..bots import parse_bots
+
+    try:
+        return parse_bots(spec, default="random")
+    except ValueError as exc:
+        fail(str(exc))
+
+
+@click.command()
+@click.argument("scenario", required=False)
+@click.option("--seed", type=int, default=0, show_default=True, help="The game's seed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole game as one JSON object.")
+@db_option
+@click.option("--save", is_flag=True,
+              help="Save the game in the default save file (implied by --db).")
+@click.option("--stop-after-round", type=click.IntRange(min=1), default=None, metavar="K",
+              help="Stop after round K's debrief, leaving the game unfinished (resume it later).")
+@click.option("--bots", "bots_spec", default=None, metavar="SPEC",
+              help="Bots per team, e.g. 'heuristic' or 'KOR=lookahead,CHN=heuristic' "
+                   "(default: random for every team).")
+def run(scenario: str | None, seed: int, as_json: bool, db: Path | None, save: bool,
+        stop_after_round: int | None, bots_spec: str | None) -> None:
+    """Play a whole game headless, every team choosing at random among its legal plays.
+
+    With --db (or --save) every action is saved as it is taken and the game's id is printed
+    (and put in the JSON as "game_id"); `chokepoint resume GAME_ID` plays a stopped or
+    interrupted game on to the end.
+    """
+    scn = scenario_or_exit(scenario)
+    bots = bots_or_exit(bots_spec)
+    game_id = None
+    if db is not None or save:
+        from ..store import StoreError
+
+        store = open_store_or_exit(db)
+        try:
+            game_id, session = store.new_game(scn, seed, mode="headless",
+                                              teams={t: b.name for t, b in bots.items()})
+            play_to_end(session, bots, stop_after_round)
+        except StoreError as exc:
+            fail(str(exc))
+    else:
+        session = play_to_end(Session(scn, seed), bots, stop_after_round)
+    print_game(game_json(session, game_id), as_json)
 
 
 def register(group: click.Group) -> None:

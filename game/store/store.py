@@ -1,0 +1,315 @@
+"""Saves: games, their append-only action logs, per-round snapshots and notes, in SQLite.
+
+A `Store` is one save file. `new_game` and `load` hand back a `Session` whose hooks write
+every action in its own transaction *before* the session takes it as accepted
+(`Session.on_append` runs before the new state is swapped in; if the write fails the game is
+unchanged). An undo is written as an undo row: nothing in the log is ever deleted.
+
+Connections are per thread (a sqlite-utils Database must not cross threads), so a TUI worker
+thread can drive a saved session. Several processes may share one file: WAL, a busy timeout
+and short `BEGIN IMMEDIATE` transactions keep them from failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..core.flow import Note, action_to_dict
+from ..core.scenario import Scenario
+from ..session import Entry, Session
+from . import schema
+from .errors import StoreError
+from .replay import after, canonical_json, replay_verified, seals_round, sha256
+
+ENV_VAR = "CHOKEPOINT_DB"
+META = ("game_id", "scenario", "seed", "mode", "teams", "status", "round", "phase", "state_id",
+        "seq", "created", "updated")
+
+
+def default_db_path() -> Path:
+    """Where saves live when no --db is given: $CHOKEPOINT_DB, else the user data directory."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("chokepoint", appauthor=False) / "chokepoint.db"
+
+
+def open_store(path: str | Path | None = None) -> Store:
+    """Open (creating if need be) a save file. StoreError, with the file untouched, if it is
+    not a Chokepoint save, is damaged, or was written by a newer version."""
+    p = Path(path).expanduser() if path is not None else default_db_path()
+    return Store(p)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        needs_schema = schema.inspect_file(self.path)  # raises before anything is written
+        if needs_schema:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._scenarios: dict[str, Scenario] = {}
+        if needs_schema:
+            with self._errors():
+                schema.migrate(self.db)
+        else:
+            with self._errors():
+                self.db.enable_wal()  # no-op on our own saves, which are WAL from the start
+
+    # ---------------------------------------------------------------- connections ----------
+    @property
+    def db(self) -> Database:
+        """This thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            with self._errors():
+                db = self._local.db = schema.connect(self.path)
+        return db
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.close()
+            self._local.db = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Database]:
+        """One short write transaction. IMMEDIATE takes the write lock up front, so a busy
+        file makes us wait (busy timeout) instead of failing on a lock upgrade."""
+        db = self.db
+        with self._errors():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+    # ---------------------------------------------------------------- scenarios -----------
+    def scenario(self, scenario_id: str) -> Scenario:
+        """The scenario a saved game was played with (bundled content, by id), cached."""
+        scn = self._scenarios.get(scenario_id)
+        if scn is None:
+            from ..content import ContentError, load_scenario
+
+            try:
+                scn = load_scenario(scenario_id)
+            except ContentError as exc:
+                raise StoreError(f"cannot load scenario '{scenario_id}' for this game: "
+                                 + "; ".join(str(p) for p in exc.problems)) from None
+            self._scenarios[scenario_id] = scn
+        return scn
+
+    def register_scenario(self, scn: Scenario) -> None:
+        """Use this scenario object for games with its id (e.g. one read from a file)."""
+        self._scenarios[scn.id] = scn
+
+    # ---------------------------------------------------------------- games ---------------
+    def new_game(self, scenario: Scenario | str, seed: int, mode: str = "headless",
+                 teams=None) -> tuple[str, Session]:
+        """Record a new game and return its id and a Session that saves as it plays."""
+        scn = self.scenario(scenario) if isinstance(scenario, str) else scenario
+        self.register_scenario(scn)
+        session = Session(scn, seed)
+        st = session.state
+        stamp = now()
+        with self._write() as db:
+            for _ in range(20):
+                game_id = uuid.uuid4().hex[:8]
+                if not db.execute("SELECT 1 FROM games WHERE game_id = ?", [game_id]).fetchone():
+                    break
+            db.execute(
+                "INSERT INTO games (game_id, scenario, seed, mode, teams, status, round, phase, "
+                "state_id, seq, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)",
+                [game_id, scn.id, seed, mode, json.dumps(teams), "unfinished", st.round,
+                 st.phase.value, stamp, stamp])
+        self._attach(game_id, session)
+        return game_id, session
+
+    def load(self, game_id: str, scenario: Scenario | None = None) -> Session:
+        """Replay a saved game, checking every snapshot; the Session goes on saving."""
+        meta = self.game(game_id)
+        if scenario is not None and scenario.id != meta["scenario"]:
+            raise StoreError(f"game {game_id} was played with scenario '{meta['scenario']}', "
+                             f"not '{scenario.id}'")
+        scn = scenario or self.scenario(meta["scenario"])
+        rows, snaps = self._log(game_id)
+        try:
+            session = replay_verified(scn, meta["seed"], rows, snaps)
+        except StoreError as exc:
+            raise StoreError(f"game {game_id} does not verify: {exc}") from None
+        self._attach(game_id, session)
+        return session
+
+    def game(self, game_id: str) -> dict:
+        with self._errors():
+            row = self.db.execute(f"SELECT {', '.join(META)} FROM games WHERE game_id = ?",
+                                  [game_id]).fetchone()
+        if row is None:
+            raise StoreError(f"no game '{game_id}' in {self.path}")
+        return _meta(row)
+
+    def games(self) -> list[dict]:
+        """Every game, most recently played first."""
+        with self._errors():
+            rows = self.db.execute(f"SELECT {', '.join(META)} FROM games "
+                                   "ORDER BY updated DESC, game_id").fetchall()
+        return [_meta(r) for r in rows]
+
+    def notes(self, game_id: str, include_undone: bool = False) -> list[dict]:
+        self.game(game_id)
+        sql = ("SELECT seq, state_id, round, phase, author, kind, text, undone FROM notes "
+               "WHERE game_id = ?" + ("" if include_undone else " AND undone = 0") +
+               " ORDER BY seq")
+        with self._errors():
+            cur = self.db.execute(sql, [game_id])
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    def delete_game(self, game_id: str) -> None:
+        self.game(game_id)
+        with self._write() as db:
+            for table in ("notes", "snapshots", "actions", "games"):
+                db.execute(f"DELETE FROM {table} WHERE game_id = ?", [game_id])
+
+    def export_game(self, game_id: str) -> dict:
+        from .exchange import export_game
+
+        return export_game(self, game_id)
+
+    def import_game(self, data: dict) -> str:
+        from .exchange import import_game
+
+        return import_game(self, data)
+
+    # ---------------------------------------------------------------- the log -------------
+    def _log(self, game_id: str) -> tuple[list[dict], list[dict]]:
+        with self._errors():
+            rows = [
+                {"seq": seq, "state_id": sid, "type": typ, "payload": json.loads(payload)}
+                for seq, sid, typ, payload in self.db.execute(
+                    "SELECT seq, state_id, type, payload FROM actions WHERE game_id = ? "
+                    "ORDER BY seq", [game_id])
+            ]
+            snaps = [
+                {"round": rnd, "state_id": sid, "hash": h, "state": state}
+                for rnd, sid, h, state in self.db.execute(
+                    "SELECT round, state_id, hash, state FROM snapshots WHERE game_id = ? "
+                    "ORDER BY round", [game_id])
+            ]
+        return rows, snaps
+
+    def _attach(self, game_id: str, session: Session) -> None:
+        session.on_append = lambda entry: self._append(game_id, session, entry)
+        session.on_undo = lambda removed: self._undo(game_id, session, removed)
+
+    def _claim(self, db: Database, game_id: str, state_id: int) -> tuple[int, dict]:
+        row = db.execute("SELECT state_id, seq FROM games WHERE game_id = ?", [game_id]).fetchone()
+        if row is None:
+            raise StoreError(f"game {game_id} is no longer in {self.path}")
+        if row[0] != state_id:
+            raise StoreError(f"game {game_id} was changed by another window or process "
+                             f"(it has {row[0]} actions, this copy {state_id}); load it again")
+        return row[1], row
+
+    def _append(self, game_id: str, session: Session, entry: Entry) -> None:
+        """on_append: commit one action (and the snapshot it seals, or the note it is)."""
+        st, action = session.state, entry.action
+        payload = action_to_dict(action)
+        rnd, phase = st.round, st.phase.value
+        new_round, new_phase = after(session.scenario, rnd, phase, action)
+        stamp = now()
+        snapshot = None
+        if seals_round(st, action):
+            text = canonical_json(st)
+            snapshot = [game_id, rnd, entry.state_id, sha256(text), text]
+        with self._write() as db:
+            seq, _ = self._claim(db, game_id, entry.state_id)
+            db.execute("INSERT INTO actions (game_id, seq, state_id, type, payload, round, phase, "
+                       "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       [game_id, seq, entry.state_id, payload["type"],
+                        json.dumps(payload, sort_keys=True), rnd, phase, stamp])
+            if snapshot:
+                db.execute("INSERT INTO snapshots (game_id, round, state_id, hash, state) "
+                           "VALUES (?, ?, ?, ?, ?)", snapshot)
+            if isinstance(action, Note):
+                db.execute("INSERT INTO notes (game_id, seq, state_id, round, phase, author, "
+                           "kind, text, undone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                           [game_id, seq, entry.state_id, rnd, phase, action.author,
+                            action.kind, action.text])
+            db.execute("UPDATE games SET state_id = ?, seq = ?, round = ?, phase = ?, status = ?, "
+                       "updated = ? WHERE game_id = ?",
+                       [entry.state_id + 1, seq + 1, new_round, new_phase,
+                        "finished" if new_phase == "over" else "unfinished", stamp, game_id])
+
+    def _undo(self, game_id: str, session: Session, removed: list[int]) -> None:
+        """on_undo: record the undo; snapshots it invalidates are dropped (they are a cache of
+        the log, not part of it) and notes it takes back are marked undone."""
+        first = min(removed)
+        st = session.state
+        stamp = now()
+        with self._write() as db:
+            seq, _ = self._claim(db, game_id, max(removed) + 1)
+            payload = {"type": "undo", "state_ids": sorted(removed)}
+            db.execute("INSERT INTO actions (game_id, seq, state_id, type, payload, round, phase, "
+                       "at) VALUES (?, ?, ?, 'undo', ?, ?, ?, ?)",
+                       [game_id, seq, first, json.dumps(payload, sort_keys=True), st.round,
+                        st.phase.value, stamp])
+            db.execute("DELETE FROM snapshots WHERE game_id = ? AND state_id >= ?",
+                       [game_id, first])
+            db.execute("UPDATE notes SET undone = 1 WHERE game_id = ? AND state_id >= ?",
+                       [game_id, first])
+            rnd, phase = _position_at(db, session.scenario, game_id, first)
+            db.execute("UPDATE games SET state_id = ?, seq = ?, round = ?, phase = ?, status = ?, "
+                       "updated = ? WHERE game_id = ?",
+                       [first, seq + 1, rnd, phase,
+                        "finished" if phase == "over" else "unfinished", stamp, game_id])
+
+
+def _position_at(db: Database, scn: Scenario, game_id: str, state_id: int) -> tuple[int, str]:
+    """Round and phase after the first `state_id` live actions (for the games summary)."""
+    if state_id == 0:
+        return 1, "briefing"
+    from ..core.flow import action_from_dict
+
+    row = db.execute("SELECT round, phase, payload FROM actions WHERE game_id = ? AND "
+                     "state_id = ? AND type != 'undo' ORDER BY seq DESC LIMIT 1",
+                     [game_id, state_id - 1]).fetchone()
+    return after(scn, row[0], row[1], action_from_dict(json.loads(row[2])))
+
+
+def _meta(row) -> dict:
+    d = dict(zip(META, row))
+    d["teams"] = json.loads(d["teams"]) if d["teams"] is not None else None
+    return d
