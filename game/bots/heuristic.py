@@ -16,8 +16,12 @@ capital and the plays allowed a round. The rules, in the order a person would ap
 5. *Budget flows* are worth the money they bring before the end.
 6. *Retaliation risk* costs the chance of it times the harm of the answering shock.
 7. *A joint card* only resolves if the partners commit it too: counted at `JOINT_ODDS`.
-8. *Money* costs `MONEY` points per unit (the fiscal part of resilience), and a card must clear
-   `MIN_GAIN` after its cost to be played.
+8. *Money* costs `money_value` points per unit (the fiscal part of resilience), and a card must
+   clear `MIN_GAIN` after its cost to be played.
+9. *Judgement varies*: each card's worth is blurred by up to `JITTER` points (from `bot_rng`, so
+   replays choose the same), as two people applying these rules would not agree to the decimal.
+   Without it every game of a batch would see the same plays, and nothing could be learnt
+   about a card the rules happen never to pick.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from ..core.rules import MAX_STOCKPILE_DAYS, card_refusal
 from ..core.scenario import Scenario, pair
 from ..core.scoring import WEIGHTS
 from ..core.state import GameState, Phase
-from .base import Bot
+from .base import Bot, bot_rng
 from .estimates import Estimates, estimates
 from .view import team_view
 
@@ -35,6 +39,7 @@ FADES = 0.3  # share of value kept by an effect that is over before the final co
 JOINT_ODDS = 0.5  # a joint card resolves only if every partner commits it
 SHORTFALL_RISK = 0.15  # share of demand a team should expect to lose to a shock at any time
 MIN_GAIN = 0.05  # score points a card must clear after its cost
+JITTER = 0.75  # score points of disagreement on a card's worth (rule 9)
 
 
 def money_value(scn: Scenario, team: str) -> float:
@@ -103,15 +108,20 @@ def card_value(scn: Scenario, view: GameState, team: str, cid: str,
     return value
 
 
-def ranked_cards(scn: Scenario, view: GameState, team: str) -> list[tuple[float, str]]:
-    """Legal cards with their net worth (value minus cost), best first; ties in hand order."""
+def ranked_cards(scn: Scenario, view: GameState, team: str,
+                 jitter: float = 0.0) -> list[tuple[float, str]]:
+    """Legal cards with their net worth (value minus cost), best first; ties in hand order.
+    With `jitter`, each worth is blurred by up to that many points (rule 9)."""
     est = estimates(scn)
     lam = money_value(scn, team)
+    rng = bot_rng(view, team, "heuristic") if jitter else None
     out = []
     for i, cid in enumerate(scn.teams[team].hand):
         if card_refusal(scn, view, team, cid) is not None:
             continue
         net = card_value(scn, view, team, cid, est) - lam * scn.cards[cid].cost
+        if rng is not None:
+            net += rng.uniform(-jitter, jitter)
         out.append((net, i, cid))
     out.sort(key=lambda x: (-x[0], x[1]))
     return [(net, cid) for net, _, cid in out]
@@ -138,12 +148,15 @@ class HeuristicBot(Bot):
     name = "heuristic"
     description = "rule-based: buys the cards worth most to its objective, within budget"
 
+    def __init__(self, jitter: float = JITTER):
+        self.jitter = jitter
+
     def choose(self, scn, state, team):
-        return decide(scn, team_view(state, team), team)
+        return decide(scn, team_view(state, team), team, self.jitter)
 
 
-def decide(scn: Scenario, view: GameState, team: str) -> tuple[str, ...]:
+def decide(scn: Scenario, view: GameState, team: str, jitter: float = JITTER) -> tuple[str, ...]:
     """The heuristic's commit for `team`, given a state it may see in full."""
     if view.phase is not Phase.DECISIONS:
         return ()
-    return greedy_commit(scn, view, team, ranked_cards(scn, view, team))
+    return greedy_commit(scn, view, team, ranked_cards(scn, view, team, jitter))

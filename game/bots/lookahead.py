@@ -100,7 +100,8 @@ class LookaheadBot(Bot):
         if len(cands) == 1:
             self.last = {"seconds": time.perf_counter() - start, "candidates": 1, "samples": 0}
             return cands[0]
-        others = {t: decide(scn, view, t) for t in TEAMS if t != team}
+        # the others' typical choice now (no jitter: their own randomness is theirs, not ours)
+        others = {t: decide(scn, view, t, 0.0) for t in TEAMS if t != team}
         rounds_left = scn.rounds - view.round + 1
         samples = max(self.min_samples, self.budget // (len(cands) * rounds_left))
         rng = bot_rng(state, team, "lookahead")
