@@ -58,7 +58,9 @@ def _problems_from(src: Source, exc: ValidationError) -> list[Problem]:
         elif err["type"] == "extra_forbidden":
             msg = f"unknown key '{path[-1]}'" if path else "unknown key"
         elif err["type"] == "missing":
-            path = path + tuple(x for x in err["loc"][len(path):] if isinstance(x, str))[-1:]
+            key = err["loc"][-1]
+            if isinstance(key, str) and (not path or path[-1] != key):  # not 'amount.amount'
+                path = path + (key,)
             msg = "required key is missing"
         elif err["type"] == "union_tag_invalid":
             path = path + ("kind",)
@@ -190,7 +192,7 @@ def _check_effects(src: Source, base: tuple, effects, card: CardModel | None) ->
                 if card is not None and a == "partners" and not card.partners:
                     out.append(_p(src, p + (alias,), "'partners' needs a joint card (set 'partners:')"))
         if card is not None:
-            for fname in ("change", "cut"):
+            for fname in ("change", "cut", "amount"):
                 if hasattr(fx, fname) and getattr(fx, fname) is None and not (fx.kind == "capacity" and fx.units):
                     out.append(_p(src, p + (fname,), "a card's effect must give its size"))
     return out
@@ -274,7 +276,8 @@ def _fx(fx, shock: ShockModel | None) -> Effect:
                       sector=fx.sector, stage=fx.stage, change=cut, **common)
     if k == "sourcing":
         return Effect(actors=tuple(fx.buyer), sector=fx.sector, stage=fx.stage,
-                      away_from=tuple(fx.away_from), towards=tuple(fx.towards), change=fx.amount, **common)
+                      away_from=tuple(fx.away_from), towards=tuple(fx.towards),
+                      change=fx.amount if fx.amount is not None else sev, **common)
     if k == "stockpile":
         return Effect(actors=tuple(fx.actor), sector=fx.sector, units=fx.days, **common)
     if k == "demand":
@@ -313,6 +316,14 @@ def build_shock(s: ShockModel) -> Shock:
     )
 
 
+def _touches(effects, sectors: tuple[str, ...]) -> bool:
+    """Whether the effects act in one of `sectors`: any sector-specific effect in them, or, for
+    a card or shock with no sector-specific effect at all (relations, budget, early warning,
+    stockpiles of every sector), always."""
+    named = [e.sector for e in effects if e.sector is not None]
+    return not named or any(s in sectors for s in named)
+
+
 def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
     cards: dict[str, Card] = {}
     shocks: dict[str, Shock] = {}
@@ -328,10 +339,13 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
             deck_id, i = lib.shock_index()[c.retaliation.shock]
             shocks[c.retaliation.shock] = build_shock(lib.decks[deck_id][0].shocks[i])
     teams = {}
+    sectors = tuple(scn.sectors)
     for t in TEAMS:
         tm = scn.teams[t]
+        # Default hand: eligible cards that do something in this scenario's sectors (a
+        # battery-only card would be a dead card in a chips-only game).
         hand = tuple(tm.hand) if tm.hand is not None else tuple(
-            c.id for c in cards.values() if t in c.eligible
+            c.id for c in cards.values() if t in c.eligible and _touches(c.effects, sectors)
         )
         teams[t] = TeamSetup(
             team=t, budget=tm.budget, income=tm.income, political_capital=tm.political_capital,
@@ -339,10 +353,10 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
             briefing=tm.briefing.strip(), weight_resilience=tm.weights.resilience,
             weight_prosperity=tm.weights.prosperity,
         )
-    sectors = tuple(scn.sectors)
     capacity = {s: {st: dict(v) for st, v in scn.capacity.get(s, {}).items()} for s in sectors}
     deck_shocks = scn.shocks.deck if scn.shocks.deck is not None else [
-        s.id for d in scn.decks for s in lib.decks[d][0].shocks if "retaliation" not in s.tags
+        s.id for d in scn.decks for s in lib.decks[d][0].shocks
+        if "retaliation" not in s.tags and _touches(shocks[s.id].effects, sectors)
     ]
     return Scenario(
         id=scn.id, title=scn.title, rounds=scn.rounds, sectors=sectors, capacity=capacity,

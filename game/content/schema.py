@@ -115,7 +115,7 @@ class SourcingFx(Timed):
     stage: StageName | None = None
     away_from: Actors = Field(default_factory=list)
     towards: Actors = Field(default_factory=list)
-    amount: Fraction
+    amount: Fraction | None = None  # share of purchases moved; a shock's defaults to its severity
 
 
 class StockpileFx(Timed):
