@@ -7,7 +7,7 @@ a game played from the CLI and one played in a batch are the same game for the s
 from __future__ import annotations
 
 from .bots import Bot, RandomBot
-from .core.rules import commit_refusal
+from .core.rules import IllegalAction
 from .core.scoring import ranking
 from .core.state import Phase
 from .core.world import TEAMS
@@ -30,10 +30,10 @@ def play_to_end(session: Session, bots: dict[str, Bot] | None = None,
             for team in TEAMS:
                 if st.teams[team].commit is None:
                     cards = bots.get(team, default).choose(scn, session.state, team)
-                    why = commit_refusal(scn, session.state, team, cards)
-                    if why:  # a bot bug must not stop a batch: fall back to passing, loudly
-                        raise RuntimeError(f"bot for {team} chose an illegal commit: {why}")
-                    session.commit(team, cards)
+                    try:
+                        session.commit(team, cards)
+                    except IllegalAction as exc:  # a bot bug: say which bot, never pass silently
+                        raise RuntimeError(f"bot for {team} chose an illegal commit: {exc}") from exc
         session.advance()
     return session
 

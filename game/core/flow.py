@@ -83,19 +83,30 @@ Action = Advance | Commit | Withdraw | Chance | InjectShock | Override | Note
 
 
 # ---------------------------------------------------------------- chance nodes ---------
+def pending_chance(scn: Scenario, state: GameState) -> tuple[str, int] | None:
+    """Which chance node the game is at, (kind, round), without drawing it."""
+    if state.phase is Phase.SHOCK:
+        for rnd in (state.round, state.round + 1):
+            if rnd <= scn.rounds and rnd not in state.drawn:
+                return ("draw", rnd)
+    elif state.phase is Phase.ADJUDICATION and state.round not in state.retaliation:
+        return ("retaliation", state.round)
+    return None
+
+
 def needs_chance(scn: Scenario, state: GameState) -> bool:
-    return chance_action(scn, state) is not None
+    return pending_chance(scn, state) is not None
 
 
 def chance_action(scn: Scenario, state: GameState) -> Chance | None:
     """The chance outcome the game waits for, drawn from the seed, or None."""
-    if state.phase is Phase.SHOCK:
-        for rnd in (state.round, state.round + 1):
-            if rnd <= scn.rounds and rnd not in state.drawn:
-                return Chance("draw", rnd, tuple(draw_shocks(scn, state, rnd)))
-    elif state.phase is Phase.ADJUDICATION and state.round not in state.retaliation:
-        return Chance("retaliation", state.round, tuple(roll_retaliation(scn, state)))
-    return None
+    node = pending_chance(scn, state)
+    if node is None:
+        return None
+    kind, rnd = node
+    if kind == "draw":
+        return Chance("draw", rnd, tuple(draw_shocks(scn, state, rnd)))
+    return Chance("retaliation", rnd, tuple(roll_retaliation(scn, state)))
 
 
 # ---------------------------------------------------------------- apply ----------------
@@ -111,8 +122,7 @@ def apply(scn: Scenario, state: GameState, action: Action, explain: bool = True)
         raise IllegalAction("the game is over")
 
     if isinstance(action, Chance):
-        expected = chance_action(scn, state)
-        if expected is None or (expected.kind, expected.round) != (action.kind, action.round):
+        if pending_chance(scn, state) != (action.kind, action.round):
             raise IllegalAction(f"no {action.kind} chance outcome is due now")
         if action.kind == "draw":
             state.drawn.append(action.round)

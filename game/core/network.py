@@ -24,18 +24,42 @@ from .world import ACTORS, SECTORS
 
 
 @dataclass(slots=True)
+class StageMods:
+    """The active effects on one stage of one sector, folded into numbers."""
+
+    cap_frac: dict[str, float] = field(default_factory=dict)  # structural, fraction of baseline
+    cap_units: dict[str, float] = field(default_factory=dict)  # structural, absolute units
+    disrupt: dict[str, float] = field(default_factory=dict)  # shocks, fraction of capacity
+    cuts: dict[tuple[str, str], float] = field(default_factory=dict)  # (exporter, importer)
+    price: float = 0.0
+    shifts: list[tuple] = field(default_factory=list)  # (buyer, away, towards, amount)
+
+    def structure_key(self) -> tuple:
+        """What the sourcing split depends on: investment and sourcing cards, not shocks."""
+        if not self.cap_frac and not self.cap_units and not self.shifts:
+            return ()
+        return (tuple(sorted(self.cap_frac.items())), tuple(sorted(self.cap_units.items())),
+                tuple(self.shifts))
+
+
+@dataclass(slots=True)
 class Mods:
     """Every active effect folded into the numbers propagation needs."""
 
-    cap_frac: dict[tuple[str, str, str], float] = field(default_factory=dict)  # structural
-    cap_units: dict[tuple[str, str, str], float] = field(default_factory=dict)  # structural
-    cap_disrupt: dict[tuple[str, str, str], float] = field(default_factory=dict)
-    trade_cut: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
-    demand: dict[tuple[str, str], float] = field(default_factory=dict)
-    price: dict[tuple[str, str], float] = field(default_factory=dict)
-    shifts: list[tuple] = field(default_factory=list)  # (sector, stage|None, buyer, away, towards, amount)
+    stages: dict[tuple[str, str], StageMods] = field(default_factory=dict)
+    demand: dict[str, dict[str, float]] = field(default_factory=dict)  # sector -> actor -> change
     budget: dict[str, float] = field(default_factory=dict)  # per-round budget flows
     warning: dict[str, float] = field(default_factory=dict)  # team -> soften
+
+    def stage(self, sector: str, stage: str) -> StageMods:
+        key = (sector, stage)
+        sm = self.stages.get(key)
+        if sm is None:
+            sm = self.stages[key] = StageMods()
+        return sm
+
+
+_NO_MODS = StageMods()
 
 
 @dataclass(slots=True)
@@ -50,23 +74,59 @@ class SectorFlow:
     shares: dict[str, dict[str, dict[str, float]]]  # stage -> buyer -> supplier -> share
 
 
-def structural_capacity(scn, mods: Mods, sector: str, stage: str) -> dict[str, float]:
+@dataclass(slots=True)
+class ShareTable:
+    """Structural capacity and who buys from whom at one stage. Depends only on investment and
+    sourcing cards, so it is computed once per distinct structure and reused: across rounds,
+    and across the thousands of games of a Monte Carlo batch."""
+
+    struct: dict[str, float]  # actor -> structural capacity
+    shares: dict[str, dict[str, float]]  # buyer -> supplier -> share
+    pairs: dict[str, tuple[tuple[str, float], ...]]  # buyer -> ((supplier, share), ...)
+    own: dict[str, float]  # buyer -> share bought from itself
+    hhi: dict[str, float]  # buyer -> Herfindahl index of its split
+    buyers: dict[str, tuple[tuple[str, float], ...]]  # supplier -> ((buyer, share), ...)
+    ordered: dict[tuple, dict[str, float]] = field(default_factory=dict)  # demand key -> orders
+
+
+def structural_capacity(scn, sm: StageMods, sector: str, stage: str) -> dict[str, float]:
     base = scn.capacity.get(sector, {}).get(stage, {})
     out = {}
+    frac, units = sm.cap_frac, sm.cap_units
     for a in ACTORS:
-        key = (sector, stage, a)
-        b = base.get(a, 0.0)
-        v = b * (1.0 + mods.cap_frac.get(key, 0.0)) + mods.cap_units.get(key, 0.0)
+        v = base.get(a, 0.0) * (1.0 + frac.get(a, 0.0)) + units.get(a, 0.0)
         if v > 0.0:
             out[a] = v
     return out
 
 
-def effective_shares(scn, mods: Mods, sector: str, stage: str, struct: dict[str, float]):
+def share_table(scn, sm: StageMods, sector: str, stage: str) -> ShareTable:
+    cache = scn.cache
+    key = ("shares", sector, stage, sm.structure_key())
+    tab = cache.get(key)
+    if tab is None:
+        if len(cache) > 50_000:  # bounded: a long batch must not grow without end
+            cache.clear()
+        struct = structural_capacity(scn, sm, sector, stage)
+        shares = effective_shares(scn, sm.shifts, sector, stage, struct)
+        tab = ShareTable(
+            struct=struct,
+            shares=shares,
+            pairs={b: tuple(v.items()) for b, v in shares.items()},
+            own={b: v.get(b, 0.0) for b, v in shares.items()},
+            hhi={b: sum(x * x for x in v.values()) for b, v in shares.items()},
+            buyers={
+                sup: tuple((b, v[sup]) for b, v in shares.items() if sup in v) for sup in struct
+            },
+        )
+        cache[key] = tab
+    return tab
+
+
+def effective_shares(scn, shifts, sector: str, stage: str, struct: dict[str, float]):
     """Sourcing this round: ties x structural capacity, then sourcing cards in order."""
     base_cap = scn.capacity.get(sector, {}).get(stage, {})
     base_shares = scn.sourcing[sector][stage]
-    shifts = [s for s in mods.shifts if s[0] == sector and (s[1] is None or s[1] == stage)]
     out: dict[str, dict[str, float]] = {}
     for buyer in ACTORS:
         base = base_shares.get(buyer, {})
@@ -85,7 +145,7 @@ def effective_shares(scn, mods: Mods, sector: str, stage: str, struct: dict[str,
             # an average supplier would.
             tie = ties_sum / n if n else 1.0
             w[buyer] = tie * struct[buyer]
-        for _, _, b, away, towards, amount in shifts:
+        for b, away, towards, amount in shifts:
             if b == buyer:
                 _shift(w, away, towards, amount, struct)
         total = sum(w.values())
@@ -114,91 +174,144 @@ def _shift(w: dict[str, float], away, towards, amount: float, struct: dict[str, 
         w[t] = w.get(t, 0.0) + moved * struct[t] / cap_total
 
 
-def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float], shares_cache=None):
+def sector_demand(scn, mods: Mods, sector: str) -> tuple[dict[str, float], tuple]:
+    base = scn.demand.get(sector, {})
+    changes = mods.demand.get(sector)
+    if not changes:
+        key = ("demand", sector)
+        d = scn.cache.get(key)
+        if d is None:
+            d = scn.cache[key] = {a: v for a, v in base.items() if v > 0.0}
+        return d, ()
+    demand = {}
+    for a, v in base.items():
+        if v > 0.0:
+            v *= max(0.0, 1.0 + changes.get(a, 0.0))
+            if v > 0.0:
+                demand[a] = v
+    return demand, tuple(sorted(changes.items()))
+
+
+def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float]) -> SectorFlow:
     """One round of one sector. `stockpile` is days held per actor."""
     sec = SECTORS[sector]
     round_days = float(scn.round_days)
-    base_demand = scn.demand.get(sector, {})
-    demand = {}
-    for a in ACTORS:
-        d = base_demand.get(a, 0.0)
-        if d > 0.0:
-            d *= max(0.0, 1.0 + mods.demand.get((sector, a), 0.0))
-            if d > 0.0:
-                demand[a] = d
-    cover = {a: stockpile.get(a, 0.0) / round_days for a in ACTORS}
+    demand, dkey = sector_demand(scn, mods, sector)
+    cover = {a: stockpile.get(a, 0.0) / round_days for a in demand}
     access: dict[str, dict[str, float]] = {a: {} for a in ACTORS}
     covered: dict[str, dict[str, float]] = {a: {} for a in ACTORS}
     ratio_all: dict[str, dict[str, float]] = {}
     shares_all: dict[str, dict[str, dict[str, float]]] = {}
+    hhi_sum = dict.fromkeys(demand, 0.0)
     revenue = dict.fromkeys(ACTORS, 0.0)
     bill = dict.fromkeys(ACTORS, 0.0)
-    trade_cut = mods.trade_cut
+    n_gating = 0
     for st in sec.stages:
         stage = st.name
-        struct = structural_capacity(scn, mods, sector, stage)
-        if shares_cache is not None and stage in shares_cache:
-            shares = shares_cache[stage]
-        else:
-            shares = effective_shares(scn, mods, sector, stage, struct)
-            if shares_cache is not None:
-                shares_cache[stage] = shares
-        shares_all[stage] = shares
-        # production and what was ordered from each supplier
-        ordered = dict.fromkeys(struct, 0.0)
-        flows = []  # (buyer, supplier, open share of demand)
-        for b, d in demand.items():
-            for s, sh in shares[b].items():
-                cut = trade_cut.get((sector, stage, s, b), 0.0) if trade_cut else 0.0
-                if cut >= 1.0:
-                    continue
-                q = sh * d * (1.0 - cut) if cut > 0.0 else sh * d
-                ordered[s] = ordered.get(s, 0.0) + q
-                flows.append((b, s, q))
+        sm = mods.stages.get((sector, stage), _NO_MODS)
+        tab = share_table(scn, sm, sector, stage)
+        shares_all[stage] = tab.shares
+        pairs = tab.pairs
+        if st.gating:
+            n_gating += 1
+            for b in demand:
+                hhi_sum[b] += tab.hhi[b]
+        # Orders as if nothing were cut (cached), then what the cuts take away: the sparse
+        # form keeps an undisturbed stage O(actors) instead of O(buyers x suppliers).
+        ordered = tab.ordered.get(dkey)
+        if ordered is None:
+            ordered = dict.fromkeys(tab.struct, 0.0)
+            for b, d in demand.items():
+                for sup, sh in pairs[b]:
+                    ordered[sup] += sh * d
+            tab.ordered[dkey] = ordered
+        cuts = sm.cuts
+        acc = dict.fromkeys(demand, 1.0)
+        if cuts:
+            ordered = dict(ordered)
+            for (x, i), cut in cuts.items():
+                d = demand.get(i)
+                sh = tab.shares[i].get(x) if d else None
+                if sh:
+                    ordered[x] -= sh * d * cut
+                    acc[i] -= sh * cut
+        # what each supplier can deliver of what it was asked for
         ratio = {}
-        for s, cap in struct.items():
-            dis = mods.cap_disrupt.get((sector, stage, s))
-            if dis:
-                cap *= max(0.0, 1.0 + dis)
+        short = []
+        disrupt = sm.disrupt
+        for sup, cap in tab.struct.items():
+            if disrupt:
+                dis = disrupt.get(sup)
+                if dis:
+                    cap *= max(0.0, 1.0 + dis)
             if st.inputs:
-                cs = covered[s]
-                ready = min(cs.get(i, 1.0) for i in st.inputs)
-                cap *= ready
-            o = ordered.get(s, 0.0)
-            ratio[s] = 1.0 if o <= 0.0 else min(1.0, cap / o)
+                cs = covered[sup]
+                if cs:
+                    ready = 1.0
+                    for i in st.inputs:
+                        c = cs[i]
+                        if c < ready:
+                            ready = c
+                    cap *= ready
+            o = ordered[sup]
+            if o <= cap:
+                ratio[sup] = 1.0
+            else:
+                r = cap / o
+                ratio[sup] = r
+                short.append((sup, r))
         ratio_all[stage] = ratio
-        price = 1.0 + mods.price.get((sector, stage), 0.0)
-        got = dict.fromkeys(demand, 0.0)
-        for b, s, q in flows:
-            delivered = q * ratio.get(s, 0.0)
-            got[b] += delivered
-            revenue[s] += delivered * st.value * price
-            if price != 1.0 and s != b:
-                bill[b] += delivered * st.value * (price - 1.0)
-        for b, d in demand.items():
-            a = got[b] / d
+        price = 1.0 + sm.price
+        value = st.value * price
+        for sup, o in ordered.items():
+            if o > 0.0:
+                revenue[sup] += o * ratio[sup] * value
+        for sup, r in short:  # rationing: each buyer gets the supplier's fraction of its order
+            gap = 1.0 - r
+            for b, sh in tab.buyers[sup]:
+                if b in acc:
+                    if cuts:
+                        acc[b] -= sh * (1.0 - cuts.get((sup, b), 0.0)) * gap
+                    else:
+                        acc[b] -= sh * gap
+        if price != 1.0:
+            extra = st.value * (price - 1.0)
+            for b, d in demand.items():
+                imported = d * acc[b] - d * tab.own.get(b, 0.0) * ratio.get(b, 1.0)
+                bill[b] += imported * extra
+        for b, a in acc.items():
+            if a < 0.0:
+                a = 0.0
             access[b][stage] = a
-            covered[b][stage] = min(1.0, a + cover[b])
+            c = a + cover[b]
+            covered[b][stage] = c if c < 1.0 else 1.0
         if st.relieves:  # recycling tops up a share of another stage's gap
             target, factor = st.relieves
             for b in demand:
                 a0 = access[b][target]
-                a1 = a0 + (1.0 - a0) * factor * access[b][stage]
-                access[b][target] = a1
-                covered[b][target] = min(1.0, a1 + cover[b])
+                if a0 < 1.0:
+                    a1 = a0 + (1.0 - a0) * factor * access[b][stage]
+                    access[b][target] = a1
+                    c = a1 + cover[b]
+                    covered[b][target] = c if c < 1.0 else 1.0
     supply_met = {}
     stock_used = {}
     concentration = {}
-    gating = [st.name for st in sec.stages if st.gating]
+    gating = sec.gating_names
     for b in demand:
         acc = access[b]
         cov = covered[b]
-        supply_met[b] = min(cov[g] for g in gating)
-        stock_used[b] = max(cov[g] - acc[g] for g in gating)
-        hhi = 0.0
+        met, used = 1.0, 0.0
         for g in gating:
-            hhi += sum(v * v for v in shares_all[g][b].values())
-        concentration[b] = hhi / len(gating)
+            c = cov[g]
+            if c < met:
+                met = c
+            u = c - acc[g]
+            if u > used:
+                used = u
+        supply_met[b] = met
+        stock_used[b] = used
+        concentration[b] = hhi_sum[b] / n_gating
     return SectorFlow(
         supply_met, stock_used, access, ratio_all, revenue, bill, concentration, shares_all
     )
@@ -214,38 +327,39 @@ def fold_effects(active) -> Mods:
         e = ae.effect
         k = e.kind
         if k == "capacity":
-            stages = [e.stage] if e.stage else SECTORS[e.sector].stage_names
-            for a in e.actors:
-                for stage in stages:
-                    key = (e.sector, stage, a)
+            stages = (e.stage,) if e.stage else SECTORS[e.sector].stage_names
+            for stage in stages:
+                sm = m.stage(e.sector, stage)
+                for a in e.actors:
                     if ae.structural:
                         if e.change:
-                            m.cap_frac[key] = m.cap_frac.get(key, 0.0) + e.change
+                            sm.cap_frac[a] = sm.cap_frac.get(a, 0.0) + e.change
                         if e.units:
-                            m.cap_units[key] = m.cap_units.get(key, 0.0) + e.units
+                            sm.cap_units[a] = sm.cap_units.get(a, 0.0) + e.units
                     else:
-                        m.cap_disrupt[key] = m.cap_disrupt.get(key, 0.0) + e.change
+                        sm.disrupt[a] = sm.disrupt.get(a, 0.0) + e.change
         elif k == "trade":
-            stages = [e.stage] if e.stage else SECTORS[e.sector].stage_names
-            for x in e.exporters:
-                for i in e.importers:
-                    if x == i:
-                        continue
-                    for stage in stages:
-                        key = (e.sector, stage, x, i)
-                        m.trade_cut[key] = min(1.0, m.trade_cut.get(key, 0.0) + e.change)
-        elif k == "demand":
-            for a in e.actors:
-                key = (e.sector, a)
-                m.demand[key] = m.demand.get(key, 0.0) + e.change
-        elif k == "price":
-            stages = [e.stage] if e.stage else SECTORS[e.sector].stage_names
+            stages = (e.stage,) if e.stage else SECTORS[e.sector].stage_names
             for stage in stages:
-                key = (e.sector, stage)
-                m.price[key] = m.price.get(key, 0.0) + e.change
-        elif k == "sourcing":
+                cuts = m.stage(e.sector, stage).cuts
+                for x in e.exporters:
+                    for i in e.importers:
+                        if x != i:
+                            cuts[(x, i)] = min(1.0, cuts.get((x, i), 0.0) + e.change)
+        elif k == "demand":
+            d = m.demand.setdefault(e.sector, {})
             for a in e.actors:
-                m.shifts.append((e.sector, e.stage, a, e.away_from, e.towards, e.change))
+                d[a] = d.get(a, 0.0) + e.change
+        elif k == "price":
+            stages = (e.stage,) if e.stage else SECTORS[e.sector].stage_names
+            for stage in stages:
+                m.stage(e.sector, stage).price += e.change
+        elif k == "sourcing":
+            stages = (e.stage,) if e.stage else SECTORS[e.sector].stage_names
+            for stage in stages:
+                shifts = m.stage(e.sector, stage).shifts
+                for a in e.actors:
+                    shifts.append((a, e.away_from, e.towards, e.change))
         elif k == "budget":
             for a in e.actors:
                 m.budget[a] = m.budget.get(a, 0.0) + e.units

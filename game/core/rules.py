@@ -61,9 +61,14 @@ def new_game(scn: Scenario, seed: int) -> GameState:
         notes=[],
         baseline_revenue={},
     )
-    ind, flows, _ = evaluate(scn, state)
-    state.baseline_revenue = team_revenue(scn, flows)
-    state.indicators, _, _ = evaluate(scn, state, state.baseline_revenue)
+    start = scn.cache.get("start")
+    if start is None:  # the same for every seed: evaluate once per scenario
+        _, flows, _ = evaluate(scn, state)
+        baseline = team_revenue(scn, flows)
+        indicators, _, _ = evaluate(scn, state, baseline)
+        start = scn.cache["start"] = (baseline, indicators)
+    state.baseline_revenue = dict(start[0])
+    state.indicators = {t: dict(v) for t, v in start[1].items()}
     return state
 
 
@@ -102,10 +107,34 @@ def card_refusal(scn: Scenario, state: GameState, team: str, card_id: str) -> st
 
 
 def legal_plays(scn: Scenario, state: GameState, team: str) -> list[str]:
-    """Cards `team` could add to an empty commit now (a commit is any affordable set of them)."""
-    if state.phase is not Phase.DECISIONS or state.teams[team].commit is not None:
+    """Cards `team` could add to an empty commit now (a commit is any affordable set of them).
+
+    The same tests as `card_refusal`, without building reasons: bots call this thousands of
+    times a second. `test_rule_cases` checks the two agree."""
+    ts = state.teams[team]
+    if state.phase is not Phase.DECISIONS or ts.commit is not None:
         return []
-    return [c for c in scn.teams[team].hand if card_refusal(scn, state, team, c) is None]
+    played, budget, pc = ts.played, ts.budget + 1e-9, ts.political_capital + 1e-9
+    out = []
+    for card in _hand(scn, team):
+        if (
+            played.get(card.id, 0) < card.limit
+            and card.cost <= budget
+            and card.political_capital <= pc
+            and all(played.get(r) for r in card.requires)
+        ):
+            out.append(card.id)
+    return out
+
+
+def _hand(scn: Scenario, team: str) -> tuple[Card, ...]:
+    key = ("hand", team)
+    hand = scn.cache.get(key)
+    if hand is None:
+        hand = scn.cache[key] = tuple(
+            scn.cards[c] for c in scn.teams[team].hand if c in scn.cards and team in scn.cards[c].eligible
+        )
+    return hand
 
 
 def commit_refusal(scn: Scenario, state: GameState, team: str, cards: tuple[str, ...]) -> str | None:
@@ -224,8 +253,12 @@ def _apply_instant(scn: Scenario, state: GameState, e: Effect) -> None:
 
 
 def _bring_in(scn, state, effects, cause, label, rnd, structural, me, partners) -> None:
+    memo = scn.cache
     for raw in effects:
-        e = resolve_effect(raw, me, partners)
+        key = ("resolved", raw, me, partners)
+        e = memo.get(key)
+        if e is None:
+            e = memo[key] = resolve_effect(raw, me, partners)
         start = rnd + e.lag
         if e.kind in INSTANT_KINDS and e.lag == 0:
             _apply_instant(scn, state, e)

@@ -53,6 +53,9 @@ class Scenario:
     briefing: str = ""
     assumptions: tuple[str, ...] = ()
     default: bool = False
+    #: memo of derived tables (sourcing splits per structure); never part of the facts, and a
+    #: `replace()`d scenario starts with an empty one
+    cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def relation(self, a: str, b: str) -> float:
         return self.relations.get(pair(a, b), 0.0)

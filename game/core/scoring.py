@@ -18,12 +18,19 @@ prosperity by the team's objective weights.
 from __future__ import annotations
 
 from .network import fold_effects, propagate
-from .world import TEAMS
+from .world import SECTORS, TEAMS
 
 WEIGHTS = {"supply": 50.0, "recovery": 10.0, "buffer": 15.0, "diversity": 20.0, "fiscal": 5.0}
 SHORTFALL = 0.95  # below this share of demand met, a round counts as a round in shortfall
 STREAK_LIMIT = 3  # rounds in shortfall after which recovery scores zero
 MAX_DIVERSITY = 0.75  # 1 - HHI at which diversity scores full marks (four equal suppliers)
+
+
+#: indicator names per sector, built once ("resilience.semiconductors", ...)
+KEYS = {
+    sector: {k: f"{k}.{sector}" for k in ("prosperity", "resilience", "supply", "stockpile_days")}
+    for sector in SECTORS
+}
 
 
 def clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
@@ -37,6 +44,7 @@ def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None):
     flows = {}
     for sector in scn.sectors:
         flows[sector] = propagate(scn, mods, sector, state.stockpile.get(sector, {}))
+    world_revenue = {sector: sum(f.revenue.values()) for sector, f in flows.items()}
     out: dict[str, dict[str, float]] = {}
     for team in TEAMS:
         setup = scn.teams[team]
@@ -48,9 +56,10 @@ def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None):
         revenue = 0.0
         for sector in scn.sectors:
             f = flows[sector]
+            keys = KEYS[sector]
             revenue += f.revenue[team]
-            world = sum(f.revenue.values())
-            ind[f"prosperity.{sector}"] = 100.0 * f.revenue[team] / world if world else 0.0
+            world = world_revenue[sector]
+            ind[keys["prosperity"]] = 100.0 * f.revenue[team] / world if world else 0.0
             d = scn.demand.get(sector, {}).get(team, 0.0)
             if d <= 0.0 or team not in f.supply_met:
                 continue
@@ -71,9 +80,9 @@ def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None):
                 + WEIGHTS["diversity"] * diversity
                 + WEIGHTS["fiscal"] * fiscal
             )
-            ind[f"resilience.{sector}"] = res
-            ind[f"supply.{sector}"] = 100.0 * supply
-            ind[f"stockpile_days.{sector}"] = stock
+            ind[keys["resilience"]] = res
+            ind[keys["supply"]] = 100.0 * supply
+            ind[keys["stockpile_days"]] = stock
             weighted += res * d
             total_demand += d
         adj = state.adjustments.get(team, {})

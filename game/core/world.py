@@ -57,6 +57,10 @@ class Sector:
     def stage_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.stages)
 
+    @property
+    def gating_names(self) -> tuple[str, ...]:
+        return _GATING[self.name]
+
     def stage(self, name: str) -> Stage:
         for s in self.stages:
             if s.name == name:
@@ -88,6 +92,8 @@ SECTORS: dict[str, Sector] = {
         ),
     ),
 }
+
+_GATING = {name: tuple(s.name for s in sec.stages if s.gating) for name, sec in SECTORS.items()}
 
 STAGE_TITLES: dict[str, str] = {
     "materials": "Materials",

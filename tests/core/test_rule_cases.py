@@ -210,3 +210,19 @@ def test_causes_add_up_to_every_delta(tiny):
             for k, d in deltas.items():
                 total = sum(v for _, v in rec.causes[team].get(k, ()))
                 assert total == pytest.approx(d, abs=1e-6), (rec.round, team, k)
+
+
+def test_legal_plays_agrees_with_card_refusal(tiny):
+    from game.core.rules import card_refusal, legal_plays
+
+    from .conftest import make_scenario
+
+    scn = make_scenario()
+    s = session_with(scn)
+    for commits in ({"KOR": ["kor_stock"]}, {"KOR": ["kor_stock", "kor_after_stock"]}, {}):
+        to_decisions(s)
+        for team in ("KOR", "USA", "JPN"):
+            fast = legal_plays(scn, s.state, team)
+            slow = [c for c in scn.teams[team].hand if card_refusal(scn, s.state, team, c) is None]
+            assert fast == slow, team
+        play_round(s, commits)
