@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from ..core.world import ACTORS, SECTORS, TEAMS
 
@@ -65,18 +65,34 @@ def _actor_list(extra: tuple[str, ...]):
     return check
 
 
-NonNegInt = Annotated[int, BeforeValidator(_int_ge(0))]
-PosInt = Annotated[int, BeforeValidator(_int_ge(1))]
-Number = Annotated[float, BeforeValidator(_number())]
-NonNeg = Annotated[float, BeforeValidator(_number(0.0))]
-Fraction = Annotated[float, BeforeValidator(_number(0.0, 1.0))]
-SignedFraction = Annotated[float, BeforeValidator(_number(-1.0, 5.0))]
-Sector = Annotated[str, BeforeValidator(_one_of(tuple(SECTORS), "sector"))]
-StageName = Annotated[str, BeforeValidator(_one_of(ALL_STAGES, "stage"))]
-Team = Annotated[str, BeforeValidator(_one_of(TEAMS, "team"))]
-Actor = Annotated[str, BeforeValidator(_one_of(ACTORS, "actor"))]
+# The validators above do the checking and word the errors; `WithJsonSchema` tells an editor
+# the same constraints through `chokepoint schema` (closed lists, ranges).
+def _js(**schema) -> WithJsonSchema:
+    return WithJsonSchema(schema)
+
+
+def _enum(values) -> WithJsonSchema:
+    return _js(type="string", enum=list(values))
+
+
+_PLACEHOLDERS = ("self", "partners", "all", "target")
+NonNegInt = Annotated[int, BeforeValidator(_int_ge(0)), _js(type="integer", minimum=0)]
+PosInt = Annotated[int, BeforeValidator(_int_ge(1)), _js(type="integer", minimum=1)]
+Number = Annotated[float, BeforeValidator(_number()), _js(type="number")]
+NonNeg = Annotated[float, BeforeValidator(_number(0.0)), _js(type="number", minimum=0)]
+Fraction = Annotated[float, BeforeValidator(_number(0.0, 1.0)), _js(type="number", minimum=0, maximum=1)]
+SignedFraction = Annotated[float, BeforeValidator(_number(-1.0, 5.0)),
+                           _js(type="number", minimum=-1, maximum=5)]
+Sector = Annotated[str, BeforeValidator(_one_of(tuple(SECTORS), "sector")), _enum(SECTORS)]
+StageName = Annotated[str, BeforeValidator(_one_of(ALL_STAGES, "stage")), _enum(ALL_STAGES)]
+Team = Annotated[str, BeforeValidator(_one_of(TEAMS, "team")), _enum(TEAMS)]
+Actor = Annotated[str, BeforeValidator(_one_of(ACTORS, "actor")), _enum(ACTORS)]
 #: who an effect is about: a named actor or a placeholder resolved when it is played
-Actors = Annotated[list[str], BeforeValidator(_actor_list(("self", "partners", "all", "target")))]
+Actors = Annotated[
+    list[str], BeforeValidator(_actor_list(_PLACEHOLDERS)),
+    _js(anyOf=[{"type": "string", "enum": [*ACTORS, *_PLACEHOLDERS]},
+               {"type": "array", "items": {"type": "string", "enum": [*ACTORS, *_PLACEHOLDERS]}}]),
+]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
 Text = Annotated[str, Field(min_length=1)]
 

@@ -1,0 +1,214 @@
+"""`chokepoint cards`, `shocks`, `scenarios` and `schema`: what the bundled content holds.
+
+The listings read the content the same way `validate` does (bundled decks and scenarios,
+checked together); invalid content stops them with the same `file:line: key: problem` lines.
+`--json` prints a list of objects, each with at least `id`, `title` and `source`; cards also
+carry `team` (null for a shared card).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..content import load_library
+from ..content.schema import DeckModel, ScenarioModel
+from ..core.world import TEAMS
+from .common import exit_with_problems, fail
+
+
+def _library():
+    lib = load_library()
+    if lib.problems:
+        exit_with_problems(lib.problems)
+    return lib
+
+
+def _effect_summary(fx) -> str:
+    d = fx.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)
+    kind = d.pop("kind", fx.kind)
+    parts = [f"{k}={'/'.join(v) if isinstance(v, list) else v}" for k, v in d.items()]
+    return f"{kind}({', '.join(parts)})"
+
+
+def card_rows(lib, team: str | None = None) -> list[dict]:
+    rows = []
+    for deck_id, (deck, _) in sorted(lib.decks.items()):
+        for c in deck.cards:
+            eligible = c.eligible or ([deck.team] if deck.team else list(TEAMS))
+            if team is not None and team not in eligible:
+                continue
+            rows.append({
+                "id": c.id,
+                "title": c.title,
+                "team": deck.team,
+                "deck": deck_id,
+                "eligible": list(eligible),
+                "partners": list(c.partners),
+                "cost": c.cost,
+                "political_capital": c.political_capital,
+                "category": c.category,
+                "requires": list(c.requires),
+                "limit": c.limit,
+                "retaliation": c.retaliation.model_dump() if c.retaliation else None,
+                "effects": [_effect_summary(fx) for fx in c.effects],
+                "flavour": c.flavour.strip(),
+                "source": c.source.strip(),
+            })
+    return rows
+
+
+def shock_rows(lib) -> list[dict]:
+    rows = []
+    for deck_id, (deck, _) in sorted(lib.decks.items()):
+        for s in deck.shocks:
+            rows.append({
+                "id": s.id,
+                "title": s.title,
+                "category": s.category,
+                "severity": s.severity,
+                "duration": s.duration,
+                "tags": list(s.tags),
+                "retaliation": "retaliation" in s.tags,
+                "deck": deck_id,
+                "effects": [_effect_summary(fx) for fx in s.effects],
+                "flavour": s.flavour.strip(),
+                "source": s.source.strip(),
+            })
+    return rows
+
+
+def scenario_rows(lib) -> list[dict]:
+    rows = []
+    for sid, (scn, src) in sorted(lib.scenarios.items()):
+        rows.append({
+            "id": sid,
+            "title": scn.title,
+            "default": scn.default,
+            "rounds": scn.rounds,
+            "sectors": list(scn.sectors),
+            "decks": list(scn.decks),
+            "schedule": {str(r): ids for r, ids in sorted(scn.shocks.schedule.items())},
+            "source": src.file,
+            "assumptions": list(scn.assumptions),
+            "briefing": scn.briefing.strip(),
+        })
+    return rows
+
+
+def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=True)
+    for col in columns:
+        if col in ("title", "source"):  # long text wraps; ids and numbers stay on one line
+            table.add_column(col, overflow="fold", ratio=2 if col == "source" else 1)
+        else:
+            table.add_column(col, no_wrap=True)
+    for r in rows:
+        table.add_row(*r)
+    Console().print(table)
+
+
+def _emit(rows: list[dict]) -> None:
+    click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+
+
+@click.command()
+@click.option("--team", "team", metavar="TEAM",
+              help=f"Only the cards this team may play ({', '.join(TEAMS)}).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def cards(team: str | None, as_json: bool) -> None:
+    """List the policy cards: each team's deck and the shared deck."""
+    if team is not None:
+        if team.upper() not in TEAMS:
+            fail(f"unknown team '{team}' (teams: {', '.join(TEAMS)})")
+        team = team.upper()
+    rows = card_rows(_library(), team)
+    if as_json:
+        _emit(rows)
+        return
+    _print_table(
+        f"Cards{' for ' + team if team else ''} ({len(rows)})",
+        ["id", "team", "title", "cost", "pc", "partners", "source"],
+        [[r["id"], r["team"] or "shared", r["title"], f"{r['cost']:g}",
+          f"{r['political_capital']:g}", ",".join(r["partners"]), r["source"]] for r in rows],
+    )
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def shocks(as_json: bool) -> None:
+    """List the shock events (retaliation shocks are provoked by cards, never drawn)."""
+    rows = shock_rows(_library())
+    if as_json:
+        _emit(rows)
+        return
+    _print_table(
+        f"Shocks ({len(rows)})",
+        ["id", "category", "title", "sev", "dur", "tags", "source"],
+        [[r["id"], r["category"], r["title"], f"{r['severity']:g}", str(r["duration"]),
+          ",".join(r["tags"]), r["source"]] for r in rows],
+    )
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def scenarios(as_json: bool) -> None:
+    """List the scenarios."""
+    rows = scenario_rows(_library())
+    if as_json:
+        _emit(rows)
+        return
+    _print_table(
+        f"Scenarios ({len(rows)})",
+        ["id", "title", "rounds", "sectors", "default", "source"],
+        [[r["id"], r["title"], str(r["rounds"]), ", ".join(r["sectors"]),
+          "yes" if r["default"] else "", r["source"]] for r in rows],
+    )
+
+
+def content_schema(kind: str | None = None) -> dict:
+    """JSON Schema (draft 2020-12) of the content format, from the pydantic models.
+
+    With no kind, one schema that accepts a deck file or a scenario file, both under `$defs`.
+    """
+    from pydantic.json_schema import models_json_schema
+
+    models = {"deck": DeckModel, "scenario": ScenarioModel}
+    if kind is not None:
+        schema = models[kind].model_json_schema(by_alias=True)
+        schema["title"] = f"Chokepoint {kind} file"
+    else:
+        _, defs = models_json_schema([(DeckModel, "validation"), (ScenarioModel, "validation")],
+                                     by_alias=True, title="Chokepoint content file")
+        schema = {
+            "title": "Chokepoint content file",
+            "description": "A deck (decks/*.yaml) or a scenario (scenarios/*.yaml).",
+            "anyOf": [{"$ref": "#/$defs/DeckModel"}, {"$ref": "#/$defs/ScenarioModel"}],
+            **defs,
+        }
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+@click.command()
+@click.option("--kind", type=click.Choice(["deck", "scenario"]),
+              help="Only the deck or only the scenario format (default: both, under $defs).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def schema(kind: str | None, output: Path | None) -> None:
+    """Print the JSON Schema of the deck and scenario formats, for editors."""
+    text = json.dumps(content_schema(kind), indent=2, sort_keys=False)
+    if output is not None:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text)
+
+
+def register(group: click.Group) -> None:
+    for cmd in (cards, shocks, scenarios, schema):
+        group.add_command(cmd)
