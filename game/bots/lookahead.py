@@ -61,6 +61,8 @@ def play_out(scn: Scenario, view: GameState, team: str, commit: tuple[str, ...],
     in the future that `seed` draws."""
     st = fast_clone(view)
     st.seed = seed
+    for ts in st.teams.values():
+        ts.commit = None
     apply(scn, st, Commit(team, commit), False)
     for t, cards in others.items():
         apply(scn, st, Commit(t, cards), False)
@@ -94,8 +96,6 @@ class LookaheadBot(Bot):
         view = team_view(state, team)
         if view.phase is not Phase.DECISIONS:
             return ()
-        for ts in view.teams.values():
-            ts.commit = None
         cands = candidate_commits(scn, view, team, self.candidates)
         if len(cands) == 1:
             self.last = {"seconds": time.perf_counter() - start, "candidates": 1, "samples": 0}

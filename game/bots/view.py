@@ -14,6 +14,8 @@ view because `bot_rng` needs it for replay; a bot must never use it to predict c
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..core.state import ActiveEffect, GameState, TeamState
 
 
@@ -33,22 +35,30 @@ def hidden_rounds(state: GameState, team: str) -> list[int]:
 
 
 def team_view(state: GameState, team: str) -> GameState:
-    """A copy of `state` holding only what `team` may see (see the module docstring).
+    """What `team` may see of `state` (see the module docstring), as a state to reason about.
 
     Hidden draws are removed and their rounds marked as not yet drawn, so a simulation run on
-    the view draws them afresh instead of reading the real ones."""
-    view = fast_clone(state)
-    for r in hidden_rounds(state, team):
-        hits = view.shocks[r]
-        kept = [h for h in hits if h.origin != "drawn"]
-        if len(kept) != len(hits):
-            view.shocks[r] = kept
-            if r in view.drawn:
-                view.drawn.remove(r)
-    for t, ts in view.teams.items():
-        if t != team and ts.commit is not None:
-            ts.commit = None
-    return view
+    the view draws them afresh instead of reading the real ones. The view is cheap: the parts
+    it does not change are shared with `state`, so treat it as read-only (a bot that wants to
+    play it forward does so on `fast_clone(view)`)."""
+    hidden = hidden_rounds(state, team)
+    shocks = state.shocks
+    drawn = state.drawn
+    if any(h.origin == "drawn" for r in hidden for h in shocks[r]):
+        shocks = dict(shocks)
+        drawn = list(drawn)
+        for r in hidden:
+            shocks[r] = [h for h in shocks[r] if h.origin != "drawn"]
+            if r in drawn:
+                drawn.remove(r)
+    teams = state.teams
+    if any(ts.commit is not None for t, ts in teams.items() if t != team):
+        teams = {
+            t: ts if t == team or ts.commit is None
+            else TeamState(ts.budget, ts.political_capital, ts.played, None)
+            for t, ts in teams.items()
+        }
+    return replace(state, shocks=shocks, drawn=drawn, teams=teams)
 
 
 def fast_clone(state: GameState) -> GameState:

@@ -76,3 +76,12 @@ def test_bots_do_not_peek_at_hidden_draws(scn):
     for bot in (HeuristicBot(), LookaheadBot(budget=40, min_samples=1)):
         for team in ("KOR", "CHN"):
             assert bot.choose(scn, a, team) == bot.choose(scn, b, team)
+
+
+def test_choosing_leaves_the_game_untouched(scn):
+    s = _at_decisions(scn, seed=8)
+    s.commit("JPN", ())
+    before = copy.deepcopy(s.state.to_dict())
+    for bot in (HeuristicBot(), LookaheadBot(budget=30, min_samples=1)):
+        bot.choose(scn, s.state, "KOR")
+    assert s.state.to_dict() == before
