@@ -1,0 +1,182 @@
+"""The bundled content: counts, sources, flavour, scenarios, and a missing source as an error."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from game.content import load_library
+from game.core.world import SECTORS, TEAMS
+
+from .helpers import SCENARIOS
+
+SEEDS = {
+    "000_5f13965ae19ba728.txt", "001_2745550e1362a412.txt", "002_ea6ff931d8beba07.txt",
+    "003_42eee0b1cf73779a.txt", "004_75c538edf1e44d64.txt",
+}
+TEAM_DECKS = {"KOR": "korea", "JPN": "japan", "USA": "usa", "CHN": "china", "ASEAN": "asean"}
+# a named public fact carries its year: "(public fact, 2023)" or "(public fact, October 2023)"
+PUBLIC_FACT = re.compile(r"\(public fact(?:, [^)]*)?\b(19|20)\d\d\b[^)]*\)|\(public fact\)")
+
+
+def _all_cards(library):
+    return [(d, c) for d, (m, _) in library.decks.items() for c in m.cards]
+
+
+def _all_shocks(library):
+    return [s for m, _ in library.decks.values() for s in m.shocks]
+
+
+def test_bundled_content_is_valid(library):
+    assert library.problems == []
+
+
+def test_one_deck_per_team_with_ten_distinct_cards(library):
+    for team, deck_id in TEAM_DECKS.items():
+        deck, _ = library.decks[deck_id]
+        assert deck.team == team
+        assert len(deck.cards) >= 10, deck_id
+        assert len({c.id for c in deck.cards}) == len(deck.cards)
+        assert len({c.title for c in deck.cards}) == len(deck.cards)
+        # distinct in substance too: no two cards with the same effects
+        effects = [tuple(e.model_dump_json() for e in c.effects) for c in deck.cards]
+        assert len(set(effects)) == len(effects), deck_id
+
+
+def test_shared_deck_has_the_joint_agreements(library):
+    deck, _ = library.decks["shared"]
+    assert deck.team is None
+    assert len(deck.cards) >= 12
+    by_id = {c.id: c for c in deck.cards}
+    for cid in ("linked_early_warning", "chip4_alliance", "ipef_emergency_stockpile",
+                "currency_swap", "trilateral_rnd_fund"):
+        assert by_id[cid].partners, f"{cid} should be a joint card"
+    assert set(by_id["linked_early_warning"].partners) == {"KOR", "USA", "JPN"}
+    assert any(not c.partners for c in deck.cards), "some shared cards any team can play alone"
+
+
+def test_thirty_shocks_across_the_four_sources_and_both_sectors(library):
+    shocks = _all_shocks(library)
+    assert len(shocks) >= 30
+    cats = Counter(s.category for s in shocks)
+    assert set(cats) == {"geopolitics", "technology", "domestic_economics", "domestic_policy"}
+    assert min(cats.values()) >= 5, cats
+    for sector in SECTORS:
+        assert sum(any(getattr(e, "sector", None) == sector for e in s.effects) for s in shocks) >= 8, sector
+    tags = Counter(t for s in shocks for t in s.tags)
+    for tag in ("retaliation", "export_control", "fab_outage", "taiwan", "critical_minerals",
+                "involution", "talent", "tariff", "shipping"):
+        assert tags[tag] >= 1, tag
+
+
+def test_retaliation_shocks_aim_at_their_target(library):
+    for s in _all_shocks(library):
+        if "retaliation" in s.tags:
+            actors = [a for e in s.effects for f in ("actor", "exporters", "importers", "buyer",
+                                                      "away_from", "with_")
+                      for a in (getattr(e, f, None) or ())]
+            assert "target" in actors, s.id
+    provoked = {c.retaliation.shock for _, c in _all_cards(library) if c.retaliation}
+    retaliation = {s.id for s in _all_shocks(library) if "retaliation" in s.tags}
+    assert provoked <= retaliation
+    assert retaliation <= provoked, "a retaliation shock no card provokes"
+
+
+def _traceable(source: str) -> bool:
+    return any(seed in source for seed in SEEDS) or bool(PUBLIC_FACT.search(source))
+
+
+def test_every_card_and_shock_has_a_traceable_source_and_flavour(library):
+    items = [c for _, c in _all_cards(library)] + _all_shocks(library)
+    for x in items:
+        assert x.flavour.strip() and x.source.strip(), x.id
+        assert _traceable(x.source), f"{x.id}: source names no seed file nor a dated public fact"
+    # most content comes from the seeds themselves
+    from_seeds = sum(any(seed in x.source for seed in SEEDS) for x in items)
+    assert from_seeds >= 0.75 * len(items)
+
+
+def test_seed_sections_cited_exist(library):
+    """A citation of a seed's Table N must name a table that seed has."""
+    root = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    if not root.exists():  # the seeds live beside the repository, not in it
+        return
+    texts = {p.name: p.read_text(encoding="utf-8") for p in root.glob("*.txt")}
+    items = [c for _, c in _all_cards(library)] + _all_shocks(library)
+    for x in items:
+        for seed, table in re.findall(r"seed (\d{3}_[0-9a-f]+\.txt)[^;]*?Table (\d)", x.source):
+            assert f"Table {table}" in texts[seed], f"{x.id}: {seed} has no Table {table}"
+
+
+def test_scenarios(library, scenarios):
+    assert set(library.scenarios) >= set(SCENARIOS)
+    defaults = [sid for sid, (m, _) in library.scenarios.items() if m.default]
+    assert defaults == ["semiconductor_chokepoint"]
+    assert set(library.scenarios["battery_minerals"][0].sectors) >= {"batteries"}
+    for sid in SCENARIOS:
+        m, _ = library.scenarios[sid]
+        scn = scenarios[sid]
+        assert 6 <= m.rounds <= 10
+        assert len(m.briefing) > 200 and len(m.assumptions) >= 4
+        for t in TEAMS:
+            assert len(m.teams[t].objective) > 40 and len(m.teams[t].briefing) > 100
+            assert len(scn.teams[t].hand) >= 8, (sid, t)
+        assert len(scn.shock_deck) >= 15, sid
+
+
+def test_baselines_follow_the_seeds(scenarios):
+    bat = scenarios["battery_minerals"]
+    cells = bat.capacity["batteries"]["cells"]
+    total = sum(cells.values())
+    assert cells["CHN"] / total > 0.75  # seed 001, Table 3: China > 75% of cell capacity
+    assert cells["USA"] / total < 0.10  # US < 10%
+    demand = bat.demand["batteries"]
+    assert abs(demand["USA"] / sum(demand.values()) - 0.12) < 0.005  # US 12% of demand
+    # seed 002: ~40% of Korea's core chips are sold in China
+    from game.core.network import fold_effects, propagate
+    from game.core.rules import new_game
+
+    chips = scenarios["semiconductor_chokepoint"]
+    f = propagate(chips, fold_effects(new_game(chips, 0).active), "semiconductors", {})
+    load = {b: s.get("KOR", 0.0) * chips.demand["semiconductors"].get(b, 0.0)
+            for b, s in f.shares["fabrication"].items()}
+    assert 0.33 <= load["CHN"] / sum(load.values()) <= 0.45
+    # at the start every buyer's orders are met without touching stockpiles
+    for scn in scenarios.values():
+        for sector in scn.sectors:
+            f = propagate(scn, fold_effects(new_game(scn, 0).active), sector, {})
+            assert min(f.supply_met.values()) > 0.98, (scn.id, sector)
+
+
+def test_missing_source_is_a_validation_error(tmp_path):
+    deck = tmp_path / "mine.yaml"
+    deck.write_text(
+        "deck: mine\n"
+        "cards:\n"
+        "  - id: my_card\n"
+        "    title: A card\n"
+        "    cost: 1\n"
+        "    flavour: Some words.\n"
+        "    effects:\n"
+        "      - {kind: stockpile, days: 10}\n",
+        encoding="utf-8",
+    )
+    lib = load_library([deck])
+    msgs = [str(p) for p in lib.problems]
+    assert any(m.endswith("mine.yaml:3: cards[0].source: required key is missing") for m in msgs), msgs
+
+
+def test_shock_sourcing_defaults_to_severity(scenarios):
+    scn = scenarios["semiconductor_chokepoint"]
+    shock = scn.shocks["chn_informal_boycott"]
+    sourcing = [e for e in shock.effects if e.kind == "sourcing"][0]
+    assert sourcing.change == shock.severity
+
+
+def test_default_hands_hold_only_cards_that_act_in_the_scenario(scenarios):
+    chips, batteries = scenarios["semiconductor_chokepoint"], scenarios["battery_minerals"]
+    assert "usa_buy_american_batteries" not in chips.teams["USA"].hand
+    assert "usa_chips_act" not in batteries.teams["USA"].hand
+    assert "usa_chips_act" in scenarios["alliance_stress_test"].teams["USA"].hand
+    assert "emergency_procurement" in chips.teams["ASEAN"].hand  # acts in every sector

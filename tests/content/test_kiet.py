@@ -1,0 +1,107 @@
+"""The KIET tables as a check on the model (seed 001, Tables 5 and 6).
+
+KIET rates each US semiconductor policy (Commerce's seven, Table 5) and each US battery policy
+(Energy's four, Table 6) by its impact on Korea's industry in the short term and in the mid to
+long term. Each of those policy rows is one card in decks/usa.yaml. For each, this test plays
+two controlled games of the sector's scenario that differ in one thing only: the USA plays the
+card in round 1, or passes. No shock is scheduled or drawn, nobody else plays, and retaliation is
+switched off, so every difference is the card's doing.
+
+Korea's outcome, and why:
+  - prosperity (Korea's value added against the first round, 100 = unchanged) for every row
+    whose KIET rationale is about Korea's market position: business for Korean firms investing
+    in the US, US demand Korean firms can supply, US competitors winning market share, talent
+    lost. The scenarios have one sector each, so this is Korea's chip (Table 5) or battery
+    (Table 6) industry.
+  - resilience.batteries for Table 6 row 2 (key materials), whose KIET rationale is that US raw
+    materials "will help Korea's battery industry diversify its supply channels": a supply-side
+    benefit, which the model scores as diversity of sourcing inside resilience. (Korea's
+    prosperity dips there, as US refiners take a little refining business from Korean ones.)
+
+Short term = the mean of rounds 1-2 (the first year); long term = the mean of the last two
+rounds (years four). A signed rating needs a move of at least MOVE points in its direction; a
+neutral rating needs less than QUIET points either way. Where KIET gives "very" and a plain
+rating in the same row (Table 5 row 1, Table 6 row 1), the very one must be the larger move.
+
+The October 2022 export rules (usa_october_export_rules, seed 004) are not a KIET row: they came
+after the 2021 review, and seed 004 reports Korea's "concerns", not a rating.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import controlled, play_script
+
+MOVE = 0.5  # points: the least move that counts as positive or negative
+QUIET = 0.25  # points: the most move that still counts as neutral
+
+SIGN = {"++": 2, "+": 1, "0": 0, "-": -1, "--": -2}
+
+# (table, row, card, scenario, indicator, short term, long term): signs as in seed 001
+ROWS = [
+    ("5", 1, "usa_industry_coalition", "semiconductor_chokepoint", "prosperity", "++", "+"),
+    ("5", 2, "usa_chips_act", "semiconductor_chokepoint", "prosperity", "++", "-"),
+    ("5", 3, "usa_fab_infrastructure", "semiconductor_chokepoint", "prosperity", "+", "-"),
+    ("5", 4, "usa_sme_innovation", "semiconductor_chokepoint", "prosperity", "0", "-"),
+    ("5", 5, "usa_visa_reform", "semiconductor_chokepoint", "prosperity", "0", "-"),
+    ("5", 6, "usa_allied_supply_chains", "semiconductor_chokepoint", "prosperity", "++", "0"),
+    ("5", 7, "usa_technology_protection", "semiconductor_chokepoint", "prosperity", "++", "0"),
+    ("6", 1, "usa_buy_american_batteries", "battery_minerals", "prosperity", "++", "+"),
+    ("6", 2, "usa_critical_minerals", "battery_minerals", "resilience.batteries", "0", "+"),
+    ("6", 3, "usa_battery_production_credits", "battery_minerals", "prosperity", "0", "-"),
+    ("6", 4, "usa_battery_workforce", "battery_minerals", "prosperity", "0", "-"),
+]
+
+SHORT = slice(0, 2)
+LONG = slice(-2, None)
+
+_cache: dict = {}
+
+
+def _games(scn_id, scenarios):
+    if scn_id not in _cache:
+        scn = controlled(scenarios[scn_id])
+        _cache[scn_id] = (scn, play_script(scn, {}))
+    return _cache[scn_id]
+
+
+def korea_moves(card, scn_id, indicator, scenarios):
+    scn, base = _games(scn_id, scenarios)
+    played = play_script(scn, {1: {"USA": [card]}})
+    diff = [p["KOR"][indicator] - b["KOR"][indicator] for p, b in zip(played, base)]
+
+    def mean(xs):
+        return sum(xs) / len(xs)
+
+    return mean(diff[SHORT]), mean(diff[LONG])
+
+
+def check(move: float, rating: str) -> bool:
+    s = SIGN[rating]
+    if s > 0:
+        return move >= MOVE
+    if s < 0:
+        return move <= -MOVE
+    return abs(move) < QUIET
+
+
+def test_every_kiet_row_has_a_us_card(scenarios):
+    rows = {(t, r) for t, r, *_ in ROWS}
+    assert rows == {("5", i) for i in range(1, 8)} | {("6", i) for i in range(1, 5)}
+    for _, _, card, scn_id, *_ in ROWS:
+        scn = scenarios[scn_id]
+        assert card in scn.teams["USA"].hand, f"{card} is not in the USA's hand in {scn_id}"
+        assert "Table 5" in scn.cards[card].source or "Table 6" in scn.cards[card].source
+
+
+@pytest.mark.parametrize("table,row,card,scn_id,indicator,short,long", ROWS,
+                         ids=[f"T{t}-{r}-{c}" for t, r, c, *_ in ROWS])
+def test_korea_moves_with_kiet(table, row, card, scn_id, indicator, short, long, scenarios):
+    s, l_ = korea_moves(card, scn_id, indicator, scenarios)
+    why = (f"Table {table} row {row} ({card}): KIET says short {short}, long {long}; "
+           f"Korea's {indicator} moved {s:+.2f} short term and {l_:+.2f} long term")
+    assert check(s, short), why
+    assert check(l_, long), why
+    if SIGN[short] == 2 and SIGN[long] == 1:
+        assert s > l_, why
