@@ -170,7 +170,7 @@ def test_missing_source_is_a_validation_error(tmp_path):
 def test_shock_sourcing_defaults_to_severity(scenarios):
     scn = scenarios["semiconductor_chokepoint"]
     shock = scn.shocks["chn_informal_boycott"]
-    sourcing = [e for e in shock.effects if e.kind == "sourcing"][0]
+    sourcing = next(e for e in shock.effects if e.kind == "sourcing")
     assert sourcing.change == shock.severity
 
 
