@@ -1,0 +1,128 @@
+"""The Chokepoint app: screens for starting, playing and ending a game.
+
+One factory (`game.tui.make_app`) builds it for the CLI and the tests. Content (decks and
+scenarios) is loaded after the first screen is painted, so the app opens as fast as a bare
+Textual app; a scenario that fails validation shows its problems on the start screen.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from .commands import ChokepointCommands
+
+HIGH_CONTRAST = Theme(
+    name="chokepoint-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ff00ff",
+    warning="#ffaf00",
+    error="#ff5f5f",
+    success="#00ff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1c1c1c",
+    boost="#303030",
+    dark=True,
+)
+
+DEFAULT_THEME = "textual-dark"
+
+
+class ChokepointApp(App):
+    TITLE = "Chokepoint"
+    SUB_TITLE = "supply-chain resilience wargame"
+    CSS_PATH = "chokepoint.tcss"
+    COMMANDS = App.COMMANDS | {ChokepointCommands}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("x", "toggle_contrast", "Contrast", id="contrast", show=False),
+        Binding("z", "toggle_zoom", "Zoom", id="zoom", show=False),
+    ]
+
+    def __init__(self, scenario: str | None = None, seed: int | None = None,
+                 mode: str = "workshop", team: str | None = None, db: str | None = None,
+                 store: bool = True, theme: str | None = None, zoom: bool = False):
+        super().__init__()
+        self.options = {"scenario": scenario, "seed": seed, "mode": mode, "team": team}
+        self.db = db
+        self.use_store = store
+        self._store = None
+        self._store_error: str | None = None
+        self._store_opened = False
+        self.library = None  # game.content.Library, loaded after the first paint
+        self._library_lock = threading.Lock()
+        self.zoomed = zoom
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = theme or DEFAULT_THEME
+
+    # ------------------------------------------------------------------ lifecycle ------
+    def on_mount(self) -> None:
+        from .screens.start import StartScreen
+
+        if self.zoomed:
+            self.add_class("-zoom")
+        self.push_screen(StartScreen())
+
+    # ------------------------------------------------------------------ content --------
+    def load_library(self):
+        """Every deck and scenario, checked; problems are kept, not raised. Pure file reading
+        (no store), so the start screen may call it from a thread worker."""
+        with self._library_lock:
+            if self.library is None:
+                from ..content import load_library
+
+                try:
+                    self.library = load_library()
+                except Exception as exc:  # noqa: BLE001 - a broken file must not crash the app
+                    from ..content import Library, Problem
+
+                    problems = getattr(exc, "problems", None) or [Problem("content", 0, "", str(exc))]
+                    self.library = Library(problems=list(problems))
+            return self.library
+
+    def store(self):
+        """The saves, opened on first use on this (the app's) thread; None when unavailable."""
+        if not self._store_opened:
+            self._store_opened = True
+            from .game import open_store
+
+            try:
+                self._store = open_store(self.db, self.use_store)
+            except Exception as exc:  # noqa: BLE001
+                self._store_error = f"saves are unavailable: {exc}"
+        return self._store
+
+    @property
+    def store_error(self) -> str | None:
+        return self._store_error
+
+    # ------------------------------------------------------------------ actions --------
+    def start_game(self, handle, warning: str | None = None) -> None:
+        from .screens.play import GameScreen
+
+        self.push_screen(GameScreen(handle))
+        if warning:
+            self.notify(warning, severity="warning", timeout=8)
+
+    def action_help(self) -> None:
+        from .screens.dialogs import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    def action_toggle_zoom(self) -> None:
+        self.zoomed = not self.zoomed
+        self.set_class(self.zoomed, "-zoom")
+        refresh = getattr(self.screen, "refresh_view", None)
+        if refresh:
+            refresh()

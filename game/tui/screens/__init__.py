@@ -1,0 +1,1 @@
+"""Screens: start, new game, resume, decks, the game itself, and dialogs."""

@@ -1,0 +1,319 @@
+"""Modal dialogs: help, pause, notes, the round timer, overrides and injected shocks."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Digits, Input, Label, Markdown, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from ...core.cards import Effect, Shock
+from ...core.flow import INDICATORS_OVERRIDABLE
+from ...core.world import ACTORS, SECTORS, TEAMS
+from ..text import esc, indicator_title
+
+
+def bindings_markdown(app) -> str:
+    """Every key of the screen under the help and of the app, as a table."""
+    screens = [s for s in app.screen_stack if not isinstance(s, HelpScreen)]
+    rows = []
+    seen = set()
+    for node in ([screens[-1]] if screens else []) + [app]:
+        for b in getattr(type(node), "BINDINGS", ()):
+            if not hasattr(b, "action") or b.action in seen:
+                continue
+            seen.add(b.action)
+            key = b.key_display or b.key
+            rows.append(f"| `{key}` | {b.description or b.action} |")
+    rows.append("| `ctrl+p` | Command palette: every action by name |")
+    rows.append("| `ctrl+q` | Quit |")
+    return "| Key | Does |\n|---|---|\n" + "\n".join(rows)
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, text: str | None = None) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        from .start import HOW_TO_PLAY
+
+        body = self.text or ("# Keys on this screen\n\n" + bindings_markdown(self.app)
+                             + "\n\n" + HOW_TO_PLAY)
+        with VerticalScroll(id="help-box", classes="dialog"):
+            yield Markdown(body)
+            yield Static("[dim]escape closes[/dim]")
+
+    def action_dismiss(self) -> None:
+        self.dismiss()
+
+
+class PauseScreen(ModalScreen):
+    """Full-screen pause for the room; the round timer stops while it shows."""
+
+    BINDINGS = [Binding("p,escape,space", "resume", "Resume", id="pause.resume")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pause-box", classes="dialog"):
+            yield Digits("PAUSED", id="pause-digits")
+            yield Static("The game is paused. Press p to resume.", id="pause-text")
+
+    def action_resume(self) -> None:
+        self.dismiss(True)
+
+
+class TextDialog(ModalScreen[str | None]):
+    """One line of text (a note for the hot wash, the minutes for the timer)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, placeholder: str = "", value: str = "", kind: str = "text",
+                 hint: str = "") -> None:
+        super().__init__()
+        self.title_text, self.placeholder, self.value, self.kind, self.hint = (
+            title, placeholder, value, kind, hint)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small-dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.hint:
+                yield Static(self.hint, classes="dialog-hint")
+            yield Input(self.value, placeholder=self.placeholder, id="dialog-input",
+                        type="number" if self.kind == "number" else "text")
+            yield Static("", id="dialog-error")
+            yield Static("[dim]Enter saves · escape cancels[/dim]")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.query_one("#dialog-error", Static).update("[red]Type something first (escape cancels).[/]")
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class OverrideDialog(ModalScreen[tuple | None]):
+    """Override one outcome of this round's adjudication, with the reason for the record."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
+
+    def __init__(self, indicators: dict[str, dict[str, float]], team: str | None = None) -> None:
+        super().__init__()
+        self.indicators = indicators
+        self.team = team or TEAMS[0]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Override an outcome", classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                yield Label("Team", classes="form-label")
+                yield Select([(t, t) for t in TEAMS], value=self.team, allow_blank=False,
+                             compact=True, id="ov-team")
+            with Horizontal(classes="form-row"):
+                yield Label("What", classes="form-label")
+                yield Select([(indicator_title(i), i) for i in INDICATORS_OVERRIDABLE],
+                             value=INDICATORS_OVERRIDABLE[0], allow_blank=False, compact=True,
+                             id="ov-indicator")
+            with Horizontal(classes="form-row"):
+                yield Label("New value", classes="form-label")
+                yield Input(id="ov-value", type="number", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Reason", classes="form-label")
+                yield Input(id="ov-reason", placeholder="why (recorded in the log)", compact=True)
+            yield Static("", id="ov-error")
+            with Horizontal(classes="form-row"):
+                yield Button("Override", variant="warning", id="ov-ok", compact=True)
+                yield Button("Cancel", id="ov-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.fill_value()
+        self.query_one("#ov-value", Input).focus()
+
+    def fill_value(self) -> None:
+        team = self.query_one("#ov-team", Select).value
+        ind = self.query_one("#ov-indicator", Select).value
+        v = self.indicators.get(team, {}).get(ind)
+        if v is not None:
+            self.query_one("#ov-value", Input).value = f"{v:.1f}"
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.fill_value()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "ov-value":
+            self.query_one("#ov-reason", Input).focus()
+        else:
+            self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ov-ok":
+            self.submit()
+        else:
+            self.dismiss(None)
+
+    def submit(self) -> None:
+        err = self.query_one("#ov-error", Static)
+        try:
+            value = float(self.query_one("#ov-value", Input).value)
+        except ValueError:
+            err.update("[red]The new value must be a number.[/]")
+            return
+        reason = self.query_one("#ov-reason", Input).value.strip()
+        if not reason:
+            err.update("[red]An override needs a reason: it goes into the log and the report.[/]")
+            self.query_one("#ov-reason", Input).focus()
+            return
+        self.dismiss((self.query_one("#ov-team", Select).value,
+                      self.query_one("#ov-indicator", Select).value, value, reason))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+WRITTEN_KINDS = (
+    ("Capacity loss (actors lose a share of capacity)", "capacity"),
+    ("Trade cut (actors' exports cut to everyone)", "trade"),
+    ("Demand change (actors' demand moves)", "demand"),
+    ("Price rise (stage output costs more)", "price"),
+)
+
+
+class InjectDialog(ModalScreen[dict | None]):
+    """The white cell: a shock from the deck, or one written on the spot."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="inject.cancel")]
+
+    def __init__(self, scenario, state) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        scn = self.scenario
+        sector = scn.sectors[0]
+        with VerticalScroll(classes="dialog", id="inject-box"):
+            yield Label("Inject a shock now: pick one from the deck (Enter)", classes="dialog-title")
+            yield OptionList(*[Option(f"{esc(s.title)}  [dim]{s.category} · severity {s.severity:g}[/dim]",
+                                      id=sid) for sid, s in sorted(scn.shocks.items())],
+                             id="inject-deck")
+            yield Label("...or write one on the spot", classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                yield Label("Title", classes="form-label")
+                yield Input(placeholder="e.g. Port strike in Busan", id="w-title", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Kind", classes="form-label")
+                yield Select(WRITTEN_KINDS, value="capacity", allow_blank=False, compact=True, id="w-kind")
+            with Horizontal(classes="form-row"):
+                yield Label("Sector", classes="form-label")
+                yield Select([(s, s) for s in scn.sectors], value=sector, allow_blank=False,
+                             compact=True, id="w-sector")
+                yield Label("Stage", classes="form-label")
+                yield Select([("every stage", "*")] + [(s, s) for s in SECTORS[sector].stage_names],
+                             value="*", allow_blank=False, compact=True, id="w-stage")
+            with Horizontal(classes="form-row"):
+                yield Label("Actors", classes="form-label")
+                yield Input(placeholder="e.g. TWN, KOR", id="w-actors", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Severity", classes="form-label")
+                yield Input("0.3", id="w-severity", type="number", compact=True)
+                yield Label("Rounds", classes="form-label")
+                yield Input("1", id="w-duration", type="integer", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Flavour", classes="form-label")
+                yield Input(placeholder="what the room hears (optional)", id="w-flavour", compact=True)
+            yield Static("", id="w-error")
+            with Horizontal(classes="form-row"):
+                yield Button("Inject written shock", variant="warning", id="w-ok", compact=True)
+                yield Button("Cancel", id="w-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#inject-deck", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss({"shock_id": event.option.id})
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "w-ok":
+            self.submit()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        err = self.query_one("#w-error", Static)
+        try:
+            shock = written_shock(
+                self.scenario, self.state,
+                title=self.query_one("#w-title", Input).value,
+                kind=self.query_one("#w-kind", Select).value,
+                sector=self.query_one("#w-sector", Select).value,
+                stage=self.query_one("#w-stage", Select).value,
+                actors=self.query_one("#w-actors", Input).value,
+                severity=self.query_one("#w-severity", Input).value,
+                duration=self.query_one("#w-duration", Input).value,
+                flavour=self.query_one("#w-flavour", Input).value,
+            )
+        except ValueError as exc:
+            err.update(f"[red]{esc(str(exc))}[/]")
+            return
+        self.dismiss({"shock": shock})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def written_shock(scn, state, title: str, kind: str, sector: str, stage: str, actors: str,
+                  severity: str, duration: str, flavour: str = "") -> Shock:
+    """A `Shock` from the facilitator's form; ValueError names what is wrong."""
+    title = title.strip()
+    if not title:
+        raise ValueError("give the shock a title")
+    names = tuple(a.strip().upper() for a in actors.replace(";", ",").split(",") if a.strip())
+    unknown = [a for a in names if a not in ACTORS]
+    if unknown:
+        raise ValueError(f"unknown actor(s) {', '.join(unknown)}; actors are {', '.join(ACTORS)}")
+    if kind in ("capacity", "trade", "demand") and not names:
+        raise ValueError("name at least one actor (e.g. TWN)")
+    try:
+        sev = float(severity)
+    except ValueError:
+        raise ValueError("severity must be a number between 0 and 1") from None
+    if not 0 < sev <= 1:
+        raise ValueError("severity must be between 0 and 1")
+    try:
+        dur = int(duration)
+    except ValueError:
+        raise ValueError("rounds must be a whole number") from None
+    if dur < 1:
+        raise ValueError("a shock lasts at least one round")
+    st = None if stage in ("*", None) else stage
+    if kind == "capacity":
+        effect = Effect("capacity", actors=names, sector=sector, stage=st, change=-sev)
+    elif kind == "trade":
+        effect = Effect("trade", actors=(), exporters=names, importers=("all",), sector=sector,
+                        stage=st, change=sev)
+    elif kind == "demand":
+        effect = Effect("demand", actors=names, sector=sector, change=sev)
+    elif kind == "price":
+        effect = Effect("price", actors=(), sector=sector, stage=st, change=sev)
+    else:
+        raise ValueError(f"unknown kind {kind}")
+    base = "custom_" + "".join(c if c.isalnum() else "_" for c in title.lower()).strip("_")[:40]
+    sid, n = base, 2
+    while sid in scn.shocks or sid in state.custom_shocks:
+        sid, n = f"{base}_{n}", n + 1
+    return Shock(id=sid, title=title, category="facilitator", severity=sev, duration=dur,
+                 effects=(effect,), flavour=flavour.strip(), source="written by the facilitator")

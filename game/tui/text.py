@@ -1,0 +1,178 @@
+"""Words and small glyphs for people: effects, shocks, cards, numbers and sparklines.
+
+Pure functions over core objects, kept apart from widgets so tests and the help screen can use
+them without a running app.
+"""
+
+from __future__ import annotations
+
+from ..core.cards import Card, Effect, Shock
+from ..core.world import ACTOR_NAMES, STAGE_TITLES
+
+BARS = "▁▂▃▄▅▆▇█"
+
+INDICATOR_TITLES = {
+    "score": "Score",
+    "resilience": "Resilience",
+    "prosperity": "Prosperity index",
+    "budget": "Budget",
+    "political_capital": "Political capital",
+}
+
+
+def indicator_title(key: str) -> str:
+    if key in INDICATOR_TITLES:
+        return INDICATOR_TITLES[key]
+    head, _, sector = key.partition(".")
+    base = {
+        "resilience": "Resilience",
+        "supply": "Supply met %",
+        "stockpile_days": "Stockpile days",
+        "prosperity": "Market share %",
+    }.get(head, head)
+    return f"{base} ({sector})" if sector else base
+
+
+def indicator_order(keys) -> list[str]:
+    """Headline indicators first, then per-sector ones grouped by sector."""
+    head = [k for k in ("score", "resilience", "prosperity", "budget", "political_capital") if k in keys]
+    rest = sorted((k for k in keys if k not in head), key=lambda k: (k.partition(".")[2], k))
+    return head + rest
+
+
+def num(x: float) -> str:
+    return f"{x:.1f}" if abs(x) < 1000 else f"{x:.0f}"
+
+
+def signed(x: float) -> str:
+    if abs(x) < 0.05:
+        return "±0"
+    return f"{x:+.1f}"
+
+
+def delta_style(x: float) -> str:
+    if abs(x) < 0.05:
+        return "dim"
+    return "green" if x > 0 else "red"
+
+
+def sparkline(values: list[float], width: int | None = None) -> str:
+    """A row of block glyphs, lowest value lowest bar; flat series draw a middle line."""
+    if width is not None:
+        values = values[-width:]
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    if hi - lo < 1e-9:
+        return BARS[3] * len(values)
+    return "".join(BARS[round((v - lo) / (hi - lo) * (len(BARS) - 1))] for v in values)
+
+
+def _actors(names, me: str | None = None) -> str:
+    if me:
+        names = [me if n == "self" else n for n in names]
+    return ", ".join(names) if names else "-"
+
+
+def stage_title(stage: str | None) -> str:
+    return "every stage" if stage is None else STAGE_TITLES.get(stage, stage)
+
+
+def actor_name(a: str) -> str:
+    return ACTOR_NAMES.get(a, a)
+
+
+def effect_text(e: Effect, me: str | None = None) -> str:
+    """One line per effect, in the game's words (`me` names the team behind 'self')."""
+    def actors(names):  # noqa: F811 - "self" read as the playing team
+        return _actors(names, me)
+
+    where = f"{e.sector or 'every sector'}, {stage_title(e.stage)}"
+    k = e.kind
+    if k == "capacity":
+        parts = []
+        if e.change:
+            parts.append(f"{e.change:+.0%} capacity")
+        if e.units:
+            parts.append(f"{e.units:+g} units")
+        what = " and ".join(parts) or "capacity"
+        text = f"{what} for {actors(e.actors)} ({where})"
+    elif k == "trade":
+        text = f"cuts {e.change:.0%} of trade {actors(e.exporters)} -> {actors(e.importers)} ({where})"
+    elif k == "sourcing":
+        text = f"{actors(e.actors)} shift {e.change:.0%} of purchases"
+        if e.away_from:
+            text += f" away from {actors(e.away_from)}"
+        if e.towards:
+            text += f" towards {actors(e.towards)}"
+        text += f" ({where})"
+    elif k == "stockpile":
+        text = f"{e.units:+g} stockpile days for {actors(e.actors)} ({e.sector or 'every sector'})"
+    elif k == "demand":
+        text = f"{e.change:+.0%} demand for {actors(e.actors)} ({e.sector or 'every sector'})"
+    elif k == "price":
+        text = f"{e.change:+.0%} price ({where})"
+    elif k == "relations":
+        text = f"relations {actors(e.actors)} with {actors(e.counterparts)} {e.change:+g}"
+    elif k == "budget":
+        text = f"{e.units:+g} budget a round for {actors(e.actors)}"
+    elif k == "early_warning":
+        text = f"early warning for {actors(e.actors)}: see next round's shocks, soften {e.change:.0%}"
+    else:
+        text = k
+    timing = []
+    if e.lag:
+        timing.append(f"lands after {e.lag} round(s)")
+    if e.duration is not None:
+        timing.append(f"lasts {e.duration} round(s)")
+    return text + (f" [{'; '.join(timing)}]" if timing else "")
+
+
+def card_costs(card: Card) -> str:
+    pc = f" · {card.political_capital:g} PC" if card.political_capital else ""
+    return f"{card.cost:g} budget{pc}"
+
+
+def card_text(card: Card, played: int = 0, team: str | None = None) -> str:
+    """The full card for the detail pane (rich markup)."""
+    lines = [f"[b]{esc(card.title)}[/b]  [dim]{card.category}[/dim]", f"Cost: {card_costs(card)}"]
+    if card.partners:
+        lines.append(f"[b]Joint[/b] with {', '.join(card.partners)}: every partner must commit it this round")
+    if card.requires:
+        lines.append(f"Requires: {', '.join(card.requires)}")
+    lines.append(f"Limit: {card.limit} a game (played {played})")
+    lines.append("")
+    lines.append("[b]Effects[/b]")
+    lines += [f" • {esc(effect_text(e, team))}" for e in card.effects] or [" • none"]
+    if card.retaliation:
+        r = card.retaliation
+        lines.append(f"[yellow]Risk:[/yellow] {r.chance:.0%} that {r.by} answers with '{r.shock}'")
+    if card.flavour:
+        lines += ["", f"[i]{esc(card.flavour)}[/i]"]
+    if card.source:
+        lines.append(f"[dim]Source: {esc(card.source)}[/dim]")
+    return "\n".join(lines)
+
+
+def shock_text(shock: Shock, origin: str = "", note: str = "") -> str:
+    head = f"[b]{esc(shock.title)}[/b]  [dim]{shock.category} · severity {shock.severity:g} · {shock.duration} round(s)[/dim]"
+    lines = [head]
+    if origin:
+        lines.append(f"[dim]{origin}{': ' + esc(note) if note else ''}[/dim]")
+    if shock.flavour:
+        lines.append(f"[i]{esc(shock.flavour)}[/i]")
+    lines += [f" • {esc(effect_text(e))}" for e in shock.effects]
+    if shock.source:
+        lines.append(f"[dim]Source: {esc(shock.source)}[/dim]")
+    return "\n".join(lines)
+
+
+def esc(text: str) -> str:
+    """Escape Rich/Textual markup in content text."""
+    return text.replace("[", r"\[")
+
+
+def reflow(text: str) -> str:
+    """Join the hard-wrapped lines of YAML prose into paragraphs the terminal wraps itself."""
+    paras = [" ".join(line.strip() for line in p.splitlines()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paras if p)

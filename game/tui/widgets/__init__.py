@@ -1,0 +1,1 @@
+"""Widgets: the hand of cards, the scoreboard, the supply-chain heat map."""

@@ -1,0 +1,92 @@
+"""The debrief scoreboard: the five teams, headline indicators with this round's delta and
+trend; the highlighted team's every indicator with the causes behind its change."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from ...core.scoring import ranking
+from ...core.world import TEAMS
+from ..text import delta_style, esc, indicator_order, indicator_title, num, signed, sparkline
+
+HEADLINE = ("score", "resilience", "prosperity", "budget", "political_capital")
+SHORT = {"score": "Score", "resilience": "Resil.", "prosperity": "Prosp.", "budget": "Budget",
+         "political_capital": "PC"}
+
+
+def series(state, team: str, key: str) -> list[float]:
+    """The indicator's value at the start and after every round played."""
+    hist = state.history
+    if not hist:
+        return [state.indicators[team].get(key, 0.0)]
+    first = hist[0]
+    start = first.indicators[team].get(key, 0.0) - first.deltas[team].get(key, 0.0)
+    return [start] + [r.indicators[team].get(key, 0.0) for r in hist]
+
+
+def value_cell(value: float, delta: float | None) -> Text:
+    t = Text(num(value))
+    if delta is not None:
+        t.append(" " + signed(delta), style=delta_style(delta))
+    return t
+
+
+class Scoreboard(DataTable):
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+
+    def show(self, state) -> None:
+        rec = state.history[-1] if state.history else None
+        ind = state.indicators
+        order = ranking(ind)
+        if not self.columns:
+            self.add_column("#", key="rank")
+            self.add_column("Team", key="team")
+            self.add_column("Score", key="score")
+            self.add_column("Trend", key="trend")
+            for k in HEADLINE[1:]:
+                self.add_column(SHORT[k], key=k)
+        keep = self.cursor_row
+        self.clear()
+        for i, team in enumerate(order):
+            d = rec.deltas[team] if rec else {}
+            cells = [str(i + 1), Text(team, style="bold"),
+                     value_cell(ind[team]["score"], d.get("score") if rec else None),
+                     Text(sparkline(series(state, team, "score"), 12), style="cyan")]
+            for k in HEADLINE[1:]:
+                cells.append(value_cell(ind[team].get(k, 0.0), d.get(k) if rec else None))
+            self.add_row(*cells, key=team)
+        if self.row_count:
+            self.move_cursor(row=min(keep, self.row_count - 1))
+
+    def team_at_cursor(self) -> str:
+        try:
+            return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+        except Exception:  # noqa: BLE001 - empty table
+            return TEAMS[0]
+
+
+def team_detail(state, team: str) -> str:
+    """Every indicator of `team`: value, delta this round, trend, and the causes of the delta."""
+    rec = state.history[-1] if state.history else None
+    ind = state.indicators[team]
+    lines = [f"[b]{team}[/b]: every indicator" + (f", round {rec.round}" if rec else "")]
+    for key in indicator_order(ind):
+        d = rec.deltas[team].get(key, 0.0) if rec else 0.0
+        trend = sparkline(series(state, team, key), 12)
+        style = delta_style(d)
+        lines.append(f"  {indicator_title(key):<32} {num(ind[key]):>7} [{style}]{signed(d):>6}[/] "
+                     f"[cyan]{trend}[/]")
+        if rec:
+            for cause, cd in rec.causes.get(team, {}).get(key, []):
+                if abs(cd) >= 0.05:
+                    lines.append(f"      [{delta_style(cd)}]{signed(cd):>6}[/] {esc(cause)}")
+    if rec:
+        plays = rec.plays.get(team) or []
+        lines.append("")
+        lines.append(f"Played: {', '.join(plays) if plays else 'nothing'}")
+        for r in rec.refused.get(team) or []:
+            lines.append(f"[red]Refused at adjudication:[/] {r['card']}: {esc(r['reason'])}")
+    return "\n".join(lines)
