@@ -2,8 +2,8 @@
 
 Each effect of each card in a team's hand is switched on, alone, in the scenario's opening
 world, and the team's score is read off (`scoring.evaluate`). It is done in a calm world and
-once under each shock that can hit, so an effect that only pays off in a crisis (a second
-supplier, a stockpile) is not valued at zero. The result is a small table the heuristic bot
+once under each of the few shocks most likely to matter (scheduled ones, then the deck's most
+severe), so an effect that only pays off in a crisis (a second supplier) is not valued at zero. The result is a small table the heuristic bot
 reads in microseconds; the lookahead bot uses the heuristic to prune and to play the other
 teams.
 
@@ -24,6 +24,7 @@ from .view import fast_clone
 
 SITUATIONAL_KINDS = frozenset({"stockpile", "relations", "budget", "early_warning"})
 CALM_WEIGHT = 0.5  # the opening world counts this much; the shocks share the rest equally
+MAX_SHOCK_WORLDS = 4  # scheduled shocks first, then the deck's most severe: keeps start-up quick
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,10 @@ def estimates(scn: Scenario) -> Estimates:
 
 
 def _worlds(scn: Scenario, base: GameState) -> list[tuple[float, GameState]]:
-    shock_ids = list(dict.fromkeys([*scn.shock_deck, *(s for ids in scn.schedule.values() for s in ids)]))
+    scheduled = [s for _, ids in sorted(scn.schedule.items()) for s in ids if s in scn.shocks]
+    deck = sorted((s for s in scn.shock_deck if s in scn.shocks),
+                  key=lambda s: (-scn.shocks[s].severity, s))
+    shock_ids = list(dict.fromkeys([*scheduled, *deck]))[:MAX_SHOCK_WORLDS]
     worlds = [(CALM_WEIGHT if shock_ids else 1.0, base)]
     for sid in shock_ids:
         shock = scn.shocks[sid]

@@ -139,6 +139,24 @@ def balance_markdown(scn: Scenario, summary: dict) -> str:
     for s in suggestions or ["Nothing stands out: keep the content as it is."]:
         add(f"- {s}")
     add("")
+    par = summary.get("par")
+    if par and out_of_band:
+        add("## Handicaps (par)")
+        add("")
+        add("If each team were ranked on its final score minus its par (its mean final score in "
+            "this batch), the win rates would be:")
+        add("")
+        add("| Team | Par | Win rate vs par | Verdict |")
+        add("|---|---:|---:|---|")
+        for t in TEAMS:
+            rate = par["win_rates"][t]
+            add(f"| {t} | {par['scores'][t]:.1f} | {_pct(rate)} | {band_verdict(rate)} |")
+        add("")
+        add("Teams' mean scores differ by more than a team's score varies from game to game, so "
+            "ranking on raw score rewards the objective weights and starting position more than "
+            "play. Handicapping by par (or narrowing the gaps between teams' means) is the "
+            "lever that moves win rates; card tuning moves them only a little.")
+        add("")
     add("## Every card")
     add("")
     add("| Card | Team | Cost | Played | Resilience with / without | Resilience effect "

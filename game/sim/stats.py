@@ -100,6 +100,22 @@ def card_stats(scn: Scenario, batch: Batch) -> dict[str, dict]:
     return out
 
 
+def par_stats(batch: Batch) -> dict:
+    """Win rates if each team were ranked on its score minus its *par* (its mean final score in
+    this batch): how balanced the game would be with per-team handicaps. When teams' scores
+    sit a few points apart and vary by less within a team, absolute ranking gives lopsided win
+    rates whatever the cards do; a par is the designer's lever for that."""
+    n = len(batch.records)
+    par = {t: sum(rec["final"][t]["score"] for rec in batch.records) / n for t in TEAMS}
+    wins = dict.fromkeys(TEAMS, 0)
+    for rec in batch.records:
+        best = max(TEAMS, key=lambda t: (round(rec["final"][t]["score"] - par[t], 9),
+                                         -TEAMS.index(t)))
+        wins[best] += 1
+    return {"scores": {t: _r(par[t]) for t in TEAMS},
+            "win_rates": {t: _r(wins[t] / n) for t in TEAMS}}
+
+
 def summarize(scn: Scenario, batch: Batch) -> dict:
     """The `--json` object: `runs`, `games_per_second`, `teams`, `cards` and the batch's setup."""
     return {
@@ -112,4 +128,5 @@ def summarize(scn: Scenario, batch: Batch) -> dict:
         "games_per_second": round(batch.games_per_second, 1),
         "teams": team_stats(batch),
         "cards": card_stats(scn, batch),
+        "par": par_stats(batch),
     }
