@@ -14,20 +14,46 @@ what a valid save is.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import uuid
 
 from ..core.flow import Advance, Chance, action_from_dict
 from ..core.rules import IllegalAction
 from ..core.scenario import Scenario
 from ..core.state import GameState, Phase
+from ..core.state import _record_to_dict as record_to_dict  # the same form to_dict() writes
 from ..session import Session
 from .errors import StoreError
 
 
-def canonical_json(state: GameState) -> str:
-    """One text per state: sorted keys, no spaces. What snapshots store and hash."""
-    return json.dumps(state.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def _dumps(obj) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+_HOLE = f"history-{uuid.uuid4().hex}"  # stands in for the history while the rest is written
+
+
+def canonical_json(state: GameState, records: dict | None = None) -> str:
+    """One text per state: sorted keys, no spaces. What snapshots store and hash.
+
+    `records`, a cache kept across the snapshots of one replay, saves writing every past round
+    again at each snapshot (the history is most of the text, and it grows by a round each
+    time). The current round's record is always written afresh: overrides change it until the
+    game moves past its debrief, which is when snapshots are taken, so a record taken from the
+    cache can no longer change. The text is exactly `json.dumps(state.to_dict(), ...)`."""
+    if records is None:
+        return _dumps(state.to_dict())
+    head = dataclasses.replace(state, history=[]).to_dict()
+    head["history"] = _HOLE
+    parts = []
+    for i, rec in enumerate(state.history):
+        cached = records.get(id(rec))
+        if cached is None or cached[0] is not rec or i == len(state.history) - 1:
+            cached = records[id(rec)] = (rec, _dumps(record_to_dict(rec)))
+        parts.append(cached[1])
+    return _dumps(head).replace(_dumps(_HOLE), "[" + ",".join(parts) + "]", 1)
 
 
 def sha256(text: str) -> str:
@@ -87,6 +113,7 @@ def replay_verified(scn: Scenario, seed: int, rows: list[dict], snapshots: list[
     if len(by_sid) != len(snapshots):
         raise StoreError("two snapshots claim the same point in the game")
     s = Session(scn, seed, explain)
+    records: dict = {}
     for r in live:
         sid = r["state_id"]
         try:
@@ -94,7 +121,7 @@ def replay_verified(scn: Scenario, seed: int, rows: list[dict], snapshots: list[
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError(f"action log entry {r['seq']}: unreadable action ({exc})") from None
         if seals_round(s.state, action):
-            _check_snapshot(s.state, by_sid.pop(sid, None))
+            _check_snapshot(s.state, by_sid.pop(sid, None), records)
         try:
             s.act(action)
         except IllegalAction as exc:
@@ -106,7 +133,7 @@ def replay_verified(scn: Scenario, seed: int, rows: list[dict], snapshots: list[
     return s
 
 
-def _check_snapshot(state: GameState, snap: dict | None) -> None:
+def _check_snapshot(state: GameState, snap: dict | None, records: dict) -> None:
     rnd = state.round
     if snap is None:
         raise StoreError(f"round {rnd}: the snapshot is missing")
@@ -115,7 +142,7 @@ def _check_snapshot(state: GameState, snap: dict | None) -> None:
     if sha256(snap["state"]) != snap["hash"]:
         raise StoreError(f"round {rnd}: the snapshot's state does not match its hash "
                          f"(the snapshot was altered)")
-    if canonical_json(state) != snap["state"]:
+    if canonical_json(state, records) != snap["state"]:
         raise StoreError(f"round {rnd}: replaying the action log does not reproduce the saved "
                          f"state (the log was altered, or the scenario or rules changed since "
                          f"the game was saved)")

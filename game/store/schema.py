@@ -13,6 +13,7 @@ Opening a file is two-step so that a file that is not ours is never touched:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
@@ -24,6 +25,12 @@ from .errors import StoreError
 
 MIGRATION_SET = "chokepoint"
 BUSY_TIMEOUT_S = 15.0  # a writer waits this long for another process's transaction
+#: PRAGMA synchronous. NORMAL (with WAL): a commit is in the WAL file when it returns, so a
+#: crash or kill -9 of the program loses nothing committed; a power cut or OS crash may lose
+#: the last commits since a checkpoint (the file stays consistent). FULL also fsyncs every
+#: commit: ~0.3 ms on an idle disk here but 5-7 ms under load, over the 2 ms budget for an
+#: append. CHOKEPOINT_DB_SYNC=FULL chooses it; benchmarks/store.py measures both.
+SYNCHRONOUS = "NORMAL"
 
 MIGRATIONS = Migrations(MIGRATION_SET)
 
@@ -157,9 +164,8 @@ def connect(path: Path) -> Database:
     """A read-write connection with the settings every connection to a save uses."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
     db = Database(conn, execute_plugins=False)
-    # FULL: each commit reaches the disk before the action counts as accepted (measured at
-    # ~0.3 ms here); NORMAL would survive kill -9 but not a power cut.
-    db.execute("PRAGMA synchronous = FULL")
+    sync = os.environ.get("CHOKEPOINT_DB_SYNC", SYNCHRONOUS).upper()
+    db.execute(f"PRAGMA synchronous = {sync if sync in ('NORMAL', 'FULL', 'EXTRA') else SYNCHRONOUS}")
     db.execute("PRAGMA foreign_keys = ON")
     return db
 

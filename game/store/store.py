@@ -19,8 +19,9 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 from sqlite_utils import Database
 
@@ -54,7 +55,7 @@ def open_store(path: str | Path | None = None) -> Store:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 class Store:
@@ -88,7 +89,7 @@ class Store:
             db.conn.close()
             self._local.db = None
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,267 @@
+"""Faults: kill -9 while writing, two processes on one file.
+
+Killed writers are forked from the test process (the scenario is already loaded, so a kill can
+land anywhere in the game within a fraction of a second); a few more are real `chokepoint run`
+processes. Each writer reports every action the store has committed, and the save must hold at
+least those, replay and verify, match the uninterrupted game so far, and resume to its end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from game.headless import game_json, play_to_end
+from game.store import open_store
+
+KILLS = 24  # forked writers killed at random points (several games' worth of kill points)
+CLI_KILLS = 3  # real `chokepoint run --db` processes killed at random points
+
+
+@pytest.fixture(autouse=True)
+def quick_clone(monkeypatch):
+    """Session.act deep-copies the state before each action (so a failed save changes
+    nothing); `deepcopy` makes a saved game ~25x slower than the save itself. These games make
+    no overrides (which mutate the last round record in place), so the bots' copy, which shares
+    past round records, is exact here: the same games, played fast enough to kill many.
+    Forked writers inherit the patch; the `chokepoint` processes use the real clone."""
+    from game.bots import fast_clone
+    from game.core.state import GameState
+
+    monkeypatch.setattr(GameState, "clone", fast_clone)
+
+
+def _forked_writer(db_path, scn, seed: int, script: bool):
+    """Fork a process playing one game into db_path. Returns (pid, read end of its report)."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            os.close(r)
+            store = open_store(db_path)
+            game_id, s = store.new_game(scn, seed)
+            os.write(w, f"G {game_id}\n".encode())
+            append, undo = s.on_append, s.on_undo
+
+            def on_append(entry):
+                append(entry)  # committed when this returns
+                os.write(w, f"A {entry.state_id}\n".encode())
+
+            def on_undo(removed):
+                undo(removed)
+                os.write(w, f"U {min(removed)}\n".encode())
+
+            s.on_append, s.on_undo = on_append, on_undo
+            (_scripted if script else play_to_end)(s)
+            os.write(w, b"DONE\n")
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+    return pid, r
+
+
+def _scripted(s):
+    """A game with notes and undos between the decisions (append-only log under faults)."""
+    from game.bots import RandomBot
+    from game.core.state import Phase
+    from game.core.world import TEAMS
+
+    bot = RandomBot()
+    while not s.over:
+        if s.state.phase is Phase.DECISIONS:
+            for team in TEAMS:
+                if s.state.teams[team].commit is None:
+                    if team == TEAMS[s.state.round % len(TEAMS)]:
+                        s.commit(team, ())  # a mistake, taken back (an undo replays the game)
+                        s.undo()
+                    s.commit(team, bot.choose(s.scenario, s.state, team))
+        if s.state.phase is Phase.DEBRIEF:
+            s.note(f"round {s.state.round} debriefed")
+        s.advance()
+
+
+def _read_all(fd) -> list[str]:
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks).decode().splitlines()
+
+
+def _wait_for_start(fd) -> str:
+    line = b""
+    while not line.endswith(b"\n"):
+        c = os.read(fd, 1)
+        if not c:
+            break
+        line += c
+    return line.decode().strip()
+
+
+def _play_time(db_path, scn) -> float:
+    t = time.perf_counter()
+    pid, fd = _forked_writer(db_path, scn, 999, False)
+    _read_all(fd)
+    os.waitpid(pid, 0)
+    return time.perf_counter() - t
+
+
+def _check_after_kill(db_path, game_id, acked: int, ref_actions, ref_json, resume=True):
+    store = open_store(db_path)
+    session = store.load(game_id)  # replays and verifies every snapshot
+    n = len(session.log)
+    assert n >= acked, f"committed {acked} actions, only {n} survived"
+    assert session.actions() == ref_actions[:n]
+    if resume:  # the resumed game ends as the uninterrupted one did, and is saved as it goes
+        play_to_end(session)
+        assert game_json(session)["final"] == ref_json["final"]
+        assert store.game(game_id)["state_id"] == len(ref_actions)
+    store.close()
+    return n
+
+
+def test_kill_9_at_random_points_loses_no_committed_action(tmp_path, scn, reference):
+    db_path = tmp_path / "killed.db"
+    rng = random.Random(20240607)
+    window = _play_time(db_path, scn) * 1.1
+    survived = []
+    for i in range(KILLS):
+        seed = rng.randrange(1000)
+        ref_actions, ref_json = reference(seed)
+        pid, fd = _forked_writer(db_path, scn, seed, False)
+        start = _wait_for_start(fd)
+        time.sleep(rng.uniform(0, window))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        lines = _read_all(fd)
+        assert start.startswith("G "), start
+        acked = sum(1 for x in lines if x.startswith("A "))
+        survived.append(_check_after_kill(db_path, start[2:], acked, ref_actions, ref_json,
+                                          resume=i % 4 == 0))
+    # the kills landed all over the game, not only before or after it
+    assert len({n for n in survived if 0 < n < len(ref_actions)}) >= KILLS // 3, survived
+
+
+def test_kill_9_with_undos_and_notes_keeps_the_log_a_prefix(tmp_path, scn):
+    from game.session import Session
+
+    db_path = tmp_path / "scripted.db"
+    rng = random.Random(99)
+    window = _play_time(db_path, scn) * 1.3
+    # the uninterrupted script, as the rows it appends
+    events: list[tuple] = []
+    ref = Session(scn, 5)
+    ref.on_append = lambda e: events.append(("act", e.state_id))
+    ref.on_undo = lambda removed: events.append(("undo", min(removed)))
+    _scripted(ref)
+    for _ in range(6):
+        pid, fd = _forked_writer(db_path, scn, 5, True)
+        start = _wait_for_start(fd)
+        time.sleep(rng.uniform(0, window))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        lines = _read_all(fd)
+        store = open_store(db_path)
+        exported = store.export_game(start[2:])
+        got = [("undo" if a["type"] == "undo" else "act", a["state_id"])
+               for a in exported["actions"]]
+        assert got == events[: len(got)]
+        assert len(got) >= sum(1 for x in lines if x[:1] in "AU")
+        session = store.load(start[2:])  # verifies
+        assert [e.action for e in session.log] == [e.action for e in ref.log[: len(session.log)]] \
+            or len(got) < len(events)
+        store.close()
+
+
+def _cli(*args):
+    """A `chokepoint` process; its output goes to files (a full pipe would block it)."""
+    import tempfile
+
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115 (closed with p)
+    p = subprocess.Popen([sys.executable, "-m", "game", *map(str, args)], stdout=out, stderr=err)
+    p.files = (out, err)
+    return p
+
+
+def _outputs(p) -> tuple[bytes, bytes]:
+    p.wait()
+    for f in p.files:
+        f.seek(0)
+    return tuple(f.read() for f in p.files)
+
+
+def test_kill_9_of_the_cli_writer(tmp_path, scn, reference):
+    db_path = tmp_path / "cli.db"
+    rng = random.Random(7)
+    for i in range(CLI_KILLS):
+        seed = 40 + i
+        ref_actions, ref_json = reference(seed)
+        p = _cli("run", "--seed", seed, "--db", db_path, "--json")
+        time.sleep(rng.uniform(0.5, 1.5))
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        store = open_store(db_path)
+        games = [g for g in store.games() if g["seed"] == seed]
+        store.close()
+        if games:
+            _check_after_kill(db_path, games[0]["game_id"], 0, ref_actions, ref_json)
+
+
+def test_two_processes_writing_one_save_never_see_database_is_locked(tmp_path, scn, reference):
+    db_path = tmp_path / "shared.db"
+    open_store(db_path).close()
+    procs = [_cli("run", "--seed", seed, "--db", db_path, "--json") for seed in (61, 62)]
+    # meanwhile this process writes too: notes into a game of its own, many short transactions
+    store = open_store(db_path)
+    game_id, s = store.new_game(scn, 63)
+    t_end = time.time() + 30
+    n = 0
+    while any(p.poll() is None for p in procs) and time.time() < t_end:
+        s.note(f"facilitator note {n}")
+        n += 1
+        time.sleep(0.005)  # a person types notes; a tight loop would starve the others
+    outs = [_outputs(p) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, err.decode()
+        assert b"locked" not in err
+        data = json.loads(out)
+        assert data["final"] == reference(data["seed"])[1]["final"]
+        assert store.load(data["game_id"]).actions() == reference(data["seed"])[0]
+    assert len(store.notes(game_id)) == n > 0
+
+
+def test_a_writer_waits_for_another_process_holding_the_lock(tmp_path, scn):
+    db_path = tmp_path / "held.db"
+    store = open_store(db_path)
+    game_id, s = store.new_game(scn, 1)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(1.0)\n"
+        "c.execute('COMMIT')\n")], stdout=subprocess.PIPE)
+    assert holder.stdout.readline().strip() == b"held"
+    t = time.perf_counter()
+    s.advance()  # waits for the lock instead of failing
+    waited = time.perf_counter() - t
+    holder.wait()
+    assert waited > 0.3
+    assert store.load(game_id).actions() == s.actions()
+
+
+@pytest.mark.slow
+def test_many_more_kills(tmp_path, scn, reference):
+    global KILLS
+    KILLS, old = 200, KILLS
+    try:
+        test_kill_9_at_random_points_loses_no_committed_action(tmp_path, scn, reference)
+    finally:
+        KILLS = old
