@@ -13,7 +13,7 @@ the team's situation when it decides (see `heuristic.py`), not here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core.rules import TARGET, new_game, resolve_effect
 from ..core.scenario import Scenario
@@ -44,6 +44,7 @@ class Estimates:
     cards: dict[str, dict[str, tuple[EffectEstimate, ...]]]  # team -> card -> effects
     retaliation: dict[str, dict[str, float]]  # team -> shock id -> change in its score
     mean_severity: float
+    timed: dict = field(default_factory=dict)  # heuristic's cache: (team, card, round) -> value
 
 
 _CACHE: dict[int, tuple[Scenario, Estimates]] = {}

@@ -77,27 +77,19 @@ def card_value(scn: Scenario, view: GameState, team: str, cid: str,
     est = est or estimates(scn)
     card = scn.cards[cid]
     r = view.round
-    value = 0.0
-    for e in est.cards[team].get(cid, ()):
-        lands = r + e.lag
-        if lands > scn.rounds:
-            continue  # rule 1
+    key = (team, cid, r)
+    timed = est.timed.get(key)
+    if timed is None:  # what depends only on the round is worked out once per batch
+        timed = est.timed[key] = _timed_value(scn, est, team, cid, r)
+    value, situational = timed
+    for e, lands, fade in situational:
         if e.kind == "stockpile":
             v = stockpile_value(scn, view, team, e.sector, e.units) if e.units > 0 else 0.0
-        elif e.kind == "early_warning":
+        else:  # early warning
             shocks_left = max(0, scn.rounds - lands)
             days = e.change * est.mean_severity * scn.round_days * min(shocks_left, 3)
             v = stockpile_value(scn, view, team, None, days)
-        elif e.kind == "budget":
-            runs = scn.rounds - lands + 1 if e.duration is None else min(e.duration, scn.rounds - lands + 1)
-            v = e.units * runs * money_value(scn, team)
-        elif e.kind == "relations":
-            v = 0.0
-        else:
-            v = e.own - RIVALRY * e.rivals
-        if e.duration is not None and lands + e.duration <= scn.rounds:
-            v *= FADES
-        value += v
+        value += v * fade
     rt = card.retaliation
     if rt is not None:
         harm = est.retaliation.get(team, {}).get(rt.shock, 0.0)
@@ -108,6 +100,27 @@ def card_value(scn: Scenario, view: GameState, team: str, cid: str,
     return value
 
 
+def _timed_value(scn: Scenario, est: Estimates, team: str, cid: str, r: int):
+    """(value of the effects that depend only on timing, [(effect, lands, fade)] of the effects
+    that depend on the team's situation) for `cid` played in round `r`."""
+    static = 0.0
+    situational = []
+    for e in est.cards[team].get(cid, ()):
+        lands = r + e.lag
+        if lands > scn.rounds:
+            continue  # rule 1
+        fade = FADES if e.duration is not None and lands + e.duration <= scn.rounds else 1.0
+        if e.kind in ("stockpile", "early_warning"):
+            situational.append((e, lands, fade))
+        elif e.kind == "budget":
+            left = scn.rounds - lands + 1
+            runs = left if e.duration is None else min(e.duration, left)
+            static += e.units * runs * money_value(scn, team) * fade
+        elif e.kind != "relations":
+            static += (e.own - RIVALRY * e.rivals) * fade
+    return static, tuple(situational)
+
+
 def ranked_cards(scn: Scenario, view: GameState, team: str,
                  jitter: float = 0.0) -> list[tuple[float, str]]:
     """Legal cards with their net worth (value minus cost), best first; ties in hand order.
@@ -115,11 +128,16 @@ def ranked_cards(scn: Scenario, view: GameState, team: str,
     est = estimates(scn)
     lam = money_value(scn, team)
     rng = bot_rng(view, team, "heuristic") if jitter else None
+    ts = view.teams[team]
+    budget, pc, played = ts.budget + 1e-9, ts.political_capital + 1e-9, ts.played
     out = []
     for i, cid in enumerate(scn.teams[team].hand):
+        card = scn.cards[cid]
+        if card.cost > budget or card.political_capital > pc or played.get(cid, 0) >= card.limit:
+            continue  # the common refusals, checked cheaply first
         if card_refusal(scn, view, team, cid) is not None:
             continue
-        net = card_value(scn, view, team, cid, est) - lam * scn.cards[cid].cost
+        net = card_value(scn, view, team, cid, est) - lam * card.cost
         if rng is not None:
             net += rng.uniform(-jitter, jitter)
         out.append((net, i, cid))
