@@ -8,6 +8,7 @@ from .base import Bot, bot_rng
 
 class RandomBot(Bot):
     name = "random"
+    description = "any affordable set of legal cards, at random"
 
     def choose(self, scn, state, team):
         rng = bot_rng(state, team)
