@@ -1,0 +1,695 @@
+"""The report model: a played game turned into plain data (dicts, lists, str, int, float).
+
+Templates, including a facilitator's own sandboxed template, only ever see this model: no
+engine objects, no methods to call. Everything the report says is derived here from the
+session's scenario and state (the round records with their causes), so it can be tested without
+rendering, and the same game always gives the same model.
+
+Text a person typed (notes, custom shock titles, override reasons, team names in `meta`) is
+kept as plain text; escaping is the templates' job (HTML autoescape, the Markdown finalizer,
+XML escaping in the charts).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..core.rules import _network_summary, new_game
+from ..core.scoring import SHORTFALL, WEIGHTS, evaluate, ranking
+from ..core.state import Phase
+from ..core.world import ACTOR_NAMES, SECTORS, STAGE_TITLES, TEAMS
+from . import charts
+
+DIGITS = 4
+ORIGINS = {
+    "scheduled": "scheduled by the scenario",
+    "drawn": "drawn from the shock deck",
+    "injected": "injected by the facilitator",
+    "retaliation": "retaliation",
+}
+CATEGORY_TITLES = {
+    "geopolitics": "Geopolitics",
+    "technology": "Technology",
+    "domestic_economics": "Domestic economics",
+    "domestic_policy": "Domestic policy",
+}
+ROUTINE = {
+    "Stockpiles used last round": "Stockpiles drawn down last round",
+    "Income for next round": "Income for next round",
+    "Subsidies and levies": "Subsidies and levies",
+    "Other": "Other (rounding)",
+}
+
+
+def r4(x: float) -> float:
+    v = round(float(x), DIGITS)
+    return 0.0 if v == 0 else v
+
+
+# ---------------------------------------------------------------- causes ----------------
+def cause_key(label: str) -> str:
+    """One name per thing that moves a score: a card's landing is the card itself."""
+    return label.removeprefix("Lands: ")
+
+
+def cause_kind(label: str, team: str) -> str:
+    key = cause_key(label)
+    if key.startswith("Ends: "):
+        return "effect ended"
+    if key.startswith("Shock: "):
+        return "shock"
+    if key.startswith("Facilitator override: "):
+        return "override"
+    head, sep, _ = key.partition(": ")
+    if sep and head in TEAMS:
+        return "own card" if head == team else "other team's card"
+    return "routine"
+
+
+def cause_label(label: str) -> str:
+    key = cause_key(label)
+    if key.startswith("Ends: Shock: "):
+        return "Shock over: " + key[len("Ends: Shock: "):]
+    if key.startswith("Ends: "):
+        return "Expired: " + key[len("Ends: "):]
+    return ROUTINE.get(key, key)
+
+
+def _causes(lst, limit: int | None = None) -> list[dict]:
+    """Merge causes of one indicator in one round by name, largest first."""
+    merged: dict[str, float] = {}
+    for label, d in lst:
+        k = cause_key(label)
+        merged[k] = merged.get(k, 0.0) + d
+    items = [(k, v) for k, v in merged.items() if abs(r4(v)) > 0]
+    items.sort(key=lambda kv: (-abs(round(kv[1], 9)), kv[0]))
+    if limit is not None:
+        items = items[:limit]
+    return [{"label": cause_label(k), "delta": r4(v)} for k, v in items]
+
+
+# ---------------------------------------------------------------- helpers ---------------
+def _shock(scn, state, shock_id):
+    return state.custom_shocks.get(shock_id) or scn.shocks.get(shock_id)
+
+
+_JOINT = re.compile(r"^.+ is joint: (?P<who>.+) did not commit it this round\.?$")
+
+
+def short_reason(reason: str) -> str:
+    """The engine's refusal, without repeating the card's name."""
+    m = _JOINT.match(reason)
+    return f"{m.group('who')} did not commit" if m else reason
+
+
+def _shock_title(scn, state, shock_id: str) -> str:
+    shock = _shock(scn, state, shock_id)
+    return shock.title if shock else shock_id
+
+
+def _card_title(scn, cid: str) -> str:
+    card = scn.cards.get(cid)
+    return card.title if card else cid
+
+
+def _fmt_created(value) -> str:
+    if value is None or value == "":
+        return ""
+    s = str(value)
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})", s)
+    if m:
+        return f"{m.group(1)} {m.group(2)}"
+    return s
+
+
+def _meta_teams(value) -> dict[str, str]:
+    """`meta["teams"]` as team code -> who played it, whatever shape the save gave."""
+    out: dict[str, str] = {}
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, dict):
+                v = v.get("name") or v.get("players") or v.get("player") or v.get("mode") or ""
+            if isinstance(v, (list, tuple)):
+                v = ", ".join(str(x) for x in v)
+            out[str(k)] = "" if v is None else str(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            if isinstance(v, dict):
+                code = str(v.get("team") or v.get("code") or "")
+                if code:
+                    out[code] = str(v.get("name") or v.get("player") or v.get("mode") or "")
+            else:
+                out[str(v)] = ""
+    return out
+
+
+def _merge_notes(state_notes: list[dict], extra: list[dict] | None) -> list[dict]:
+    seen = set()
+    out = []
+    for n in list(state_notes) + list(extra or []):
+        item = {
+            "round": n.get("round"),
+            "phase": str(n.get("phase") or ""),
+            "author": str(n.get("author") or "facilitator"),
+            "kind": str(n.get("kind") or "note"),
+            "text": str(n.get("text") or ""),
+        }
+        key = (item["round"], item["phase"], item["author"], item["kind"], item["text"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(item)
+    out.sort(key=lambda n: n["round"] if isinstance(n["round"], int) else 10**6)  # stable
+    return out
+
+
+def _met_grid(network: dict, sector: str) -> dict[str, dict[str, float]]:
+    """team -> stage title -> share of its needs met at that stage (0-1)."""
+    grid: dict[str, dict[str, float]] = {}
+    for stage in SECTORS[sector].stage_names:
+        for team in TEAMS:
+            cell = network.get(sector, {}).get(stage, {}).get(team)
+            if cell is None:
+                continue
+            grid.setdefault(team, {})[STAGE_TITLES.get(stage, stage)] = r4(
+                1.0 - max(0.0, min(1.0, cell["unmet"]))
+            )
+    return grid
+
+
+# ---------------------------------------------------------------- the model -------------
+def build_model(session, meta: dict | None = None, notes: list[dict] | None = None) -> dict:
+    """Everything the report shows, as plain data. `session` needs `.scenario`, `.seed` and
+    `.state` (a `game.session.Session`, or anything shaped like one)."""
+    scn = session.scenario
+    state = session.state
+    seed = session.seed
+    meta = dict(meta or {})
+    history = state.history
+    initial = new_game(scn, seed)
+    start_ind = initial.indicators
+    final_ind = state.indicators if history else start_ind
+    order = ranking(final_ind)
+    players = _meta_teams(meta.get("teams"))
+
+    # ---- rounds (the timeline) ----
+    rounds = []
+    for rec in history:
+        shocks = []
+        for s in rec.shocks:
+            shock = _shock(scn, state, s["id"])
+            shocks.append({
+                "id": s["id"],
+                "title": s["title"],
+                "flavour": shock.flavour if shock else "",
+                "category": CATEGORY_TITLES.get(shock.category, shock.category) if shock else "",
+                "origin": s["origin"],
+                "origin_text": ORIGINS.get(s["origin"], s["origin"]),
+                "note": s.get("note", ""),
+                "severity": r4(s["severity"]),
+                "duration": s["duration"],
+                "warned": list(s.get("warned", [])),
+                "custom": s["id"] in state.custom_shocks,
+            })
+        decisions = []
+        for t in TEAMS:
+            decisions.append({
+                "team": t,
+                "played": [_card_title(scn, c) for c in rec.plays.get(t, [])],
+                "refused": [{"card": _card_title(scn, x["card"]), "reason": short_reason(x["reason"]),
+                             "full_reason": x["reason"]} for x in rec.refused.get(t, [])],
+            })
+        retaliation = []
+        for o in rec.chance:
+            shock = _shock(scn, state, o["shock"])
+            retaliation.append({
+                "team": o["team"],
+                "card": _card_title(scn, o["card"]),
+                "by": o["by"],
+                "shock": shock.title if shock else o["shock"],
+                "chance": r4(o["chance"]),
+                "roll": r4(o["roll"]),
+                "hit": bool(o["hit"]),
+                "lands": bool(o["hit"]) and rec.round < scn.rounds,
+            })
+        scores = []
+        for t in TEAMS:
+            scores.append({
+                "team": t,
+                "score": r4(rec.indicators[t]["score"]),
+                "delta": r4(rec.deltas[t].get("score", 0.0)),
+                "resilience": r4(rec.indicators[t]["resilience"]),
+                "causes": _causes(rec.causes.get(t, {}).get("score", []), 3),
+            })
+        overrides = [
+            {"team": t, "indicator": k, "delta": r4(d),
+             "reason": label[len("Facilitator override: "):]}
+            for t in TEAMS for k, lst in rec.causes.get(t, {}).items() for label, d in lst
+            if label.startswith("Facilitator override: ")
+        ]
+        rounds.append({"round": rec.round, "shocks": shocks, "decisions": decisions,
+                       "retaliation": retaliation, "scores": scores, "overrides": overrides})
+
+    # ---- turning points: the largest score swings, one per round ----
+    swings = []
+    for rec in history:
+        for t in TEAMS:
+            d = rec.deltas[t].get("score", 0.0)
+            if abs(r4(d)) > 0:
+                swings.append((-abs(round(d, 9)), rec.round, TEAMS.index(t), t, d, rec))
+    swings.sort(key=lambda x: x[:3])
+    turning_points, used_rounds = [], set()
+    for _, rnd, _, t, d, rec in swings:
+        if rnd in used_rounds:
+            continue
+        used_rounds.add(rnd)
+        causes = _causes(rec.causes.get(t, {}).get("score", []))
+        main = [c for c in causes if (c["delta"] > 0) == (d > 0)][:2] or causes[:2]
+        also = [
+            {"team": u, "delta": r4(rec.deltas[u].get("score", 0.0))}
+            for u in TEAMS
+            if u != t and abs(rec.deltas[u].get("score", 0.0)) >= abs(d) / 2
+            and (rec.deltas[u].get("score", 0.0) > 0) == (d > 0)
+        ]
+        turning_points.append({"round": rnd, "team": t, "team_name": ACTOR_NAMES[t],
+                               "delta": r4(d), "direction": "rose" if d > 0 else "fell",
+                               "causes": main, "also": also})
+        if len(turning_points) == 3:
+            break
+    turning_points.sort(key=lambda tp: tp["round"])
+
+    # ---- teams ----
+    teams = [_team_model(scn, state, t, start_ind, final_ind, order, players) for t in TEAMS]
+    by_code = {tm["code"]: tm for tm in teams}
+    standings = [
+        {"rank": i + 1, "team": t, "name": ACTOR_NAMES[t], "player": players.get(t, ""),
+         "score": r4(final_ind[t]["score"]),
+         "score_change": r4(final_ind[t]["score"] - start_ind[t]["score"]),
+         "resilience": r4(final_ind[t]["resilience"]),
+         "resilience_change": r4(final_ind[t]["resilience"] - start_ind[t]["resilience"]),
+         "prosperity": r4(final_ind[t]["prosperity"]),
+         "budget": r4(final_ind[t]["budget"])}
+        for i, t in enumerate(order)
+    ]
+
+    # ---- charts ----
+    x_labels = ["Start"] + [str(rec.round) for rec in history]
+    resilience_chart = charts.line_chart(
+        [{"label": t, "values": [r4(start_ind[t]["resilience"])]
+          + [r4(rec.indicators[t]["resilience"]) for rec in history]} for t in TEAMS],
+        x_labels, "Resilience of each team, round by round", "Resilience (0-100)")
+    score_chart = charts.line_chart(
+        [{"label": t, "values": [r4(start_ind[t]["score"])]
+          + [r4(rec.indicators[t]["score"]) for rec in history]} for t in TEAMS],
+        x_labels, "Score of each team, round by round", "Score")
+    _, flows, _ = evaluate(scn, initial, initial.baseline_revenue)
+    before_net = _network_summary(scn, flows)
+    after_net = history[-1].network if history else before_net
+    heat_maps = []
+    for sector in scn.sectors:
+        cols = [STAGE_TITLES.get(s, s) for s in SECTORS[sector].stage_names]
+        after_title = f"After round {history[-1].round}" if history else "Now"
+        heat_maps.append({
+            "sector": sector,
+            "title": SECTORS[sector].title,
+            "before": _met_grid(before_net, sector),
+            "after": _met_grid(after_net, sector),
+            "stages": cols,
+            "svg": charts.heat_map(
+                [{"title": "Before the first shock", "values": _met_grid(before_net, sector)},
+                 {"title": after_title, "values": _met_grid(after_net, sector)}],
+                list(TEAMS), cols,
+                f"{SECTORS[sector].title}: share of each team's needs met, stage by stage"),
+        })
+
+    notes_list = _merge_notes(state.notes, notes)
+    model = {
+        "title": "After-action report and improvement plan",
+        "scenario": {
+            "id": scn.id,
+            "title": scn.title,
+            "briefing": scn.briefing.strip(),
+            "paragraphs": [" ".join(p.split()) for p in scn.briefing.strip().split("\n\n") if p.strip()],
+            "assumptions": list(scn.assumptions),
+            "rounds": scn.rounds,
+            "round_months": round(scn.round_days / 30),
+            "sectors": [{"id": s, "title": SECTORS[s].title} for s in scn.sectors],
+        },
+        "game": {
+            "game_id": str(meta.get("game_id") or ""),
+            "seed": seed,
+            "mode": str(meta.get("mode") or ""),
+            "created": _fmt_created(meta.get("created")),
+            "status": "finished" if state.phase is Phase.OVER else "unfinished",
+            "rounds_played": len(history),
+            "rounds": scn.rounds,
+            "teams": [{"code": t, "name": ACTOR_NAMES[t], "player": players.get(t, "")}
+                      for t in TEAMS],
+        },
+        "standings": standings,
+        "winner": standings[0] if history else None,
+        "turning_points": turning_points,
+        "rounds": rounds,
+        "teams": teams,
+        "notes": [n for n in notes_list if n["kind"] == "note"],
+        "marks": [n for n in notes_list if n["kind"] != "note"],
+        "overrides": [dict(o, round=rd["round"]) for rd in rounds for o in rd["overrides"]],
+        "questions": _questions(rounds, turning_points, standings, teams),
+        "improvement_plan": [dict(item, team=tm["code"]) for tm in teams for item in tm["improvements"]],
+        "sources": _sources(scn, state),
+        "method": {
+            "weights": [{"part": k, "points": v} for k, v in WEIGHTS.items()],
+            "shortfall_pct": round(SHORTFALL * 100),
+            "target_days": r4(scn.stockpile_target_days),
+        },
+        "charts": {
+            "resilience": resilience_chart,
+            "score": score_chart,
+            "heat_maps": heat_maps,
+        },
+    }
+    for tm in teams:
+        tm["rank"] = order.index(tm["code"]) + 1
+    del by_code
+    return model
+
+
+def _team_model(scn, state, team, start_ind, final_ind, order, players) -> dict:
+    setup = scn.teams[team]
+    history = state.history
+    sectors = list(scn.sectors)
+
+    def row(label, ind):
+        return {
+            "round": label,
+            "resilience": r4(ind["resilience"]),
+            "score": r4(ind["score"]),
+            "prosperity": r4(ind["prosperity"]),
+            "budget": r4(ind["budget"]),
+            "political_capital": r4(ind["political_capital"]),
+            "supply": [r4(ind.get(f"supply.{s}", 0.0)) for s in sectors],
+            "stockpile_days": [r4(ind.get(f"stockpile_days.{s}", 0.0)) for s in sectors],
+        }
+
+    trajectory = [row("Start", start_ind[team])] + [row(str(r.round), r.indicators[team])
+                                                    for r in history]
+
+    # what moved this team's score, over the whole game
+    total: dict[str, float] = defaultdict(float)
+    for rec in history:
+        for label, d in rec.causes.get(team, {}).get("score", []):
+            total[cause_key(label)] += d
+    items = sorted(((k, v) for k, v in total.items() if abs(r4(v)) > 0),
+                   key=lambda kv: (-abs(round(kv[1], 9)), kv[0]))
+    worked = [{"label": cause_label(k), "kind": cause_kind(k, team), "delta": r4(v)}
+              for k, v in items if v > 0][:6]
+    hurt = [{"label": cause_label(k), "kind": cause_kind(k, team), "delta": r4(v)}
+            for k, v in items if v < 0][:6]
+
+    # decisions, with each own card's effect on this team's score over the game
+    decisions = []
+    for rec in history:
+        plays = rec.plays.get(team, [])
+        refused = rec.refused.get(team, [])
+        for cid in plays:
+            card = scn.cards.get(cid)
+            title = _card_title(scn, cid)
+            effect = total.get(f"{team}: {title}", 0.0)
+            rt = next((o for o in rec.chance if o["team"] == team and o["card"] == cid), None)
+            decisions.append({
+                "round": rec.round, "card": title, "outcome": "played",
+                "cost": r4(card.cost) if card else 0.0,
+                "reason": "",
+                "joint": bool(card and card.partners),
+                "score_effect": r4(effect),
+                "retaliation": None if rt is None else (
+                    f"{rt['by']} retaliated" if rt["hit"] else f"no retaliation from {rt['by']}"),
+            })
+        for x in refused:
+            decisions.append({"round": rec.round, "card": _card_title(scn, x["card"]),
+                              "outcome": "refused", "cost": 0.0,
+                              "reason": short_reason(x["reason"]),
+                              "joint": True, "score_effect": 0.0, "retaliation": None})
+
+    steps = _waterfall_steps(items)
+    wf_svg = charts.waterfall(
+        r4(start_ind[team]["score"]), steps, r4(final_ind[team]["score"]),
+        f"{ACTOR_NAMES[team]}: what moved the score", uid=team.lower(),
+        start_label="Score at the start", end_label="Score at the end")
+    strengths, improvements = _assess(scn, state, team, start_ind, final_ind, order, items)
+    return {
+        "code": team,
+        "name": ACTOR_NAMES[team],
+        "player": players.get(team, ""),
+        "objective": setup.objective.strip(),
+        "briefing": setup.briefing.strip(),
+        "weight_resilience": r4(setup.weight_resilience),
+        "weight_prosperity": r4(setup.weight_prosperity),
+        "hand": [_card_title(scn, c) for c in setup.hand],
+        "start": row("Start", start_ind[team]),
+        "final": row("End", final_ind[team]),
+        "sector_titles": [SECTORS[s].title for s in sectors],
+        "trajectory": trajectory,
+        "decisions": decisions,
+        "passed_rounds": [rec.round for rec in history
+                          if not rec.plays.get(team) and not rec.refused.get(team)],
+        "worked": worked,
+        "hurt": hurt,
+        "waterfall": steps,
+        "waterfall_svg": wf_svg,
+        "strengths": strengths,
+        "improvements": improvements,
+        "rank": 0,
+    }
+
+
+def _waterfall_steps(items: list[tuple[str, float]], keep: int = 7) -> list[dict]:
+    top = items[:keep]
+    rest = sum(v for _, v in items[keep:])
+    steps = [{"label": cause_label(k), "delta": r4(v)} for k, v in top]
+    if abs(r4(rest)) > 0:
+        steps.append({"label": f"{len(items) - keep} smaller causes", "delta": r4(rest)})
+    return steps
+
+
+def _assess(scn, state, team, start_ind, final_ind, order, items) -> tuple[list[dict], list[dict]]:
+    """Strengths and areas for improvement, each with the evidence from the game's data."""
+    history = state.history
+    strengths: list[dict] = []
+    improvements: list[dict] = []
+    rank = order.index(team) + 1
+    r0, r1 = start_ind[team]["resilience"], final_ind[team]["resilience"]
+    if not history:
+        return strengths, improvements
+
+    if rank == 1:
+        strengths.append({"text": f"Finished first, with a score of {final_ind[team]['score']:.1f}.",
+                          "evidence": "Final ranking"})
+    own = [(k, v) for k, v in items if cause_kind(k, team) == "own card" and v > 0.05]
+    for k, v in own[:2]:
+        strengths.append({"text": f"{cause_label(k).split(': ', 1)[1]} paid off: "
+                                  f"{charts.signed(v)} points of score over the game.",
+                          "evidence": "Score causes, all rounds"})
+    low = {s: [rec.round for rec in history if rec.indicators[team].get(f"supply.{s}", 100.0)
+               < SHORTFALL * 100] for s in scn.sectors}
+    for s in scn.sectors:
+        if not low[s]:
+            strengths.append({"text": f"Met at least {round(SHORTFALL * 100)}% of its "
+                                      f"{SECTORS[s].title.lower()} demand in every round.",
+                              "evidence": f"supply.{s}"})
+    if r1 >= r0 + 0.05:
+        strengths.append({"text": f"Ended more resilient than it started ({r0:.1f} to {r1:.1f}).",
+                          "evidence": "Resilience, start and end"})
+    joint_ok = [(rec.round, _card_title(scn, c)) for rec in history for c in rec.plays.get(team, [])
+                if scn.cards.get(c) and scn.cards[c].partners]
+    if joint_ok:
+        rnd, title = joint_ok[0]
+        strengths.append({"text": f"Built a coalition: {title} went through in round {rnd}.",
+                          "evidence": f"Round {rnd} decisions"})
+    warned = sorted({rec.round for rec in history for s in rec.shocks if team in s.get("warned", [])})
+    if warned:
+        strengths.append({"text": "Had early warning of shocks in round"
+                                  f"{'s' if len(warned) > 1 else ''} {_rounds(warned)}.",
+                          "evidence": "Early-warning link"})
+
+    # areas for improvement -> the improvement plan (one line per team and area)
+    refused: dict[str, dict] = {}
+    for rec in history:
+        for x in rec.refused.get(team, []):
+            title = _card_title(scn, x["card"])
+            item = refused.setdefault(title, {"rounds": [], "who": []})
+            item["rounds"].append(rec.round)
+            m = _JOINT.match(x["reason"])
+            for w in (m.group("who").split(", ") if m else []):
+                if w not in item["who"]:
+                    item["who"].append(w)
+    if refused:
+        n = sum(len(v["rounds"]) for v in refused.values())
+        parts = [
+            f"{title} (round{'s' if len(v['rounds']) > 1 else ''} {_rounds(v['rounds'])}"
+            + (f"; {', '.join(sorted(v['who'], key=_team_order))} did not commit)" if v["who"] else ")")
+            for title, v in refused.items()
+        ]
+        improvements.append({
+            "area": "Coalition building",
+            "issue": f"Joint card{'s' if n > 1 else ''} refused {n} time{'s' if n > 1 else ''}: "
+                     + "; ".join(parts) + ".",
+            "action": "Agree joint cards with the partners before the decisions phase; "
+                      "name who confirms each partner's commitment.",
+            "element": "Organization",
+            "evidence": "Decisions by round",
+        })
+    for s in scn.sectors:
+        if low[s]:
+            improvements.append({
+                "area": "Continuity of supply",
+                "issue": f"{SECTORS[s].title} supply fell below {round(SHORTFALL * 100)}% of "
+                         f"demand in round{'s' if len(low[s]) > 1 else ''} {_rounds(low[s])}.",
+                "action": "Pre-position stockpiles and qualify second sources before the "
+                          "exposure shows, not after.",
+                "element": "Planning",
+                "evidence": f"supply.{s}",
+            })
+    provoked = [
+        f"{_card_title(scn, o['card'])} provoked {o['by']} "
+        f"({_shock_title(scn, state, o['shock'])}) in round {rec.round}"
+        for rec in history for o in rec.chance if o["team"] == team and o["hit"]
+    ]
+    if provoked:
+        improvements.append({
+            "area": "Escalation risk",
+            "issue": "; ".join(provoked) + ".",
+            "action": "Weigh the retaliation risk in the decision; prepare the response "
+                      "and the message to partners in advance.",
+            "element": "Planning",
+            "evidence": "Retaliation rolls",
+        })
+    shocks = [(k, v) for k, v in items if cause_kind(k, team) == "shock" and v < -0.05]
+    if shocks:
+        k, v = shocks[0]
+        improvements.append({
+            "area": "Exposure to shocks",
+            "issue": f"Most exposed to {cause_label(k)[len('Shock: '):]} "
+                     f"({charts.signed(v)} points of score).",
+            "action": "Map which stage and supplier carried this shock; test a buffer or "
+                      "diversification card against it in the next exercise.",
+            "element": "Planning",
+            "evidence": "Score causes, all rounds",
+        })
+    if r1 < r0 - 0.05:
+        improvements.append({
+            "area": "Resilience",
+            "issue": f"Resilience fell from {r0:.1f} to {r1:.1f} over the game.",
+            "action": "Review which indicator fell most (supply, buffer, diversity) and set a "
+                      "floor the team defends each round.",
+            "element": "Planning",
+            "evidence": "Resilience, start and end",
+        })
+    passed = [rec.round for rec in history if not rec.plays.get(team) and not rec.refused.get(team)]
+    if len(passed) >= max(2, len(history) // 2):
+        improvements.append({
+            "area": "Use of instruments",
+            "issue": f"Played no card in round{'s' if len(passed) > 1 else ''} {_rounds(passed)}.",
+            "action": "Prepare a short list of cards per scenario phase so the team can act "
+                      "quickly when a window opens.",
+            "element": "Training",
+            "evidence": "Decisions by round",
+        })
+    return strengths, improvements
+
+
+def _team_order(code: str) -> int:
+    return TEAMS.index(code) if code in TEAMS else len(TEAMS)
+
+
+def _rounds(rs: list[int]) -> str:
+    rs = list(rs)
+    if len(rs) == 1:
+        return str(rs[0])
+    return ", ".join(str(r) for r in rs[:-1]) + f" and {rs[-1]}"
+
+
+def _questions(rounds, turning_points, standings, teams) -> list[dict]:
+    """Debrief questions generated from what happened, most telling first."""
+    qs: list[dict] = []
+    for tp in turning_points:
+        cause = tp["causes"][0]["label"] if tp["causes"] else "the events of the round"
+        if tp["delta"] < 0:
+            text = (f"In round {tp['round']}, {tp['team_name']}'s score fell "
+                    f"{abs(tp['delta']):.1f} points, mostly from \u201c{cause}\u201d. What signal "
+                    f"was available beforehand, and what would the team do differently?")
+        else:
+            text = (f"In round {tp['round']}, {tp['team_name']}'s score rose "
+                    f"{tp['delta']:.1f} points, mostly from \u201c{cause}\u201d. Would that move "
+                    f"work as well in a real crisis, and who would pay for it?")
+        qs.append({"text": text, "about": f"Round {tp['round']}"})
+    seen_cards: set[str] = set()
+    for rd in rounds:
+        for dcs in rd["decisions"]:
+            for x in dcs["refused"]:
+                if x["card"] in seen_cards:
+                    continue
+                seen_cards.add(x["card"])
+                qs.append({"text": f"{dcs['team']} put forward {x['card']} in round {rd['round']} "
+                                   f"but it was refused ({x['reason']}). What stopped the "
+                                   f"coalition forming, and what would have brought the "
+                                   f"partners in?", "about": f"Round {rd['round']}"})
+    for rd in rounds:
+        for o in rd["retaliation"]:
+            if o["hit"]:
+                qs.append({"text": f"{o['by']} answered {o['team']}'s {o['card']} with "
+                                   f"{o['shock']} in round {rd['round']}. Was the risk "
+                                   f"understood when the card was played, and was it worth it?",
+                           "about": f"Round {rd['round']}"})
+    warned = [(rd["round"], s) for rd in rounds for s in rd["shocks"] if s["warned"]]
+    if warned:
+        rnd, s = warned[0]
+        qs.append({"text": f"{', '.join(s['warned'])} had early warning of {s['title']} in "
+                           f"round {rnd}. Did the warning change anyone's decision? What would a "
+                           f"real early-warning link need to share?", "about": f"Round {rnd}"})
+    if standings and rounds:
+        top, last = standings[0], standings[-1]
+        qs.append({"text": f"{top['name']} finished first and {last['name']} last. Which of their "
+                           f"choices explain the gap, and which were luck of the draw?",
+                   "about": "Final ranking"})
+    qs.append({"text": "Which decisions helped a team now but may hurt it in later rounds (the "
+                       "short-term versus long-term split)? Did any team give up resilience for "
+                       "prosperity on purpose?", "about": "Whole game"})
+    qs.append({"text": "Which real-world instrument was missing from the decks, and which card "
+                       "would the team add before the next exercise?", "about": "Whole game"})
+    return qs[:9]
+
+
+def _sources(scn, state) -> list[dict]:
+    """Every card and shock that was played or hit, with the source it cites."""
+    out: dict[tuple[str, str], dict] = {}
+    for rec in state.history:
+        for s in rec.shocks:
+            key = ("shock", s["id"])
+            if key not in out:
+                shock = _shock(scn, state, s["id"])
+                custom = s["id"] in state.custom_shocks
+                out[key] = {"kind": "Shock", "title": s["title"],
+                            "source": (shock.source if shock else "") or (
+                                "Written by the facilitator during play; no source given"
+                                if custom else "No source recorded"),
+                            "used": []}
+            out[key]["used"].append(f"R{rec.round}")
+        for t in TEAMS:
+            for cid in rec.plays.get(t, []):
+                key = ("card", cid)
+                if key not in out:
+                    card = scn.cards.get(cid)
+                    out[key] = {"kind": "Card", "title": _card_title(scn, cid),
+                                "source": (card.source if card else "") or "No source recorded",
+                                "used": []}
+                out[key]["used"].append(f"R{rec.round} {t}")
+    items = list(out.values())
+    for it in items:
+        it["used"] = ", ".join(it["used"])
+    items.sort(key=lambda it: (it["kind"] != "Shock", it["title"].lower()))
+    return items
+
+
+__all__ = ["build_model", "cause_key", "cause_kind", "cause_label"]
