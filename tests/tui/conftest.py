@@ -17,6 +17,13 @@ def _no_saves_in_home(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
 
 
+async def settle(pilot) -> None:
+    """Wait for the start screen's content loading (a thread worker) and what follows it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
 async def press_until(pilot, screen, phase: Phase, limit: int = 12) -> None:
     for _ in range(limit):
         if screen.handle.state.phase is phase:

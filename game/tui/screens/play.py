@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Digits, Footer, Label, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Digits, Label, OptionList, Static
 
 from ...core.rules import IllegalAction, card_refusal, commit_refusal
 from ...core.scoring import ranking
@@ -23,6 +23,7 @@ from ...core.state import Phase
 from ...core.world import TEAMS
 from ..text import card_text, esc, num
 from ..widgets.hand import HandList
+from ..widgets.keybar import KeyBar
 from ..widgets.network import network_view
 from ..widgets.scoreboard import Scoreboard, team_detail
 from . import views
@@ -109,10 +110,13 @@ class GameScreen(Screen):
                 yield Static("", id="over-head")
                 yield DataTable(id="ranking", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="over-help")
-        yield Footer(compact=True)
+        yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
         self.refresh_view()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(KeyBar).show(self)
 
     # ------------------------------------------------------------------ drawing --------
     @property
@@ -139,7 +143,7 @@ class GameScreen(Screen):
         key = (self.state.phase, view, self.handle.mode)
         if key != getattr(self, "_bindings_key", None):
             self._bindings_key = key
-            self.refresh_bindings()
+            self.query_one(KeyBar).show(self)
 
     def draw_status(self) -> None:
         st, scn, h = self.state, self.scn, self.handle
