@@ -54,6 +54,33 @@ def open_store(path: str | Path | None = None) -> Store:
     return Store(p)
 
 
+_BUNDLED: dict[tuple, Scenario] = {}
+
+
+def bundled_scenario(scenario_id: str) -> Scenario:
+    """A bundled scenario by id, cached in the process until a content file changes (loading
+    and checking the decks takes a while, and every `load` needs its game's scenario)."""
+    from ..content import ContentError, load_scenario
+    from ..content.loader import bundled_files
+
+    try:
+        key = (scenario_id, tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size)
+                                  for f in bundled_files()))
+    except OSError:  # a file went away while we looked: load afresh
+        key = (scenario_id, uuid.uuid4().hex)
+    scn = _BUNDLED.get(key)
+    if scn is None:
+        try:
+            scn = load_scenario(scenario_id)
+        except ContentError as exc:
+            raise StoreError(f"cannot load scenario '{scenario_id}' for this game: "
+                             + "; ".join(str(p) for p in exc.problems)) from None
+        if len(_BUNDLED) >= 8:
+            _BUNDLED.clear()
+        _BUNDLED[key] = scn
+    return scn
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -122,14 +149,7 @@ class Store:
         """The scenario a saved game was played with (bundled content, by id), cached."""
         scn = self._scenarios.get(scenario_id)
         if scn is None:
-            from ..content import ContentError, load_scenario
-
-            try:
-                scn = load_scenario(scenario_id)
-            except ContentError as exc:
-                raise StoreError(f"cannot load scenario '{scenario_id}' for this game: "
-                                 + "; ".join(str(p) for p in exc.problems)) from None
-            self._scenarios[scenario_id] = scn
+            scn = self._scenarios[scenario_id] = bundled_scenario(scenario_id)
         return scn
 
     def register_scenario(self, scn: Scenario) -> None:

@@ -9,10 +9,27 @@ from game.headless import game_json, play_to_end
 from game.session import Session
 from game.store import open_store
 
+_LOADED: dict = {}
+
+
+def _cached_load_scenario(name=None):
+    if name not in _LOADED:
+        _LOADED[name] = load_scenario(name)
+    return _LOADED[name]
+
+
+@pytest.fixture(autouse=True)
+def quick_content(monkeypatch):
+    """The CLI commands these tests invoke in-process load the scenario each time; checking
+    the decks takes seconds, so load each scenario once per test run."""
+    import game.cli.common
+
+    monkeypatch.setattr(game.cli.common, "load_scenario", _cached_load_scenario)
+
 
 @pytest.fixture(scope="session")
 def scn():
-    return load_scenario()
+    return _cached_load_scenario(None)
 
 
 @pytest.fixture
