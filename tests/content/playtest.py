@@ -88,20 +88,20 @@ def report(res: dict) -> str:
                    f"({pstdev(f['score']):.1f}) | {mean(f['resilience']):.1f} | "
                    f"{mean(f['prosperity']):.1f} |")
     ms = sorted(res["min_supply"])
-    out += ["", f"Worst supply any team met in a round: median {ms[n // 2]:.0f}%, "
-                f"worst game {ms[0]:.0f}%."]
+    out += ["", (f"Worst supply any team met in a round: median {ms[n // 2]:.0f}%, "
+                f"worst game {ms[0]:.0f}%.")]
     solo = {k: v for k, v in res["cards"].items() if not v["joint"]}
     eff = sorted(((v["effect"], k) for k, v in solo.items() if v["effect"] == v["effect"]),
                  reverse=True)
-    out += ["", "Largest score differences between games with and without a card "
-                "(player's final score, solo cards):", ""]
+    out += ["", ("Largest score differences between games with and without a card "
+                "(player's final score, solo cards):"), ""]
     out += ["| card | team | played in | with - without |", "|---|---|---|---|"]
     for e, (cid, t) in eff[:5] + eff[-3:]:
         out.append(f"| {cid} | {t} | {100 * solo[(cid, t)]['rate']:.0f}% | {e:+.2f} |")
     joint = {k: v for k, v in res["cards"].items() if v["joint"]}
     resolved = sum(v["rate"] for v in joint.values()) * n
-    out += ["", f"Joint cards: resolved {resolved:.0f} times in {n} games; refused "
-                f"{sum(res['refused'].values())} times (a partner did not commit).",
+    out += ["", (f"Joint cards: resolved {resolved:.0f} times in {n} games; refused "
+                f"{sum(res['refused'].values())} times (a partner did not commit)."),
             f"Retaliation landed {sum(res['retaliation'].values())} times: "
             + ", ".join(f"{k} {v}" for k, v in res["retaliation"].most_common()) + "."]
     return "\n".join(out)
