@@ -293,3 +293,30 @@ def test_many_more_kills(tmp_path, scn, reference):
         test_kill_9_at_random_points_loses_no_committed_action(tmp_path, scn, reference)
     finally:
         KILLS = old
+
+
+def test_several_processes_creating_one_new_save_at_once(tmp_path, scn):
+    db_path = tmp_path / "new.db"
+    r, w = os.pipe()
+    pids = []
+    for i in range(4):
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.close(r)
+                time.sleep(0.05)  # all four start together
+                store = open_store(db_path)
+                store.new_game(scn, i)
+                code = 0
+            except Exception as exc:  # noqa: BLE001
+                os.write(w, f"{type(exc).__name__}: {exc}\n".encode())
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    os.close(w)
+    codes = [os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) for p in pids]
+    errors = Reports(r).finish()
+    assert codes == [0, 0, 0, 0], errors
+    store = open_store(db_path)
+    assert sorted(g["seed"] for g in store.games()) == [0, 1, 2, 3]

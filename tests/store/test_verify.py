@@ -141,3 +141,21 @@ def test_the_fast_canonical_text_is_exactly_the_plain_one(scn):
         play_to_end(s, stop_after_round=s.state.round) if s.state.phase is not Phase.DEBRIEF \
             else s.advance()
     assert checked == scn.rounds
+
+
+def test_a_round_state_straight_from_its_snapshot(store, saved, db_path):
+    s = store.load(saved)
+    third = store.snapshot(saved, 3)
+    assert third.round == 3 and len(third.history) == 3
+    assert third.history[-1].indicators == s.state.history[2].indicators
+    with pytest.raises(StoreError, match="no snapshot for round 5"):
+        store.snapshot(saved, 5)
+    _sql(db_path, "UPDATE snapshots SET hash = 'x' WHERE game_id = ? AND round = 3", [saved])
+    with pytest.raises(StoreError, match="round 3: the snapshot's state does not match"):
+        store.snapshot(saved, 3)
+
+
+def test_a_games_row_that_disagrees_with_the_log_is_reported(store, saved, db_path):
+    _sql(db_path, "UPDATE games SET state_id = state_id + 1 WHERE game_id = ?", [saved])
+    with pytest.raises(StoreError, match="the games row counts"):
+        store.load(saved)
