@@ -161,7 +161,7 @@ def test_kill_9_at_random_points_loses_no_committed_action(tmp_path, scn, refere
         survived.append(_check_after_kill(db_path, scn, rep.game_id, rep.committed(),
                                           ref_actions, ref_json, resume=i % 4 == 0))
     # the kills landed all over the game, not only before or after it
-    assert len({n for n in survived if 0 < n < len(ref_actions)}) >= KILLS // 2, survived
+    assert len({n for n in survived if 0 < n < len(ref_actions)}) >= min(KILLS // 2, 20), survived
 
 
 def test_kill_9_with_undos_and_notes_keeps_the_log_a_prefix(tmp_path, scn):
