@@ -17,6 +17,7 @@ DOMINANT_EFFECT = 2.0  # ...and games with it score this many points more
 IDLE_PLAY_RATE = 0.05  # played in fewer games than this: the bots never find it worth it
 IDLE_EFFECT = 0.25  # |score and resilience change| below this: it makes no difference
 HARMFUL_EFFECT = -1.0  # games with it score this much less: it hurts its player
+MIN_GAMES = 10  # fewer games with (or without) a card than this: its effect is noise
 
 
 def band_verdict(rate: float, band: tuple[float, float] = WIN_BAND) -> str:
@@ -41,7 +42,7 @@ def classify_cards(summary: dict) -> dict[str, list[tuple[str, str, dict]]]:
                 eff is not None and abs(eff) < IDLE_EFFECT and abs(res or 0.0) < IDLE_EFFECT
             ):
                 out["idle"].append((cid, team, s))
-            elif eff is not None and eff <= HARMFUL_EFFECT:
+            elif eff is not None and eff <= HARMFUL_EFFECT and s["played"] >= MIN_GAMES:
                 out["harmful"].append((cid, team, s))
     for found in out.values():
         found.sort(key=lambda x: (-(x[2]["score_effect"] or 0.0), x[0], x[1]))
@@ -118,8 +119,10 @@ def balance_markdown(scn: Scenario, summary: dict) -> str:
         for cid, team, s in groups["idle"]:
             why = ("almost never played" if s["play_rate"] < IDLE_PLAY_RATE
                    else "makes no measurable difference")
+            effect = (f"score {_fmt(s['score_effect'], '+.2f')}" if s["played"] >= MIN_GAMES
+                      else f"{s['played']} game(s): too few to measure an effect")
             add(f"- **{summary['cards'][cid]['title']}** (`{cid}`, {team}): {why} (played in "
-                f"{_pct(s['play_rate'])}, score {_fmt(s['score_effect'], '+.2f')}). "
+                f"{_pct(s['play_rate'])}, {effect}). "
                 + ("Make it cheaper, sooner or stronger, or drop it from the hand."
                    if s["play_rate"] < IDLE_PLAY_RATE
                    else "Give it a larger effect or a situation where it is the answer."))
