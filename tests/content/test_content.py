@@ -17,7 +17,7 @@ SEEDS = {
 }
 TEAM_DECKS = {"KOR": "korea", "JPN": "japan", "USA": "usa", "CHN": "china", "ASEAN": "asean"}
 # a named public fact carries its year: "(public fact, 2023)" or "(public fact, October 2023)"
-PUBLIC_FACT = re.compile(r"\(public fact(?:, [^)]*)?\b(19|20)\d\d\b[^)]*\)|\(public fact\)")
+PUBLIC_FACT = re.compile(r"\(public fact, [^)]*\b(19|20)\d\d\b[^)]*\)")
 
 
 def _all_cards(library):
@@ -92,6 +92,8 @@ def test_every_card_and_shock_has_a_traceable_source_and_flavour(library):
     for x in items:
         assert x.flavour.strip() and x.source.strip(), x.id
         assert _traceable(x.source), f"{x.id}: source names no seed file nor a dated public fact"
+        facts = x.source.count("(public fact")
+        assert facts == len(PUBLIC_FACT.findall(x.source)), f"{x.id}: a public fact without its year"
     # most content comes from the seeds themselves
     from_seeds = sum(any(seed in x.source for seed in SEEDS) for x in items)
     assert from_seeds >= 0.75 * len(items)
