@@ -8,6 +8,7 @@ Textual app; a scenario that fails validation shows its problems on the start sc
 from __future__ import annotations
 
 import threading
+from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -40,7 +41,7 @@ class ChokepointApp(App):
     CSS_PATH = "chokepoint.tcss"
     COMMANDS = App.COMMANDS | {ChokepointCommands}
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("x", "toggle_contrast", "Contrast", id="contrast", show=False),
         Binding("z", "toggle_zoom", "Zoom", id="zoom", show=False),

@@ -85,8 +85,8 @@ class GameHandle:
         st = self.state
         out = set()
         for ae in st.active:
-            if ae.effect.kind == "early_warning" and (ae.on or ae.start <= st.round):
-                if ae.end is None or ae.end > st.round:
+            if (ae.effect.kind == "early_warning" and (ae.on or ae.start <= st.round)
+                    and (ae.end is None or ae.end > st.round)):
                     out.update(a for a in ae.effect.actors if a in TEAMS)
         return [t for t in TEAMS if t in out]
 
@@ -190,5 +190,4 @@ def resume_game(store, info: dict) -> GameHandle:
     return GameHandle(session, mode, human, bots, str(gid), store)
 
 
-__all__ = ["GameHandle", "MODES", "available_bots", "new_game", "open_store", "resume_game",
-           "Note"]
+__all__ = ["MODES", "GameHandle", "Note", "available_bots", "new_game", "open_store", "resume_game"]

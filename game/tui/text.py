@@ -84,7 +84,7 @@ def actor_name(a: str) -> str:
 
 def effect_text(e: Effect, me: str | None = None) -> str:
     """One line per effect, in the game's words (`me` names the team behind 'self')."""
-    def actors(names):  # noqa: F811 - "self" read as the playing team
+    def actors(names):  # "self" read as the playing team
         return _actors(names, me)
 
     where = f"{e.sector or 'every sector'}, {stage_title(e.stage)}"

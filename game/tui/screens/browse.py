@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -13,7 +15,7 @@ from ..text import card_text, esc, shock_text
 
 
 class ResumeScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="resume.back")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "app.pop_screen", "Back", id="resume.back")]
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -41,6 +43,7 @@ class ResumeScreen(Screen):
         ol = self.query_one("#games", OptionList)
         for i, g in enumerate(self.games):
             ol.add_option(Option(esc(describe_game(g)), id=str(i)))
+        ol.highlighted = 0
         ol.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -60,13 +63,16 @@ def describe_game(g: dict) -> str:
     gid = g.get("game_id", g.get("id", "?"))
     parts = [f"#{gid}"]
     for key in ("scenario", "scenario_id", "seed", "mode", "status", "round", "updated", "updated_at"):
-        if g.get(key) not in (None, ""):
-            parts.append(f"{key}: {g[key]}")
+        value = g.get(key)
+        if value not in (None, ""):
+            if key.startswith("updated"):
+                value = str(value)[:16].replace("T", " ")
+            parts.append(f"{key}: {value}")
     return "  ".join(parts)
 
 
 class DecksScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="decks.back")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "app.pop_screen", "Back", id="decks.back")]
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -90,13 +96,13 @@ class DecksScreen(Screen):
             for c in model.cards:
                 try:
                     self.items[f"c:{c.id}"] = card_text(build_card(c, model))
-                except Exception:  # noqa: BLE001
+                except Exception:  # noqa: BLE001, S112 - the start screen lists the problem
                     continue
                 ol.add_option(Option(f"  {esc(c.title)}", id=f"c:{c.id}"))
             for s in model.shocks:
                 try:
                     self.items[f"s:{s.id}"] = shock_text(build_shock(s))
-                except Exception:  # noqa: BLE001
+                except Exception:  # noqa: BLE001, S112 - the start screen lists the problem
                     continue
                 ol.add_option(Option(f"  ⚡ {esc(s.title)}", id=f"s:{s.id}"))
         ol.focus()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Digits, Input, Label, Markdown, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...core.cards import Effect, Shock
@@ -15,8 +17,8 @@ from ...core.world import ACTORS, SECTORS, TEAMS
 from ..text import esc, indicator_title
 
 
-def bindings_markdown(app) -> str:
-    """Every key of the screen under the help and of the app, as a table."""
+def bindings_text(app) -> str:
+    """Every key of the screen under the help and of the app, with what it does."""
     screens = [s for s in app.screen_stack if not isinstance(s, HelpScreen)]
     rows = []
     seen = set()
@@ -25,15 +27,30 @@ def bindings_markdown(app) -> str:
             if not hasattr(b, "action") or b.action in seen:
                 continue
             seen.add(b.action)
-            key = b.key_display or b.key
-            rows.append(f"| `{key}` | {b.description or b.action} |")
-    rows.append("| `ctrl+p` | Command palette: every action by name |")
-    rows.append("| `ctrl+q` | Quit |")
-    return "| Key | Does |\n|---|---|\n" + "\n".join(rows)
+            key = b.key_display or b.key.split(",")[0]
+            does = b.description or b.action
+            if getattr(b, "tooltip", ""):
+                does += f" [dim]- {esc(b.tooltip)}[/dim]"
+            rows.append(f"  [b $accent]{esc(key):<8}[/] {does}")
+    rows.append(f"  [b $accent]{'ctrl+p':<8}[/] Command palette [dim]- every action by name[/dim]")
+    rows.append(f"  [b $accent]{'ctrl+q':<8}[/] Quit")
+    return "[b]Keys on this screen[/b]\n" + "\n".join(rows)
+
+
+def markdown_to_markup(md: str) -> str:
+    """The little Markdown the how-to uses (# titles, **bold**) as content markup."""
+    import re
+
+    out = []
+    for line in md.splitlines():
+        if line.startswith("# "):
+            line = f"[b]{line[2:]}[/b]"
+        out.append(re.sub(r"\*\*(.+?)\*\*", r"[b]\1[/b]", line))
+    return "\n".join(out)
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]
 
@@ -44,10 +61,10 @@ class HelpScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         from .start import HOW_TO_PLAY
 
-        body = self.text or ("# Keys on this screen\n\n" + bindings_markdown(self.app)
-                             + "\n\n" + HOW_TO_PLAY)
+        body = (markdown_to_markup(self.text) if self.text else
+                bindings_text(self.app) + "\n\n" + markdown_to_markup(HOW_TO_PLAY))
         with VerticalScroll(id="help-box", classes="dialog"):
-            yield Markdown(body)
+            yield Static(body, id="help-text")
             yield Static("[dim]escape closes[/dim]")
 
     def action_dismiss(self) -> None:
@@ -57,12 +74,13 @@ class HelpScreen(ModalScreen):
 class PauseScreen(ModalScreen):
     """Full-screen pause for the room; the round timer stops while it shows."""
 
-    BINDINGS = [Binding("p,escape,space", "resume", "Resume", id="pause.resume")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("p,escape,space", "resume", "Resume", id="pause.resume")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pause-box", classes="dialog"):
-            yield Digits("PAUSED", id="pause-digits")
-            yield Static("The game is paused. Press p to resume.", id="pause-text")
+            yield Static("[b]⏸  PAUSED[/b]", id="pause-title")
+            yield Static("The game is paused; the round timer has stopped.\nPress p to resume.",
+                         id="pause-text")
 
     def action_resume(self) -> None:
         self.dismiss(True)
@@ -71,7 +89,7 @@ class PauseScreen(ModalScreen):
 class TextDialog(ModalScreen[str | None]):
     """One line of text (a note for the hot wash, the minutes for the timer)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(self, title: str, placeholder: str = "", value: str = "", kind: str = "text",
                  hint: str = "") -> None:
@@ -93,7 +111,7 @@ class TextDialog(ModalScreen[str | None]):
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+        text = event.value.strip() or (self.placeholder if self.kind == "number" else "")
         if not text:
             self.query_one("#dialog-error", Static).update("[red]Type something first (escape cancels).[/]")
             return
@@ -106,7 +124,7 @@ class TextDialog(ModalScreen[str | None]):
 class OverrideDialog(ModalScreen[tuple | None]):
     """Override one outcome of this round's adjudication, with the reason for the record."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
 
     def __init__(self, indicators: dict[str, dict[str, float]], team: str | None = None) -> None:
         super().__init__()
@@ -192,7 +210,7 @@ WRITTEN_KINDS = (
 class InjectDialog(ModalScreen[dict | None]):
     """The white cell: a shock from the deck, or one written on the spot."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="inject.cancel")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel", id="inject.cancel")]
 
     def __init__(self, scenario, state) -> None:
         super().__init__()
@@ -205,7 +223,7 @@ class InjectDialog(ModalScreen[dict | None]):
         with VerticalScroll(classes="dialog", id="inject-box"):
             yield Label("Inject a shock now: pick one from the deck (Enter)", classes="dialog-title")
             yield OptionList(*[Option(f"{esc(s.title)}  [dim]{s.category} · severity {s.severity:g}[/dim]",
-                                      id=sid) for sid, s in sorted(scn.shocks.items())],
+                                      id=sid) for sid, s in relevant_shocks(scn)],
                              id="inject-deck")
             yield Label("...or write one on the spot", classes="dialog-title")
             with Horizontal(classes="form-row"):
@@ -273,6 +291,13 @@ class InjectDialog(ModalScreen[dict | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def relevant_shocks(scn) -> list[tuple[str, Shock]]:
+    """Deck shocks that touch this scenario's sectors (or every sector), by title."""
+    out = [(sid, s) for sid, s in scn.shocks.items()
+           if all(e.sector is None or e.sector in scn.sectors for e in s.effects)]
+    return sorted(out, key=lambda x: x[1].title)
 
 
 def written_shock(scn, state, title: str, kind: str, sector: str, stage: str, actors: str,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,8 +17,9 @@ from ..text import esc, reflow
 
 
 def scenario_briefing(scn) -> str:
-    lines = [f"[b]{esc(scn.title)}[/b]  [dim]{scn.id} · {scn.rounds} rounds · "
-             f"sectors: {', '.join(scn.sectors)}[/dim]", "", esc(reflow(scn.briefing)), ""]
+    head = (f"[b]{esc(scn.title)}[/b]  [dim]{scn.id} · {scn.rounds} rounds · "
+            f"sectors: {', '.join(scn.sectors)}[/dim]")
+    lines = [head, "", esc(reflow(scn.briefing)), ""]
     for t in TEAMS:
         setup = scn.teams[t]
         lines.append(f"[b]{ACTOR_NAMES[t]}[/b] ({t}): {esc(setup.objective)}")
@@ -26,7 +29,7 @@ def scenario_briefing(scn) -> str:
 
 
 class NewGameScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "app.pop_screen", "Back", id="new.back"),
         Binding("ctrl+s", "start", "Start game", id="new.start"),
     ]
@@ -64,7 +67,7 @@ class NewGameScreen(Screen):
                                  allow_blank=False, compact=True, id=f"bot-{t}", classes="bot")
             with Horizontal(classes="form-row"):
                 yield Button("Start", variant="primary", id="start", compact=True)
-                yield Static("[dim]Tab moves between fields · Enter on Start or ctrl+s begins[/dim]", id="new-error")
+                yield Static("[dim]Tab: next field · ctrl+s: start[/dim]", id="new-error")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -72,14 +75,15 @@ class NewGameScreen(Screen):
         ol = self.query_one("#scenarios", OptionList)
         for sid, (model, _src) in sorted(lib.scenarios.items()):
             ol.add_option(Option(esc(getattr(model, "title", sid)), id=sid))
-        wanted = self.app.options.get("scenario")
+        wanted = self.app.options.get("scenario") or next(
+            (sid for sid, (m, _) in sorted(lib.scenarios.items()) if getattr(m, "default", False)), None)
         if ol.option_count:
             index = 0
-            if wanted:
-                for i, opt in enumerate(ol.options):
-                    if opt.id == wanted:
-                        index = i
+            for i, opt in enumerate(ol.options):
+                if opt.id == wanted:
+                    index = i
             ol.highlighted = index
+            self.pick(ol.options[index].id)
         else:
             self.show_problems(lib.problems or [])
         ol.focus()

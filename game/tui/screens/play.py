@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,7 +31,7 @@ from . import views
 
 
 class GameScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("n", "advance", "Continue", id="game.advance",
                 tooltip="Move the round on to its next phase"),
         Binding("space", "toggle_card", "Select", id="game.toggle",
@@ -153,8 +154,8 @@ class GameScreen(Screen):
         view = {"network": " · [b]supply chain[/b] (s: back)", "debrief": " · [b]scoreboard[/b] (b: back)"}.get(
             self.view_override or "", "")
         self.query_one("#status", Static).update(
-            f"[b]{esc(scn.title)}[/b] · round {min(st.round, scn.rounds)}/{scn.rounds} · "
-            f"[b reverse] {phase} [/] · {mode} · seed {h.session.seed} · {saved}{view}")
+            f"Round {min(st.round, scn.rounds)}/{scn.rounds} [b reverse] {phase} [/] {mode} · "
+            f"{saved} · seed {h.session.seed}{view} · [b]{esc(scn.title)}[/b]")
 
     def draw_briefing(self) -> None:
         self.query_one("#briefing-text", Static).update(views.briefing_text(self.handle))
@@ -171,6 +172,12 @@ class GameScreen(Screen):
         self.query_one("#debrief-plays", Static).update(views.plays_text(self.handle))
         board = self.query_one(Scoreboard)
         board.show(self.state)
+        rnd = len(self.state.history)
+        if self.handle.mode == "solo" and getattr(self, "_debrief_round", None) != rnd:
+            self._debrief_round = rnd  # a solo player reads their own team's causes first
+            order = ranking(self.state.indicators)
+            if self.handle.human in order:
+                board.move_cursor(row=order.index(self.handle.human))
         for t in TEAMS:
             self.query_one(f"#big-{t}", Digits).update(f"{self.state.indicators[t]['score']:.0f}")
         self.draw_causes()
@@ -542,8 +549,11 @@ def write_report(handle, directory: str | Path = ".") -> str:
     except ImportError:
         return ("[yellow]The after-action report is not available in this build yet "
                 "(game.report is missing). The game's log is kept; nothing is lost.[/]")
-    meta = {"mode": handle.mode, "game_id": handle.game_id, "human": handle.human,
-            "bots": dict(handle.bots)}
+    from ...core.world import TEAMS as _TEAMS
+
+    meta = {"mode": handle.mode, "teams": {t: handle.controller(t) for t in _TEAMS}}
+    if handle.game_id:
+        meta["game_id"] = handle.game_id
     stem = f"chokepoint-{handle.scenario.id}-seed{handle.session.seed}"
     if handle.game_id:
         stem += f"-{handle.game_id}"

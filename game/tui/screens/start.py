@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -50,7 +52,7 @@ MENU = (
 
 
 class StartScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("n", "new_game", "New game", id="start.new"),
         Binding("l", "resume", "Resume", id="start.resume"),
         Binding("d", "decks", "Decks", id="start.decks"),

@@ -88,7 +88,7 @@ def debrief_head(handle) -> str:
     parts = [f"[b]Round {rec.round} debrief[/b]"]
     if rec.shocks:
         parts.append("shocks: " + "; ".join(esc(s["title"]) for s in rec.shocks))
-    hits = [c for c in rec.chance if c.get("hit")]
+    hits = [c for c in rec.chance if c.get("hit")] if rec.round < scn.rounds else []
     if hits:
         parts.append("[yellow]retaliation coming: " + "; ".join(
             f"{c['by']} answers {c['team']}" for c in hits) + "[/]")

@@ -19,7 +19,7 @@ class KeyBar(Static):
     def show(self, screen) -> None:
         parts = []
         seen = set()
-        for key, ab in screen.active_bindings.items():
+        for ab in screen.active_bindings.values():
             b = ab.binding
             if not b.show or b.action in seen:
                 continue
