@@ -31,10 +31,13 @@ UNDOABLE = ("commit", "withdraw", "inject", "override", "note", "advance")
 
 @dataclass(slots=True)
 class Entry:
-    """One logged action with its state id (its position in the game's history)."""
+    """One logged action with its state id (its position in the game's history), and the
+    round and phase it was taken in (the state has already moved on when hooks see it)."""
 
     state_id: int
     action: Action
+    round: int = 0
+    phase: Phase = Phase.BRIEFING
 
 
 class Session:
@@ -52,16 +55,23 @@ class Session:
 
     # ---------------------------------------------------------------- driving ----------
     def act(self, action: Action) -> list[dict]:
-        """Apply and log one action; IllegalAction leaves the game untouched."""
+        """Apply and log one action; IllegalAction leaves the game untouched.
+
+        With a store attached, the action is committed (`on_append`) before `act` returns, so
+        nothing is shown as accepted before it is on disk. If the commit fails, the state is
+        rebuilt from the log, which never held the action: the rare failure pays for a replay
+        so that every ordinary action does not pay for a copy of the state."""
+        rnd, phase = self.state.round, self.state.phase
+        events = apply(self.scenario, self.state, action, self.explain)
+        entry = Entry(len(self.log), action, rnd, phase)
         if self.on_append is not None:
-            trial = self.state.clone()
-            events = apply(self.scenario, trial, action, self.explain)
-            entry = Entry(len(self.log), action)
-            self.on_append(entry)  # if this raises, the game is unchanged
-            self.state = trial
-        else:
-            events = apply(self.scenario, self.state, action, self.explain)
-            entry = Entry(len(self.log), action)
+            try:
+                self.on_append(entry)
+            except BaseException:
+                self.state = replay_state(
+                    self.scenario, self.seed, [e.action for e in self.log], self.explain
+                )
+                raise
         self.log.append(entry)
         return events
 
@@ -128,4 +138,4 @@ def replay_state(scenario: Scenario, seed: int, actions: list, explain: bool = T
     return state
 
 
-__all__ = ["Session", "Entry", "IllegalAction", "replay_state"]
+__all__ = ["Entry", "IllegalAction", "Session", "replay_state"]

@@ -35,14 +35,20 @@ def _dumps(obj) -> str:
 _HOLE = f"history-{uuid.uuid4().hex}"  # stands in for the history while the rest is written
 
 
-def canonical_json(state: GameState, records: dict | None = None) -> str:
+def canonical_json(state: GameState, records: dict | None = None,
+                   at: tuple[int, Phase] | None = None) -> str:
     """One text per state: sorted keys, no spaces. What snapshots store and hash.
 
     `records`, a cache kept across the snapshots of one replay, saves writing every past round
     again at each snapshot (the history is most of the text, and it grows by a round each
     time). The current round's record is always written afresh: overrides change it until the
     game moves past its debrief, which is when snapshots are taken, so a record taken from the
-    cache can no longer change. The text is exactly `json.dumps(state.to_dict(), ...)`."""
+    cache can no longer change. The text is exactly `json.dumps(state.to_dict(), ...)`.
+
+    `at` (round, phase) writes the state as it stood at that point: the session hook sees the
+    state just after the advance out of a debrief, which changed nothing but round and phase."""
+    if at is not None:
+        state = dataclasses.replace(state, round=at[0], phase=at[1])
     if records is None:
         return _dumps(state.to_dict())
     head = dataclasses.replace(state, history=[]).to_dict()

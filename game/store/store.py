@@ -2,7 +2,7 @@
 
 A `Store` is one save file. `new_game` and `load` hand back a `Session` whose hooks write
 every action in its own transaction *before* the session takes it as accepted
-(`Session.on_append` runs before the new state is swapped in; if the write fails the game is
+(`Session.on_append` runs before `act` returns; if the write fails the game is
 unchanged). An undo is written as an undo row: nothing in the log is ever deleted.
 
 Connections are per thread (a sqlite-utils Database must not cross threads), so a TUI worker
@@ -25,13 +25,13 @@ from typing import Self
 
 from sqlite_utils import Database
 
-from ..core.flow import Note, action_to_dict
+from ..core.flow import Advance, Note, action_to_dict
 from ..core.scenario import Scenario
-from ..core.state import GameState
+from ..core.state import GameState, Phase
 from ..session import Entry, Session
 from . import schema
 from .errors import StoreError
-from .replay import after, canonical_json, replay_verified, seals_round, sha256
+from .replay import after, canonical_json, replay_verified, sha256
 
 ENV_VAR = "CHOKEPOINT_DB"
 META = ("game_id", "scenario", "seed", "mode", "teams", "status", "round", "phase", "state_id",
@@ -286,14 +286,14 @@ class Store:
 
     def _append(self, game_id: str, session: Session, entry: Entry) -> None:
         """on_append: commit one action (and the snapshot it seals, or the note it is)."""
-        st, action = session.state, entry.action
+        st, action = session.state, entry.action  # st: already after the action
         payload = action_to_dict(action)
-        rnd, phase = st.round, st.phase.value
+        rnd, phase = entry.round, entry.phase.value
         new_round, new_phase = after(session.scenario, rnd, phase, action)
         stamp = now()
         snapshot = None
-        if seals_round(st, action):
-            text = canonical_json(st)
+        if isinstance(action, Advance) and entry.phase is Phase.DEBRIEF:  # seals the round
+            text = canonical_json(st, at=(entry.round, entry.phase))
             snapshot = [game_id, rnd, entry.state_id, sha256(text), text]
         with self._write() as db:
             seq, _ = self._claim(db, game_id, entry.state_id)

@@ -25,19 +25,6 @@ KILLS = 24  # forked writers killed at random points (several games' worth of ki
 CLI_KILLS = 2  # real `chokepoint run --db` processes killed at random points
 
 
-@pytest.fixture(autouse=True)
-def quick_clone(monkeypatch):
-    """Session.act deep-copies the state before each action (so a failed save changes
-    nothing); `deepcopy` makes a saved game ~25x slower than the save itself. These games make
-    no overrides (which mutate the last round record in place), so the bots' copy, which shares
-    past round records, is exact here: the same games, played fast enough to kill many.
-    Forked writers inherit the patch; the `chokepoint` processes use the real clone."""
-    from game.bots import fast_clone
-    from game.core.state import GameState
-
-    monkeypatch.setattr(GameState, "clone", fast_clone)
-
-
 def _forked_writer(db_path, scn, seed: int, script: bool):
     """Fork a process playing one game into db_path. Returns (pid, read end of its report)."""
     r, w = os.pipe()
