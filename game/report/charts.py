@@ -179,6 +179,17 @@ def line_chart(
     return "\n".join(out)
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap for column titles."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _grey(share: float) -> str:
     """White for no shortfall to near-black for total shortfall (perceptually even steps)."""
     share = min(1.0, max(0.0, share))
@@ -199,27 +210,25 @@ def heat_map(
     shortfall, and the number is printed in it so no shade has to be read against a key."""
     label_w = 52.0
     gap = 18.0
-    top = 44.0
     cell_h = 22.0
     n = max(1, len(panels))
     pw = (width - label_w - gap * (n - 1) - 4) / n
     cw = pw / max(1, len(cols))
+    heads = [_wrap(str(c), max(6, int(cw / 5.4))) for c in cols]
+    n_lines = max((len(h) for h in heads), default=1)
+    top = 22.0 + 11 * n_lines
     height = top + cell_h * len(rows) + 44
     out = _svg_open(width, height, title, "heat-map")
     for p, panel in enumerate(panels):
         x0 = label_w + p * (pw + gap)
         out.append(f'<text x="{_n(x0 + pw / 2)}" y="13" text-anchor="middle" font-weight="bold">'
                    f"{esc(panel['title'])}</text>")
-        for j, col in enumerate(cols):
+        for j, lines in enumerate(heads):
             cx = x0 + cw * (j + 0.5)
-            words = str(col).split(" ")
-            lines = [" ".join(words[: (len(words) + 1) // 2]), " ".join(words[(len(words) + 1) // 2:])]
-            lines = [ln for ln in lines if ln]
-            if len(lines) == 1:
-                lines = ["", lines[0]]
+            offset = n_lines - len(lines)  # short titles sit on the lowest line
             for li, ln in enumerate(lines):
-                out.append(f'<text x="{_n(cx)}" y="{_n(27 + 11 * li)}" text-anchor="middle" '
-                           f'font-size="9">{esc(ln)}</text>')
+                out.append(f'<text x="{_n(cx)}" y="{_n(27 + 11 * (li + offset))}" '
+                           f'text-anchor="middle" font-size="9">{esc(ln)}</text>')
         for i, row in enumerate(rows):
             y = top + i * cell_h
             if p == 0:
@@ -241,9 +250,9 @@ def heat_map(
                            f'text-anchor="middle" fill="{ink}">{round(100 * met):d}%</text>')
     # key: a strip of shades with numbers
     ky = top + cell_h * len(rows) + 14
-    out.append(f'<text x="{_n(label_w)}" y="{_n(ky + 10)}" font-size="9">Share of needs met '
-               f"(darker = larger shortfall):</text>")
-    kx = label_w + 190
+    out.append(f'<text x="{_n(label_w)}" y="{_n(ky + 10)}" font-size="9">Needs met '
+               f"(darker: larger shortfall)</text>")
+    kx = label_w + 200
     for k, met in enumerate((1.0, 0.9, 0.75, 0.5, 0.25, 0.0)):
         x = kx + k * 44
         short = 1 - met

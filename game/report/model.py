@@ -240,7 +240,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
                 "score": r4(rec.indicators[t]["score"]),
                 "delta": r4(rec.deltas[t].get("score", 0.0)),
                 "resilience": r4(rec.indicators[t]["resilience"]),
-                "causes": _causes(rec.causes.get(t, {}).get("score", []), 3),
+                "causes": _causes(rec.causes.get(t, {}).get("score", []), 2),
             })
         overrides = [
             {"team": t, "indicator": k, "delta": r4(d),
@@ -316,6 +316,10 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
             "before": _met_grid(before_net, sector),
             "after": _met_grid(after_net, sector),
             "stages": cols,
+            "note": " ".join(
+                f"{STAGE_TITLES.get(st.name, st.name)} does not stop supply when short: it tops up "
+                f"{STAGE_TITLES.get(st.relieves[0], st.relieves[0]).lower()}."
+                for st in SECTORS[sector].stages if not st.gating and st.relieves),
             "svg": charts.heat_map(
                 [{"title": "Before the first shock", "values": _met_grid(before_net, sector)},
                  {"title": after_title, "values": _met_grid(after_net, sector)}],
