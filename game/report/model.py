@@ -632,16 +632,18 @@ def _questions(rounds, turning_points, standings, teams) -> list[dict]:
     for rd in rounds:
         for dcs in rd["decisions"]:
             for x in dcs["refused"]:
-                if x["card"] in seen_cards:
+                if x["card"] in seen_cards or len(seen_cards) >= 2:  # two, not a litany
                     continue
                 seen_cards.add(x["card"])
                 qs.append({"text": f"{dcs['team']} put forward {x['card']} in round {rd['round']} "
                                    f"but it was refused ({x['reason']}). What stopped the "
                                    f"coalition forming, and what would have brought the "
                                    f"partners in?", "about": f"Round {rd['round']}"})
+    hits = 0
     for rd in rounds:
         for o in rd["retaliation"]:
-            if o["hit"]:
+            if o["hit"] and hits < 2:
+                hits += 1
                 qs.append({"text": f"{o['by']} answered {o['team']}'s {o['card']} with "
                                    f"{o['shock']} in round {rd['round']}. Was the risk "
                                    f"understood when the card was played, and was it worth it?",
