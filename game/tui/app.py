@@ -14,7 +14,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
-from .commands import ChokepointCommands
 
 HIGH_CONTRAST = Theme(
     name="chokepoint-high-contrast",
@@ -35,11 +34,19 @@ HIGH_CONTRAST = Theme(
 DEFAULT_THEME = "textual-dark"
 
 
+def chokepoint_commands():
+    """The palette provider, imported when the palette first opens (textual.command is slow
+    to import and the first screen does not need it)."""
+    from .commands import ChokepointCommands
+
+    return ChokepointCommands
+
+
 class ChokepointApp(App):
     TITLE = "Chokepoint"
     SUB_TITLE = "supply-chain resilience wargame"
     CSS_PATH = "chokepoint.tcss"
-    COMMANDS = App.COMMANDS | {ChokepointCommands}
+    COMMANDS = App.COMMANDS | {chokepoint_commands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
@@ -61,7 +68,8 @@ class ChokepointApp(App):
         self._library_lock = threading.Lock()
         self.zoomed = zoom
         self.register_theme(HIGH_CONTRAST)
-        self.theme = theme or DEFAULT_THEME
+        if theme:
+            self.theme = theme
 
     # ------------------------------------------------------------------ lifecycle ------
     def on_mount(self) -> None:

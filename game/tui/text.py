@@ -63,7 +63,7 @@ def sparkline(values: list[float], width: int | None = None) -> str:
     if not values:
         return ""
     lo, hi = min(values), max(values)
-    if hi - lo < 1e-9:
+    if hi - lo < 0.05:  # changes too small to read are drawn flat, not blown up to full height
         return BARS[3] * len(values)
     return "".join(BARS[round((v - lo) / (hi - lo) * (len(BARS) - 1))] for v in values)
 

@@ -95,7 +95,8 @@ class DecksScreen(Screen):
             ol.add_option(Option(f"[b]{esc(model.title)}[/b]", id=f"deck:{deck_id}", disabled=True))
             for c in model.cards:
                 try:
-                    self.items[f"c:{c.id}"] = card_text(build_card(c, model))
+                    card = build_card(c, model)
+                    self.items[f"c:{c.id}"] = card_text(card, team=card.team)
                 except Exception:  # noqa: BLE001, S112 - the start screen lists the problem
                     continue
                 ol.add_option(Option(f"  {esc(c.title)}", id=f"c:{c.id}"))

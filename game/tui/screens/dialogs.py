@@ -17,6 +17,13 @@ from ...core.world import ACTORS, SECTORS, TEAMS
 from ..text import esc, indicator_title
 
 
+class Dialog(ModalScreen):
+    """A modal with the dialogs' stylesheet (read when the first dialog opens)."""
+
+    CSS_PATH = "dialogs.tcss"
+    DEFAULT_CSS = "Dialog { align: center middle; }"
+
+
 def bindings_text(app) -> str:
     """Every key of the screen under the help and of the app, with what it does."""
     screens = [s for s in app.screen_stack if not isinstance(s, HelpScreen)]
@@ -49,7 +56,7 @@ def markdown_to_markup(md: str) -> str:
     return "\n".join(out)
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(Dialog):
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
     ]
@@ -71,7 +78,7 @@ class HelpScreen(ModalScreen):
         self.dismiss()
 
 
-class PauseScreen(ModalScreen):
+class PauseScreen(Dialog):
     """Full-screen pause for the room; the round timer stops while it shows."""
 
     BINDINGS: ClassVar[list[Binding]] = [Binding("p,escape,space", "resume", "Resume", id="pause.resume")]
@@ -86,7 +93,7 @@ class PauseScreen(ModalScreen):
         self.dismiss(True)
 
 
-class TextDialog(ModalScreen[str | None]):
+class TextDialog(Dialog):
     """One line of text (a note for the hot wash, the minutes for the timer)."""
 
     BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
@@ -121,7 +128,7 @@ class TextDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class OverrideDialog(ModalScreen[tuple | None]):
+class OverrideDialog(Dialog):
     """Override one outcome of this round's adjudication, with the reason for the record."""
 
     BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
@@ -207,7 +214,7 @@ WRITTEN_KINDS = (
 )
 
 
-class InjectDialog(ModalScreen[dict | None]):
+class InjectDialog(Dialog):
     """The white cell: a shock from the deck, or one written on the spot."""
 
     BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel", id="inject.cancel")]

@@ -31,6 +31,7 @@ from . import views
 
 
 class GameScreen(Screen):
+    CSS_PATH = "play.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("n", "advance", "Continue", id="game.advance",
                 tooltip="Move the round on to its next phase"),
@@ -137,7 +138,9 @@ class GameScreen(Screen):
 
     def refresh_view(self) -> None:
         view = self.current_view()
-        self.query_one("#views", ContentSwitcher).current = f"view-{view}"
+        switcher = self.query_one("#views", ContentSwitcher)
+        switcher.set_class(self.app.zoomed, "-zoom")
+        switcher.current = f"view-{view}"
         self.draw_status()
         getattr(self, f"draw_{view}")()
         # the footer rebuilds itself on every bindings refresh: only when what is allowed changes

@@ -8,8 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from ..widgets.keybar import KeyBar
 
 WELCOME = """\
 [b]Chokepoint[/b]: a wargame about supply-chain resilience in the Indo-Pacific.
@@ -61,22 +63,28 @@ class StartScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield Static("[b]Chokepoint[/b] · supply-chain resilience wargame", id="title-bar")
         with Horizontal(id="start-body"):
             yield OptionList(*[Option(title, id=key) for key, title in MENU], id="menu")
             with VerticalScroll(id="start-pane"):
                 yield Static(WELCOME, id="welcome")
                 yield Static("", id="problems")
-        yield Footer()
+        yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()
+        self.query_one(KeyBar).show(self)
         # content is read off the event loop, after the first paint: the screen is up at once
-        self.run_worker(self.app.load_library, thread=True, exclusive=True, group="content",
-                        name="load-content")
+        self.call_after_refresh(self.run_worker, self.app.load_library, thread=True,
+                                exclusive=True, group="content", name="load-content")
+
+    def on_screen_resume(self) -> None:
+        self.query_one(KeyBar).show(self)
 
     def on_worker_state_changed(self, event) -> None:
-        if event.worker.name == "load-content" and event.worker.is_finished:
+        from textual.worker import WorkerState
+
+        if event.worker.name == "load-content" and event.state is WorkerState.SUCCESS:
             self.check_content()
 
     def check_content(self) -> None:
