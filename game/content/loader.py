@@ -351,7 +351,7 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
             team=t, budget=tm.budget, income=tm.income, political_capital=tm.political_capital,
             political_income=tm.political_income, hand=hand, objective=tm.objective.strip(),
             briefing=tm.briefing.strip(), weight_resilience=tm.weights.resilience,
-            weight_prosperity=tm.weights.prosperity,
+            weight_prosperity=tm.weights.prosperity, par=tm.par,
         )
     capacity = {s: {st: dict(v) for st, v in scn.capacity.get(s, {}).items()} for s in sectors}
     deck_shocks = scn.shocks.deck if scn.shocks.deck is not None else [

@@ -242,6 +242,8 @@ class TeamModel(Strict):
     briefing: Text
     weights: WeightsModel = WeightsModel(resilience=0.7, prosperity=0.3)
     hand: list[Id] | None = None  # default: every card eligible for the team in the decks
+    #: the score a well-played team reaches in this seat (calibrated with `chokepoint simulate`)
+    par: Annotated[float, BeforeValidator(_number(0.0, 100.0))] = 50.0
 
 
 class ShockPlanModel(Strict):

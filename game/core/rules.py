@@ -63,12 +63,14 @@ def new_game(scn: Scenario, seed: int) -> GameState:
     )
     start = scn.cache.get("start")
     if start is None:  # the same for every seed: evaluate once per scenario
-        _, flows, _ = evaluate(scn, state)
-        baseline = team_revenue(scn, flows)
-        indicators, _, _ = evaluate(scn, state, baseline)
-        start = scn.cache["start"] = (baseline, indicators)
+        first, flows, _ = evaluate(scn, state)
+        state.baseline_revenue = team_revenue(scn, flows)
+        state.baseline_resilience = {t: first[t]["resilience"] for t in TEAMS}
+        indicators, _, _ = evaluate(scn, state, state.baseline_revenue)
+        start = scn.cache["start"] = (state.baseline_revenue, state.baseline_resilience, indicators)
     state.baseline_revenue = dict(start[0])
-    state.indicators = {t: dict(v) for t, v in start[1].items()}
+    state.baseline_resilience = dict(start[1])
+    state.indicators = {t: dict(v) for t, v in start[2].items()}
     return state
 
 

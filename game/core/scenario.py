@@ -25,6 +25,9 @@ class TeamSetup:
     #: how the final score weighs resilience against prosperity (they sum to 1)
     weight_resilience: float = 0.7
     weight_prosperity: float = 0.3
+    #: the score a well-played team reaches in this scenario (from playtests); the score is
+    #: shifted by 50 - par, so 50 means "did what a well-played team does here"
+    par: float = 50.0
 
 
 Sourcing = dict[str, dict[str, dict[str, dict[str, float]]]]  # sector->stage->buyer->supplier->share

@@ -93,9 +93,15 @@ def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None):
         ind["prosperity"] = max(0.0, prosperity + adj.get("prosperity", 0.0))
         ind["budget"] = ts.budget
         ind["political_capital"] = ts.political_capital
-        ind["score"] = (
-            setup.weight_resilience * ind["resilience"]
+        # Each half scores 50 for "as you started": teams start from very different
+        # positions, and a team is ranked on what it made of its own.
+        # The scenario's par for the team then sets where 50 lies: a team that does what a
+        # well-played team does in its seat scores 50, whatever seat it is.
+        res0 = state.baseline_resilience.get(team, ind["resilience"])
+        ind["score"] = clamp(
+            setup.weight_resilience * clamp(50.0 + ind["resilience"] - res0)
             + setup.weight_prosperity * clamp(ind["prosperity"] / 2.0)
+            + 50.0 - setup.par
         )
         out[team] = ind
     return out, flows, mods

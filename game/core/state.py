@@ -89,6 +89,7 @@ class GameState:
     history: list[RoundRecord]
     notes: list[dict]
     baseline_revenue: dict[str, float]  # value added per team before anything happened
+    baseline_resilience: dict[str, float] = field(default_factory=dict)  # overall, at the start
 
     def clone(self) -> GameState:
         return copy.deepcopy(self)
@@ -114,6 +115,7 @@ class GameState:
             "history": [_record_to_dict(h) for h in self.history],
             "notes": self.notes,
             "baseline_revenue": self.baseline_revenue,
+            "baseline_resilience": self.baseline_resilience,
         }
 
     @classmethod
@@ -137,6 +139,7 @@ class GameState:
             history=[_record_from_dict(h) for h in d["history"]],
             notes=list(d["notes"]),
             baseline_revenue=dict(d["baseline_revenue"]),
+            baseline_resilience=dict(d.get("baseline_resilience", {})),
         )
 
 

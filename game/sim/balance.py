@@ -146,14 +146,15 @@ def balance_markdown(scn: Scenario, summary: dict) -> str:
     if par and out_of_band:
         add("## Handicaps (par)")
         add("")
-        add("If each team were ranked on its final score minus its par (its mean final score in "
-            "this batch), the win rates would be:")
+        add("If each team's `par` in the scenario were set so that its mean score in this batch "
+            "came to 50 (the suggested par below), the win rates would be:")
         add("")
-        add("| Team | Par | Win rate vs par | Verdict |")
-        add("|---|---:|---:|---|")
+        add("| Team | Mean score | Suggested par | Win rate then | Verdict |")
+        add("|---|---:|---:|---:|---|")
         for t in TEAMS:
             rate = par["win_rates"][t]
-            add(f"| {t} | {par['scores'][t]:.1f} | {_pct(rate)} | {band_verdict(rate)} |")
+            add(f"| {t} | {par['scores'][t]:.1f} | {par['suggested_par'][t]:.1f} | {_pct(rate)} "
+                f"| {band_verdict(rate)} |")
         add("")
         add("Teams' mean scores differ by more than a team's score varies from game to game, so "
             "ranking on raw score rewards the objective weights and starting position more than "

@@ -100,11 +100,12 @@ def card_stats(scn: Scenario, batch: Batch) -> dict[str, dict]:
     return out
 
 
-def par_stats(batch: Batch) -> dict:
-    """Win rates if each team were ranked on its score minus its *par* (its mean final score in
-    this batch): how balanced the game would be with per-team handicaps. When teams' scores
-    sit a few points apart and vary by less within a team, absolute ranking gives lopsided win
-    rates whatever the cards do; a par is the designer's lever for that."""
+def par_stats(scn: Scenario, batch: Batch) -> dict:
+    """Win rates if each team's mean final score in this batch were moved to 50, and the `par`
+    each team would need in the scenario for that. The score already subtracts the scenario's
+    par (score = gain + 50 - par), so the suggested par is the current one plus how far the
+    team's mean sits from 50. When teams' means sit a few points apart and vary by less within
+    a team, ranking rewards the seat more than play; the par is the designer's lever for that."""
     n = len(batch.records)
     par = {t: sum(rec["final"][t]["score"] for rec in batch.records) / n for t in TEAMS}
     wins = dict.fromkeys(TEAMS, 0)
@@ -113,6 +114,7 @@ def par_stats(batch: Batch) -> dict:
                                          -TEAMS.index(t)))
         wins[best] += 1
     return {"scores": {t: _r(par[t]) for t in TEAMS},
+            "suggested_par": {t: round(scn.teams[t].par + par[t] - 50.0, 1) for t in TEAMS},
             "win_rates": {t: _r(wins[t] / n) for t in TEAMS}}
 
 
@@ -128,5 +130,5 @@ def summarize(scn: Scenario, batch: Batch) -> dict:
         "games_per_second": round(batch.games_per_second, 1),
         "teams": team_stats(batch),
         "cards": card_stats(scn, batch),
-        "par": par_stats(batch),
+        "par": par_stats(scn, batch),
     }
