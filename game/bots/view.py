@@ -91,4 +91,5 @@ def fast_clone(state: GameState) -> GameState:
         history=list(state.history),
         notes=list(state.notes),
         baseline_revenue=dict(state.baseline_revenue),
+        baseline_resilience=dict(state.baseline_resilience),
     )

@@ -23,6 +23,7 @@ from .rules import (
     roll_retaliation,
 )
 from .scenario import Scenario
+from .scoring import score
 from .state import GameState, Phase, ShockHit, shock_from_dict, shock_to_dict
 from .world import TEAMS
 
@@ -186,12 +187,12 @@ def apply(scn: Scenario, state: GameState, action: Action, explain: bool = True)
         return [{"kind": "inject", "shock": sid, "round": state.round}]
 
     if isinstance(action, Override):
-        return _override(state, action)
+        return _override(scn, state, action)
 
     raise IllegalAction(f"unknown action {action!r}")
 
 
-def _override(state: GameState, o: Override) -> list[dict]:
+def _override(scn: Scenario, state: GameState, o: Override) -> list[dict]:
     if state.phase is not Phase.DEBRIEF:
         raise IllegalAction("outcomes can be overridden in the debrief")
     if o.team not in TEAMS:
@@ -207,11 +208,19 @@ def _override(state: GameState, o: Override) -> list[dict]:
     else:
         adj = state.adjustments[o.team]
         adj[o.indicator] = adj.get(o.indicator, 0.0) + delta
-    ind[o.indicator] = o.value
     rec = state.history[-1]
-    rec.indicators[o.team][o.indicator] = o.value
-    rec.deltas[o.team][o.indicator] = rec.deltas[o.team].get(o.indicator, 0.0) + delta
-    rec.causes[o.team].setdefault(o.indicator, []).append((f"Facilitator override: {o.reason}", delta))
+    cause = f"Facilitator override: {o.reason}"
+    changes = {o.indicator: o.value}
+    if o.indicator in ("resilience", "prosperity"):  # the score follows, by the same formula
+        after = {**ind, **changes}
+        res0 = state.baseline_resilience.get(o.team, after["resilience"])
+        changes["score"] = score(scn.teams[o.team], after["resilience"], after["prosperity"], res0)
+    for key, value in changes.items():
+        d = value - ind[key]
+        ind[key] = value
+        rec.indicators[o.team][key] = value
+        rec.deltas[o.team][key] = rec.deltas[o.team].get(key, 0.0) + d
+        rec.causes[o.team].setdefault(key, []).append((cause, d))
     return [{"kind": "override", "team": o.team, "indicator": o.indicator, "delta": delta}]
 
 

@@ -388,7 +388,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
     causes = wf.causes
     if explain:
         _credit_remainder(prev, final, causes)
-    network = _network_summary(scn, flows) if explain else {}
+    network = network_summary(scn, flows) if explain else {}
     for sector, f in flows.items():
         pile = state.stockpile[sector]
         for a, used in f.stock_used.items():
@@ -430,7 +430,7 @@ def _credit_remainder(prev, final, causes) -> None:
                 causes[t].setdefault(k, []).append(("Other", rest))
 
 
-def _network_summary(scn: Scenario, flows) -> dict:
+def network_summary(scn: Scenario, flows) -> dict:
     """Per sector, stage and actor: the share of orders a supplier failed to deliver, and the
     share of its own needs a buyer did not get (before stockpiles): the heat map's numbers."""
     out = {}

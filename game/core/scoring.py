@@ -98,13 +98,18 @@ def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None):
         # The scenario's par for the team then sets where 50 lies: a team that does what a
         # well-played team does in its seat scores 50, whatever seat it is.
         res0 = state.baseline_resilience.get(team, ind["resilience"])
-        ind["score"] = clamp(
-            setup.weight_resilience * clamp(50.0 + ind["resilience"] - res0)
-            + setup.weight_prosperity * clamp(ind["prosperity"] / 2.0)
-            + 50.0 - setup.par
-        )
+        ind["score"] = score(setup, ind["resilience"], ind["prosperity"], res0)
         out[team] = ind
     return out, flows, mods
+
+
+def score(setup, resilience: float, prosperity: float, resilience_at_start: float) -> float:
+    """The ranking score (see the module docstring and docs/model.md)."""
+    return clamp(
+        setup.weight_resilience * clamp(50.0 + resilience - resilience_at_start)
+        + setup.weight_prosperity * clamp(prosperity / 2.0)
+        + 50.0 - setup.par
+    )
 
 
 def team_revenue(scn, flows) -> dict[str, float]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..core.rules import _network_summary, new_game
+from ..core.rules import network_summary, new_game
 from ..core.scoring import SHORTFALL, WEIGHTS, evaluate, ranking
 from ..core.state import Phase
 from ..core.world import ACTOR_NAMES, SECTORS, STAGE_TITLES, TEAMS
@@ -304,7 +304,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
           + [r4(rec.indicators[t]["score"]) for rec in history]} for t in TEAMS],
         x_labels, "Score of each team, round by round", "Score")
     _, flows, _ = evaluate(scn, initial, initial.baseline_revenue)
-    before_net = _network_summary(scn, flows)
+    before_net = network_summary(scn, flows)
     after_net = history[-1].network if history else before_net
     heat_maps = []
     for sector in scn.sectors:

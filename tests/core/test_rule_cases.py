@@ -226,3 +226,26 @@ def test_legal_plays_agrees_with_card_refusal(tiny):
             slow = [c for c in scn.teams[team].hand if card_refusal(scn, s.state, team, c) is None]
             assert fast == slow, team
         play_round(s, commits)
+
+
+# ---------------------------------------------------------------- facilitator override -
+def test_override_moves_the_indicator_and_the_score_with_the_reason_as_cause(tiny):
+    from game.core.flow import Override
+
+    s = session_with(tiny)
+    to_decisions(s)
+    for t in ("KOR", "JPN", "USA", "CHN", "ASEAN"):
+        s.commit(t, [])
+    s.advance()  # -> debrief
+    before = dict(s.state.indicators["KOR"])
+    s.act(Override("KOR", "resilience", before["resilience"] - 10.0, "white cell: port strike"))
+    after = s.state.indicators["KOR"]
+    weight = tiny.teams["KOR"].weight_resilience
+    assert after["resilience"] == pytest.approx(before["resilience"] - 10.0)
+    assert after["score"] == pytest.approx(before["score"] - 10.0 * weight)
+    rec = s.state.history[-1]
+    for key in ("resilience", "score"):
+        assert rec.causes["KOR"][key][-1][0] == "Facilitator override: white cell: port strike"
+        assert sum(d for _, d in rec.causes["KOR"][key]) == pytest.approx(rec.deltas["KOR"][key])
+    with pytest.raises(IllegalAction, match="needs a reason"):
+        s.act(Override("KOR", "resilience", 50.0, "  "))
