@@ -14,7 +14,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
-
 HIGH_CONTRAST = Theme(
     name="chokepoint-high-contrast",
     primary="#ffff00",

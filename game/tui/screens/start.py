@@ -67,8 +67,8 @@ class StartScreen(Screen):
         with Horizontal(id="start-body"):
             yield OptionList(*[Option(title, id=key) for key, title in MENU], id="menu")
             with VerticalScroll(id="start-pane"):
-                yield Static(WELCOME, id="welcome")
                 yield Static("", id="problems")
+                yield Static(WELCOME, id="welcome")
         yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
