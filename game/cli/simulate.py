@@ -38,9 +38,11 @@ def _print_summary(summary: dict) -> None:
     c = Table(title="Cards: how often played, and the team's final resilience/score with vs without")
     for col in ("card", "team", "played", "resilience effect", "score effect"):
         c.add_column(col, justify="left" if col in ("card", "team") else "right")
+    def fmt(x):
+        return "-" if x is None else f"{x:+.2f}"
+
     for cid, card in summary["cards"].items():
         for team, s in card["by_team"].items():
-            fmt = lambda x: "-" if x is None else f"{x:+.2f}"
             c.add_row(cid, team, f"{100 * s['play_rate']:.1f}%", fmt(s["resilience_effect"]),
                       fmt(s["score_effect"]))
     console.print(c)

@@ -7,7 +7,7 @@ silently ignored line.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
@@ -175,10 +175,15 @@ class EarlyWarningFx(Timed):
 
 
 EffectModel = Annotated[
-    Union[
-        CapacityFx, TradeFx, SourcingFx, StockpileFx, DemandFx, PriceFx, RelationsFx, BudgetFx,
-        EarlyWarningFx,
-    ],
+    CapacityFx
+    | TradeFx
+    | SourcingFx
+    | StockpileFx
+    | DemandFx
+    | PriceFx
+    | RelationsFx
+    | BudgetFx
+    | EarlyWarningFx,
     Field(discriminator="kind"),
 ]
 

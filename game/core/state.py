@@ -14,7 +14,7 @@ from enum import Enum
 from .cards import Effect, Shock
 
 
-class Phase(str, Enum):
+class Phase(str, Enum):  # noqa: UP042 (str values, unchanged by format() on 3.11 and 3.12)
     BRIEFING = "briefing"
     SHOCK = "shock"
     DECISIONS = "decisions"

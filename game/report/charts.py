@@ -288,7 +288,7 @@ def waterfall(
     height = top + row_h * len(rows) + 26
     running = start
     spans: list[tuple[float, float]] = []
-    for label, delta, total in rows:
+    for _label, delta, total in rows:
         if delta is None:
             spans.append((0.0, total))
         else:

@@ -246,7 +246,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
             {"team": t, "indicator": k, "delta": r4(d),
              "reason": label[len("Facilitator override: "):]}
             for t in TEAMS for k, lst in rec.causes.get(t, {}).items() for label, d in lst
-            if label.startswith("Facilitator override: ")
+            if label.startswith("Facilitator override: ") and k != "score"  # score follows
         ]
         rounds.append({"round": rec.round, "shocks": shocks, "decisions": decisions,
                        "retaliation": retaliation, "scores": scores, "overrides": overrides})

@@ -78,7 +78,6 @@ def card_stats(scn: Scenario, batch: Batch) -> dict[str, dict]:
                 else:
                     res_out.append(f["resilience"])
                     sc_out.append(f["score"])
-            mean = lambda xs: sum(xs) / len(xs) if xs else None
             ri, ro, si, so = mean(res_in), mean(res_out), mean(sc_in), mean(sc_out)
             by_team[t] = {
                 "played": len(res_in),
@@ -98,6 +97,10 @@ def card_stats(scn: Scenario, batch: Batch) -> dict[str, dict]:
             "by_team": by_team,
         }
     return out
+
+
+def mean(xs: list[float]) -> float | None:
+    return sum(xs) / len(xs) if xs else None
 
 
 def par_stats(scn: Scenario, batch: Batch) -> dict:

@@ -47,7 +47,7 @@ def batch(sid: str, games: int, bot: str) -> dict:
             for t, cards in rec.plays.items():
                 for c in cards:
                     played_in[c][t].add(seed)
-            for t, lst in rec.refused.items():
+            for lst in rec.refused.values():
                 refused.update(r["card"] for r in lst)
             for o in rec.chance:
                 if o.get("hit"):
