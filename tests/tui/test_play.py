@@ -87,6 +87,7 @@ async def test_workshop_round_with_facilitator_controls():
         assert "every indicator" in str(screen.query_one("#causes").content)
 
         # override with a reason
+        team = board.team_at_cursor()
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, OverrideDialog)
@@ -95,7 +96,7 @@ async def test_workshop_round_with_facilitator_controls():
         dialog.query_one("#ov-reason").value = "the room agreed the fab was spared"
         await pilot.click("#ov-ok")
         await pilot.pause()
-        team = board.team_at_cursor()
+        assert board.team_at_cursor() == team  # the cursor follows its team
         assert screen.handle.state.indicators[team]["resilience"] == 42.0
 
         # pause and resume

@@ -48,7 +48,7 @@ class Scoreboard(DataTable):
             self.add_column("Trend", key="trend")
             for k in HEADLINE[1:]:
                 self.add_column(SHORT[k], key=k)
-        keep = self.cursor_row
+        keep_team = self.team_at_cursor() if self.row_count else None
         self.clear()
         for i, team in enumerate(order):
             d = rec.deltas[team] if rec else {}
@@ -58,8 +58,8 @@ class Scoreboard(DataTable):
             for k in HEADLINE[1:]:
                 cells.append(value_cell(ind[team].get(k, 0.0), d.get(k) if rec else None))
             self.add_row(*cells, key=team)
-        if self.row_count:
-            self.move_cursor(row=min(keep, self.row_count - 1))
+        if self.row_count:  # the cursor follows its team when the ranking changes
+            self.move_cursor(row=order.index(keep_team) if keep_team in order else 0)
 
     def team_at_cursor(self) -> str:
         try:
