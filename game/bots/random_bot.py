@@ -12,17 +12,17 @@ class RandomBot(Bot):
 
     def choose(self, scn, state, team):
         rng = bot_rng(state, team)
-        options = legal_plays(scn, state, team)
-        rng.shuffle(options)
-        want = rng.randint(0, min(scn.max_plays_per_round, len(options)))
+        pool = legal_plays(scn, state, team)
+        want = rng.randint(0, min(scn.max_plays_per_round, len(pool)))
         ts = state.teams[team]
-        budget, pc = ts.budget, ts.political_capital
+        budget, pc = ts.budget + 1e-9, ts.political_capital + 1e-9
         chosen: list[str] = []
-        for cid in options:
-            if len(chosen) >= want:
-                break
+        # Draw cards one at a time without replacement (a random order, drawn only as far as
+        # needed: shuffling the whole hand was a tenth of a random game's time).
+        while pool and len(chosen) < want:
+            cid = pool.pop(rng.randrange(len(pool)))
             card = scn.cards[cid]
-            if card.cost <= budget + 1e-9 and card.political_capital <= pc + 1e-9:
+            if card.cost <= budget and card.political_capital <= pc:
                 chosen.append(cid)
                 budget -= card.cost
                 pc -= card.political_capital

@@ -120,10 +120,10 @@ def legal_plays(scn: Scenario, state: GameState, team: str) -> list[str]:
     out = []
     for card in _hand(scn, team):
         if (
-            played.get(card.id, 0) < card.limit
-            and card.cost <= budget
+            card.cost <= budget
             and card.political_capital <= pc
-            and all(played.get(r) for r in card.requires)
+            and played.get(card.id, 0) < card.limit
+            and (not card.requires or all(played.get(r) for r in card.requires))
         ):
             out.append(card.id)
     return out
@@ -183,8 +183,7 @@ def draw_shocks(scn: Scenario, state: GameState, rnd: int) -> list[str]:
     used = {h.shock_id for hits in state.shocks.values() for h in hits if h.origin == "drawn"}
     deck = [s for s in scn.shock_deck if s not in used]
     rng = rng_for(state, f"draw:{rnd}")
-    rng.shuffle(deck)
-    return deck[: scn.draws_per_round]
+    return rng.sample(deck, min(scn.draws_per_round, len(deck)))
 
 
 def roll_retaliation(scn: Scenario, state: GameState) -> list[dict]:

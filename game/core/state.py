@@ -96,26 +96,28 @@ class GameState:
 
     # ---- plain-JSON form ---------------------------------------------------------------
     def to_dict(self) -> dict:
+        """A plain-JSON copy: nothing in it is shared with the live state, so holding it while
+        the game goes on is safe."""
         return {
             "scenario_id": self.scenario_id,
             "seed": self.seed,
             "round": self.round,
             "phase": self.phase.value,
             "teams": {t: _team_to_dict(ts) for t, ts in self.teams.items()},
-            "stockpile": self.stockpile,
+            "stockpile": {s: dict(v) for s, v in self.stockpile.items()},
             "relations": [[a, b, v] for (a, b), v in sorted(self.relations.items())],
             "active": [_active_to_dict(a) for a in self.active],
             "shocks": {str(r): [asdict(h) for h in hits] for r, hits in self.shocks.items()},
             "drawn": list(self.drawn),
             "custom_shocks": {k: shock_to_dict(s) for k, s in self.custom_shocks.items()},
-            "retaliation": {str(r): v for r, v in self.retaliation.items()},
-            "shortfall_streak": self.shortfall_streak,
-            "adjustments": self.adjustments,
-            "indicators": self.indicators,
+            "retaliation": {str(r): [dict(o) for o in v] for r, v in self.retaliation.items()},
+            "shortfall_streak": {t: dict(v) for t, v in self.shortfall_streak.items()},
+            "adjustments": {t: dict(v) for t, v in self.adjustments.items()},
+            "indicators": {t: dict(v) for t, v in self.indicators.items()},
             "history": [_record_to_dict(h) for h in self.history],
-            "notes": self.notes,
-            "baseline_revenue": self.baseline_revenue,
-            "baseline_resilience": self.baseline_resilience,
+            "notes": [dict(n) for n in self.notes],
+            "baseline_revenue": dict(self.baseline_revenue),
+            "baseline_resilience": dict(self.baseline_resilience),
         }
 
     @classmethod
@@ -147,7 +149,7 @@ def _team_to_dict(ts: TeamState) -> dict:
     return {
         "budget": ts.budget,
         "political_capital": ts.political_capital,
-        "played": ts.played,
+        "played": dict(ts.played),
         "commit": list(ts.commit) if ts.commit is not None else None,
     }
 
@@ -215,8 +217,8 @@ def _record_to_dict(r: RoundRecord) -> dict:
         "plays": r.plays,
         "refused": r.refused,
         "chance": r.chance,
-        "indicators": r.indicators,
-        "deltas": r.deltas,
+        "indicators": {t: dict(v) for t, v in r.indicators.items()},  # overrides change these
+        "deltas": {t: dict(v) for t, v in r.deltas.items()},
         "causes": {
             t: {k: [[c, v] for c, v in lst] for k, lst in ind.items()} for t, ind in r.causes.items()
         },

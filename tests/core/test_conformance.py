@@ -118,3 +118,12 @@ def test_undo_then_redo_is_the_same_game(scn, seed):
         half.act(e.action)
     assert half.state.to_dict() == s.state.to_dict()
     assert [action_to_dict(e.action) for e in half.log] == s.actions()
+
+
+def test_to_dict_shares_nothing_with_the_live_state(scn):
+    s = Session(scn, 2)
+    play_to_end(s, stop_after_round=2)
+    snap = s.state.to_dict()
+    text = json.dumps(snap, sort_keys=True)
+    play_to_end(s)  # the game goes on and mutates its state
+    assert json.dumps(snap, sort_keys=True) == text
