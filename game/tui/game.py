@@ -19,6 +19,9 @@ from ..session import Session
 
 MODES = ("workshop", "solo")
 
+#: rivals in solo play unless chosen otherwise: sensible, as `--bots` defaults on the CLI
+DEFAULT_BOT = "heuristic"
+
 
 def available_bots() -> dict[str, type]:
     """Read at run time: other bots are added to `game.bots.BOTS` as they land."""
@@ -68,7 +71,7 @@ class GameHandle:
 
     def controller(self, team: str) -> str:
         if self.mode == "solo" and team != self.human:
-            return self.bots.get(team, "random")
+            return self.bots.get(team, DEFAULT_BOT)
         return "human"
 
     def human_teams(self) -> list[str]:
@@ -118,11 +121,11 @@ class GameHandle:
         for team in TEAMS:
             if team == self.human or self.state.teams[team].commit is not None:
                 continue
-            name = self.bots.get(team, "random")
+            name = self.bots.get(team, DEFAULT_BOT)
             bot = self._bot_objects.get(team)
             if bot is None:
                 registry = registry or available_bots()
-                cls = registry.get(name) or registry["random"]
+                cls = registry.get(name) or registry[DEFAULT_BOT]
                 bot = self._bot_objects[team] = cls()
             cards = tuple(bot.choose(self.scenario, self.state, team))
             if commit_refusal(self.scenario, self.state, team, cards):
@@ -160,7 +163,7 @@ def new_game(scenario: Scenario, seed: int, mode: str = "workshop", human: str |
         human = human or TEAMS[0]
         for t in TEAMS:
             if t != human:
-                bots.setdefault(t, "random")
+                bots.setdefault(t, DEFAULT_BOT)
     teams = {t: ("human" if mode == "workshop" or t == human else bots[t]) for t in TEAMS}
     warning = None
     if store is not None:

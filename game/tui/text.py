@@ -12,7 +12,7 @@ from ..core.world import ACTOR_NAMES, STAGE_TITLES
 BARS = "▁▂▃▄▅▆▇█"
 
 INDICATOR_TITLES = {
-    "score": "Score",
+    "score": "Score (par 50)",
     "resilience": "Resilience",
     "prosperity": "Prosperity index",
     "budget": "Budget",

@@ -62,8 +62,10 @@ class NewGameScreen(Screen):
                              id="team")
             with Horizontal(classes="form-row", id="bots-row"):
                 yield Label("Bots", classes="form-label")
+                # Sensible rivals by default, as on the command line (`--bots`).
+                default_bot = "heuristic" if "heuristic" in bots else bots[0]
                 for t in TEAMS:
-                    yield Select([(f"{t}: {b}", b) for b in bots], value="random" if "random" in bots else bots[0],
+                    yield Select([(f"{t}: {b}", b) for b in bots], value=default_bot,
                                  allow_blank=False, compact=True, id=f"bot-{t}", classes="bot")
             with Horizontal(classes="form-row"):
                 yield Button("Start", variant="primary", id="start", compact=True)

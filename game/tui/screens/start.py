@@ -37,6 +37,11 @@ HOW_TO_PLAY = """\
      this round and its trend. **s** shows the supply chain as a heat map.
 3. After the last round: the final ranking; **r** writes the after-action report.
 
+**Scores.** A team is scored on what it made of its own seat: resilience gained and
+prosperity grown since the start, weighted by its objective. **50 is par**: what a
+well-played team reaches in that seat by the end. Everyone starts below par and climbs;
+the team furthest above par wins. Every change on the scoreboard lists its causes.
+
 The facilitator can inject a shock (**i**), undo the last decision (**u**), override an
 outcome with a reason (**o**, in the debrief), pause (**p**), run a round timer (**t**) and
 take notes (**m**). Everything is recorded in the game's log.
