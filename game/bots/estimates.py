@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..core.rules import TARGET, new_game, resolve_effect
+from ..core.adjudication import TARGET, resolve_effect
+from ..core.rules import new_game
 from ..core.scenario import Scenario
 from ..core.scoring import evaluate
 from ..core.state import ActiveEffect, GameState

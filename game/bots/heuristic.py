@@ -26,7 +26,8 @@ capital and the plays allowed a round. The rules, in the order a person would ap
 
 from __future__ import annotations
 
-from ..core.rules import MAX_STOCKPILE_DAYS, card_refusal
+from ..core.adjudication import MAX_STOCKPILE_DAYS
+from ..core.rules import card_refusal
 from ..core.scenario import Scenario, pair
 from ..core.scoring import WEIGHTS
 from ..core.state import GameState, Phase

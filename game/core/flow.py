@@ -14,14 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .adjudication import adjudicate
 from .cards import Shock
-from .rules import (
-    IllegalAction,
-    adjudicate,
-    commit_refusal,
-    draw_shocks,
-    roll_retaliation,
-)
+from .rules import IllegalAction, commit_refusal, draw_shocks, roll_retaliation
 from .scenario import Scenario
 from .scoring import score
 from .state import GameState, Phase, ShockHit, shock_from_dict, shock_to_dict

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..core.rules import network_summary, new_game
+from ..core.adjudication import network_summary
+from ..core.rules import new_game
 from ..core.scoring import SHORTFALL, WEIGHTS, evaluate, ranking
 from ..core.state import Phase
 from ..core.world import ACTOR_NAMES, SECTORS, STAGE_TITLES, TEAMS
