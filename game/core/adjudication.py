@@ -10,7 +10,8 @@ Resolution order of a round (docs/model.md repeats it for facilitators):
     4. cards        team by team (KOR, JPN, USA, CHN, ASEAN), in the order each team listed
                     them; a joint card whose partners did not all commit it is refused and costs
                     nothing; retaliation rolled for this round lands as a shock next round
-    5. budgets      per-round subsidies and levies, then next round's income
+    5. budgets      importers pay for price spikes, per-round subsidies and levies, then
+                    next round's income
     6. supply       propagation; stockpiles are drawn to cover shortfalls
 
 Each numbered step is a cause: indicators are re-evaluated after every step and the change
@@ -30,6 +31,9 @@ from .world import ACTORS, SECTORS, TEAMS
 
 MAX_STOCKPILE_DAYS = 365.0
 TARGET = "target"  # in a retaliation shock: the team that provoked it
+#: budget points an importer pays per unit of value added it imports above the usual price
+#: (world demand is 100 units a round, so a +30% spike on imported fabs costs a big importer ~2)
+PRICE_BUDGET_PER_VALUE = 1.0
 
 
 def resolve_actors(names: tuple[str, ...], me: str | None, partners: tuple[str, ...]) -> tuple[str, ...]:
@@ -193,7 +197,15 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
             hit = ShockHit(o["shock"], "retaliation", note, target=o["team"])
             state.shocks.setdefault(r + 1, []).append(hit)
 
-    # 5. budgets: per-round flows, then income
+    # 5. budgets: price spikes paid by importers, per-round flows, then income
+    if any(ae.on and ae.effect.kind == "price" for ae in state.active):
+        _, flows, _ = evaluate(scn, state, state.baseline_revenue)  # budgets do not move flows
+        for f in flows.values():
+            for team, bill in f.import_bill.items():
+                if bill > 0.0 and team in state.teams:
+                    ts = state.teams[team]
+                    ts.budget = max(0.0, ts.budget - bill * PRICE_BUDGET_PER_VALUE)
+        wf.step("Price spikes paid on imports")
     for ae in state.active:
         if ae.on and ae.effect.kind == "budget":
             for a in ae.effect.actors:

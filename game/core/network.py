@@ -48,8 +48,6 @@ class Mods:
 
     stages: dict[tuple[str, str], StageMods] = field(default_factory=dict)
     demand: dict[str, dict[str, float]] = field(default_factory=dict)  # sector -> actor -> change
-    budget: dict[str, float] = field(default_factory=dict)  # per-round budget flows
-    warning: dict[str, float] = field(default_factory=dict)  # team -> soften
 
     def stage(self, sector: str, stage: str) -> StageMods:
         key = (sector, stage)
@@ -360,10 +358,5 @@ def fold_effects(active) -> Mods:
                 shifts = m.stage(e.sector, stage).shifts
                 for a in e.actors:
                     shifts.append((a, e.away_from, e.towards, e.change))
-        elif k == "budget":
-            for a in e.actors:
-                m.budget[a] = m.budget.get(a, 0.0) + e.units
-        elif k == "early_warning":
-            for a in e.actors:
-                m.warning[a] = max(m.warning.get(a, 0.0), e.change)
+        # budget and early_warning effects act in adjudication, not on the flows
     return m

@@ -65,6 +65,8 @@ SHOCKS = [
     shock("twn_outage", fab_cut()),
     shock("half_outage", fab_cut(change=-0.6)),
     shock("half_outage_2", fab_cut(change=-0.6)),
+    shock("fab_price_spike", Effect("price", actors=(), sector="semiconductors",
+                                    stage="fabrication", change=0.5)),
     shock("chn_answer", Effect("trade", actors=(), exporters=("CHN",), importers=("target",),
                                sector="semiconductors", stage="materials", change=1.0),
           duration=1),

@@ -249,3 +249,17 @@ def test_override_moves_the_indicator_and_the_score_with_the_reason_as_cause(tin
         assert sum(d for _, d in rec.causes["KOR"][key]) == pytest.approx(rec.deltas["KOR"][key])
     with pytest.raises(IllegalAction, match="needs a reason"):
         s.act(Override("KOR", "resilience", 50.0, "  "))
+
+
+# ---------------------------------------------------------------- price spikes ---------
+def test_price_spike_charges_importers_and_pays_exporters(tiny):
+    # +50% on fabrication (value share 0.3). Korea imports half its 50 units of fabs (from
+    # Taiwan): 25 x 0.3 x 0.5 = 3.75. The US imports all 50: 7.5. Both get their income of 2.
+    s = session_with(tiny, shocks={1: ["fab_price_spike"]})
+    before = {t: s.state.indicators[t]["prosperity"] for t in ("KOR", "USA")}
+    rec = play_round(s)
+    assert s.state.teams["KOR"].budget == pytest.approx(10 + 2 - 3.75)
+    assert s.state.teams["USA"].budget == pytest.approx(10 + 2 - 7.5)
+    assert dict(rec.causes["USA"]["budget"])["Price spikes paid on imports"] == pytest.approx(-7.5)
+    assert rec.indicators["KOR"]["prosperity"] > before["KOR"]  # Korea sells fabs dearer
+    assert rec.indicators["USA"]["supply.semiconductors"] == pytest.approx(100.0)
