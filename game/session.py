@@ -26,8 +26,6 @@ from .core.rules import IllegalAction, new_game
 from .core.scenario import Scenario
 from .core.state import GameState, Phase
 
-UNDOABLE = ("commit", "withdraw", "inject", "override", "note", "advance")
-
 
 @dataclass(slots=True)
 class Entry:

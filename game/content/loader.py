@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..core.cards import Card, Effect, Retaliation, Shock
+from ..core.cards import EFFECT_KINDS, Card, Effect, Retaliation, Shock
 from ..core.scenario import Scenario, TeamSetup, complete_sourcing, pair
 from ..core.world import SECTORS, TEAMS
 from .schema import CardModel, DeckModel, ScenarioModel, ShockModel
@@ -90,10 +90,8 @@ def _real_path(data, loc) -> tuple:
             path.append(part)
             cur = cur[part]
         elif isinstance(cur, dict) and part not in ("function-before", "function-after"):
-            if isinstance(part, str) and part in ("capacity", "trade", "sourcing", "stockpile",
-                                                  "demand", "price", "relations", "budget",
-                                                  "early_warning", "[key]"):
-                continue
+            if isinstance(part, str) and (part in EFFECT_KINDS or part == "[key]"):
+                continue  # a union tag or dict-key marker pydantic adds, not a key in the file
             path.append(part)
             break
     return tuple(path)

@@ -60,9 +60,6 @@ class Scenario:
     #: `replace()`d scenario starts with an empty one
     cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def relation(self, a: str, b: str) -> float:
-        return self.relations.get(pair(a, b), 0.0)
-
 
 def pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)

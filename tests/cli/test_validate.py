@@ -130,3 +130,14 @@ def test_run_unknown_scenario_is_a_clear_error():
     r = run("run", "no_such_scenario")
     assert r.exit_code == 2
     assert "unknown scenario 'no_such_scenario'" in r.output
+
+
+def test_schema_accepts_exactly_the_core_effect_kinds():
+    import typing
+
+    from game.content.schema import EffectModel
+    from game.core.cards import EFFECT_KINDS
+
+    union = typing.get_args(EffectModel)[0]
+    kinds = {typing.get_args(m.model_fields["kind"].annotation)[0] for m in typing.get_args(union)}
+    assert kinds == set(EFFECT_KINDS)
