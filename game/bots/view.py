@@ -7,58 +7,38 @@ Everything in `GameState` is public except two things a team must not use when i
 * the other teams' commits this round: orders are sealed until the round resolves, so what a
   bot chooses never depends on the order in which teams were asked.
 
-Bots call `team_view(state, team)` and reason only about what it returns. The seed stays in the
+The rule lives in the core (`game.core.view`), shared with the seats and the report; bots
+call `team_view(state, team)` and reason only about what it returns. The seed stays in the
 view because `bot_rng` needs it for replay; a bot must never use it to predict chance
 (`rules.rng_for`): the lookahead bot re-seeds every simulated future instead.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..core.state import ActiveEffect, GameState, TeamState
+from ..core.view import has_early_warning, team_role, visible_state
+from ..core.view import hidden_rounds as _hidden_rounds
 
 
 def sees_next_shocks(state: GameState, team: str) -> bool:
-    """True if `team` has an early-warning effect in force and so sees next round's draw."""
-    for ae in state.active:
-        if ae.on and ae.effect.kind == "early_warning" and team in ae.effect.actors:
-            return True
-    return False
+    """True if `team` has an early-warning effect in force this round and so sees next
+    round's draw: the core's rule (`core.view`), the same the seats and the TUI use."""
+    return has_early_warning(state, team)
 
 
 def hidden_rounds(state: GameState, team: str) -> list[int]:
     """Rounds whose drawn shocks `team` may not see now."""
-    if sees_next_shocks(state, team):
-        return []
-    return [r for r in state.shocks if r > state.round]
+    return _hidden_rounds(state, team_role(team))
 
 
 def team_view(state: GameState, team: str) -> GameState:
-    """What `team` may see of `state` (see the module docstring), as a state to reason about.
+    """What `team` may see of `state`, as a state to reason about (`core.view.visible_state`).
 
     Hidden draws are removed and their rounds marked as not yet drawn, so a simulation run on
     the view draws them afresh instead of reading the real ones. The view is cheap: the parts
     it does not change are shared with `state`, so treat it as read-only (a bot that wants to
     play it forward does so on `fast_clone(view)`)."""
-    hidden = hidden_rounds(state, team)
-    shocks = state.shocks
-    drawn = state.drawn
-    if any(h.origin == "drawn" for r in hidden for h in shocks[r]):
-        shocks = dict(shocks)
-        drawn = list(drawn)
-        for r in hidden:
-            shocks[r] = [h for h in shocks[r] if h.origin != "drawn"]
-            if r in drawn:
-                drawn.remove(r)
-    teams = state.teams
-    if any(ts.commit is not None for t, ts in teams.items() if t != team):
-        teams = {
-            t: ts if t == team or ts.commit is None
-            else TeamState(ts.budget, ts.political_capital, ts.played, None)
-            for t, ts in teams.items()
-        }
-    return replace(state, shocks=shocks, drawn=drawn, teams=teams)
+    return visible_state(state, team_role(team))
 
 
 def fast_clone(state: GameState) -> GameState:

@@ -14,6 +14,7 @@ from ..core.flow import Action, InjectShock, Note, Override
 from ..core.rules import commit_refusal, shock_by_id
 from ..core.scenario import Scenario
 from ..core.state import GameState, Phase
+from ..core.view import Role, View, view, warned_teams
 from ..core.world import TEAMS
 from ..session import Session
 
@@ -84,14 +85,13 @@ class GameHandle:
         return [t for t in TEAMS if self.state.teams[t].commit is None]
 
     def warned(self) -> list[str]:
-        """Teams with an early-warning effect in force: they see next round's shocks."""
-        st = self.state
-        out = set()
-        for ae in st.active:
-            if (ae.effect.kind == "early_warning" and (ae.on or ae.start <= st.round)
-                    and (ae.end is None or ae.end > st.round)):
-                    out.update(a for a in ae.effect.actors if a in TEAMS)
-        return [t for t in TEAMS if t in out]
+        """Teams with an early-warning effect in force: they see next round's shocks (the
+        core's rule, `core.view.warned_teams`, the same the bots use)."""
+        return warned_teams(self.state)
+
+    def view(self, role: Role) -> View:
+        """What `role` may see now (`core.view`): every seat's screen is drawn from this."""
+        return view(self.scenario, self.state, role)
 
     def shocks_for(self, rnd: int):
         """(hit, shock) pairs known for round `rnd`."""
