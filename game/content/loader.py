@@ -7,6 +7,7 @@ All problems are collected, so an author sees the whole list at once.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +24,19 @@ REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def content_root() -> Path:
-    """Where bundled `decks/` and `scenarios/` live (CHOKEPOINT_CONTENT overrides)."""
+    """Where the bundled `decks/`, `scenarios/` and `sources/` live.
+
+    CHOKEPOINT_CONTENT overrides. An installed wheel carries them inside the package as
+    `game/_bundled/` (setup.py maps them there), found through importlib.resources so that
+    `chokepoint` works from any folder; a source checkout or editable install has no
+    `_bundled` and reads them at the top of the repository, where authors edit them."""
     env = os.environ.get("CHOKEPOINT_CONTENT")
-    return Path(env) if env else REPO_ROOT
+    if env:
+        return Path(env)
+    packaged = importlib.resources.files("game") / "_bundled"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return REPO_ROOT
 
 
 def bundled_files() -> list[Path]:
