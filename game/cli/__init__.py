@@ -11,15 +11,17 @@ import importlib
 
 import click
 
-from .common import exit_with_problems  # noqa: F401  (re-exported for command modules)
+from .common import Boundary, exit_with_problems  # noqa: F401  (re-exported for command modules)
 
 COMMAND_MODULES = ("validate", "run", "content", "games", "report", "simulate", "play")
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Boundary, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="chokepoint")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, debug: bool) -> None:
     """Chokepoint: a wargame about supply-chain resilience in the Indo-Pacific.
 
     With no command, opens the game in the terminal (the same as `chokepoint play`).

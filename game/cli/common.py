@@ -1,12 +1,45 @@
-"""What every command needs: loading a scenario with clear errors, and exiting on them."""
+"""What every command needs: loading a scenario with clear errors, exiting on them, and the
+one error boundary every command runs inside.
+
+The boundary (`Boundary`, the class of the `chokepoint` group) turns any exception a command
+lets out into one line on stderr and exit status 2; a traceback only with `--debug` (or
+CHOKEPOINT_DEBUG=1). Errors a person can cause (content, saves, reports, files) are worded by
+the part that raised them; anything else is labelled an internal error, so a test (or a user)
+can tell a bug from a refusal.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import sys
 
 import click
 
 from ..content import ContentError, load_scenario
+
+#: C0 and C1 control characters but tab and newline, and the Unicode line separators: they
+#: would move the cursor, recolour or clear a terminal if printed raw
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def safe_text(text, one_line: bool = False) -> str:
+    """Text a person or a file supplied, made safe for the terminal: control characters are
+    shown as escapes (ESC as \\x1b) instead of acting on the terminal."""
+    s = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return s.replace("\n", " ").replace("\t", " ") if one_line else s
+
+
+def echo_json(data) -> None:
+    """JSON on stdout, always valid JSON: a number that is not finite is refused, never
+    printed as a bare NaN or Infinity."""
+    try:
+        text = json.dumps(data, sort_keys=True, allow_nan=False)
+    except ValueError:
+        fail("the result holds a number that is not finite (NaN or infinity); nothing was "
+             "printed")
+    click.echo(text)
 
 
 def exit_with_problems(problems) -> None:
@@ -24,5 +57,70 @@ def scenario_or_exit(name: str | None):
 
 def fail(message: str) -> None:
     """A clear one-line error and exit 2: for anything a person typed wrong."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {safe_text(message, one_line=True)}", err=True)
     sys.exit(2)
+
+
+def debug_wanted(ctx: click.Context | None) -> bool:
+    if os.environ.get("CHOKEPOINT_DEBUG", "") not in ("", "0"):
+        return True
+    root = ctx.find_root() if ctx is not None else None
+    return bool(root is not None and root.params.get("debug"))
+
+
+def describe(exc: BaseException) -> tuple[str, bool]:
+    """(the one-line message for `exc`, whether it is a bug rather than a refusal)."""
+    from ..report import ReportError
+    from ..store import StoreError
+
+    if isinstance(exc, ContentError):
+        return "\n".join(safe_text(p, one_line=True) for p in exc.problems), False
+    if isinstance(exc, (StoreError, ReportError)):
+        return safe_text(exc, one_line=True), False
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else ""
+        what = exc.strerror or type(exc).__name__
+        return safe_text(f"{where}: {what}" if where else what, one_line=True), False
+    if isinstance(exc, MemoryError):
+        return "out of memory (the input is too large)", False
+    if isinstance(exc, RecursionError):
+        return "internal error: the input is nested too deeply to process", True
+    text = safe_text(f"{type(exc).__name__}: {exc}", one_line=True)[:300]
+    return (f"internal error: {text} (a bug in Chokepoint; run with --debug for the "
+            f"traceback)"), True
+
+
+class Boundary(click.Group):
+    """The `chokepoint` group, with one error boundary around every command."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+            _quiet_stdout()
+            sys.exit(2)
+        except Exception as exc:
+            if debug_wanted(ctx):
+                raise
+            if isinstance(exc, ContentError):  # file:line: key: problem, one line each
+                exit_with_problems(safe_text(p, one_line=True) for p in exc.problems)
+            message, _ = describe(exc)
+            for line in message.splitlines() or [""]:
+                click.echo(line if line.startswith(("error:", " ")) else f"error: {line}",
+                           err=True)
+            sys.exit(2)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

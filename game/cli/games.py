@@ -12,10 +12,13 @@ from pathlib import Path
 import click
 
 from ..headless import game_json, play_to_end
-from .common import fail, scenario_or_exit
+from .common import echo_json, fail, safe_text, scenario_or_exit
 from .run import db_option, open_store_or_exit, print_game
 
 LIST_COLUMNS = ("game_id", "scenario", "seed", "mode", "status", "round", "updated")
+#: an export document larger than this is refused before it is read (a game of eight rounds
+#: with many notes is well under a megabyte)
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 
 def _bots_for(teams) -> dict:
@@ -40,8 +43,7 @@ def resume(game_id: str, db: Path | None, as_json: bool, scenario_file: str | No
     store = open_store_or_exit(db)
     try:
         scn = scenario_or_exit(scenario_file) if scenario_file else None
-        meta = store.game(game_id)
-        session = store.load(game_id, scenario=scn)
+        meta, session, _ = store.read_game(game_id, scenario=scn)
         play_to_end(session, _bots_for(meta["teams"]))
     except StoreError as exc:
         fail(str(exc))
@@ -65,19 +67,20 @@ def games(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     store = _store(ctx, None)
     rows = store.games()
     if as_json:
-        click.echo(json.dumps([{k: r[k] for k in LIST_COLUMNS} for r in rows], sort_keys=True))
+        echo_json([{k: r[k] for k in LIST_COLUMNS} for r in rows])
         return
     if not rows:
         click.echo(f"no saved games in {store.path}")
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=str(store.path))
+    table = Table(title=Text(safe_text(store.path, one_line=True)))
     for col in LIST_COLUMNS:
         table.add_column(col, justify="right" if col in ("seed", "round") else "left")
-    for r in rows:
-        table.add_row(*(str(r[c]) for c in LIST_COLUMNS))
+    for r in rows:  # Text, not str: a damaged row's "[red]" is shown, never taken as markup
+        table.add_row(*(Text(safe_text(r[c], one_line=True)[:80]) for c in LIST_COLUMNS))
     Console().print(table)
 
 
@@ -92,27 +95,27 @@ def show(ctx: click.Context, game_id: str, db: Path | None, as_json: bool) -> No
 
     store = _store(ctx, db)
     try:
-        meta = store.game(game_id)
-        session = store.load(game_id)
-        notes = store.notes(game_id)
+        meta, session, notes = store.read_game(game_id)
     except StoreError as exc:
         fail(str(exc))
     data = game_json(session, game_id)
     if as_json:
-        click.echo(json.dumps({"game": meta, "notes": notes, "standings": data["final"],
-                               "rounds_played": data["rounds_played"]}, sort_keys=True))
+        echo_json({"game": meta, "notes": notes, "standings": data["final"],
+                   "rounds_played": data["rounds_played"]})
         return
     for k in ("game_id", "scenario", "seed", "mode", "status", "round", "phase", "created",
               "updated"):
-        click.echo(f"{k:>9}: {meta[k]}")
+        click.echo(f"{k:>9}: {safe_text(meta[k], one_line=True)}")
     if meta["teams"]:
-        click.echo(f"{'teams':>9}: " + ", ".join(f"{t}={v}" for t, v in meta["teams"].items()))
+        click.echo(f"{'teams':>9}: " + safe_text(", ".join(f"{t}={v}" for t, v in
+                                                          meta["teams"].items()), True))
     click.echo(f"{'actions':>9}: {meta['state_id']} ({meta['seq']} log entries, undos included)")
     from .run import print_summary
 
     print_summary(data)
     for n in notes:
-        click.echo(f"  round {n['round']} {n['phase']} [{n['kind']}] {n['author']}: {n['text']}")
+        click.echo(safe_text(f"  round {n['round']} {n['phase']} [{n['kind']}] {n['author']}: "
+                             f"{n['text']}"))
 
 
 @games.command("export")
@@ -130,7 +133,11 @@ def export_cmd(ctx: click.Context, game_id: str, db: Path | None, output: Path |
         data = store.export_game(game_id)
     except StoreError as exc:
         fail(str(exc))
-    text = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    try:
+        text = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False,
+                          allow_nan=False) + "\n"
+    except ValueError:
+        fail(f"game {game_id} holds a number that is not finite; it cannot be exported")
     if output is None:
         click.echo(text, nl=False)
         return
@@ -149,18 +156,42 @@ def import_cmd(ctx: click.Context, file: Path, db: Path | None) -> None:
     """Add a game exported with `games export` (checked before it is written)."""
     from ..store import StoreError
 
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        fail(f"cannot read {file}: {exc.strerror}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        fail(f"{file} is not a Chokepoint game export (not JSON: {exc})")
+    data = _read_export(file)
     store = _store(ctx, db)
     try:
         game_id = store.import_game(data)
     except StoreError as exc:
         fail(f"{file}: {exc}")
     click.echo(game_id)
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _read_export(file: Path):
+    """The JSON of an export file: only a regular file (a FIFO would block for ever), only up
+    to MAX_IMPORT_BYTES, only strict JSON (no NaN or Infinity), nested reasonably."""
+    import os
+    import stat
+
+    try:
+        st = file.stat()
+        if not stat.S_ISREG(st.st_mode):
+            fail(f"{file} is not a regular file")
+        if st.st_size > MAX_IMPORT_BYTES:
+            fail(f"{file} is larger than {MAX_IMPORT_BYTES // 2**20} MB: not a game export")
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as f:
+            raw = f.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror or exc}")
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        fail(f"{file} is not a Chokepoint game export (not JSON: {exc})")
+    except RecursionError:
+        fail(f"{file} is not a Chokepoint game export (nested too deeply)")
 
 
 @games.command()

@@ -24,9 +24,7 @@ def _saved_game(game_id: str, db: Path | None):
         fail(f"no saved games at {path} (give --db FILE)")
     try:
         with open_store(path) as store:
-            info = store.game(game_id)
-            session = store.load(game_id)
-            notes = store.notes(game_id)
+            info, session, notes = store.read_game(game_id)
     except StoreError as exc:
         fail(str(exc))
     meta = {k: info.get(k) for k in ("game_id", "mode", "teams", "created")}

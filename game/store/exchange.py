@@ -9,10 +9,13 @@ writes anything, and refuses a game id that is already in the file.
 from __future__ import annotations
 
 import json
+import math
+import re
 
 from ..core.flow import action_from_dict
+from ..core.state import Phase
 from .errors import StoreError
-from .replay import replay_verified
+from .replay import check_notes, replay_verified
 
 FORMAT = "chokepoint-game"
 VERSION = 1
@@ -27,8 +30,29 @@ NOTE_KEYS = {"seq": int, "state_id": int, "round": int, "phase": str, "author": 
              "kind": str, "text": str, "undone": int}
 
 
+#: what an imported document may hold: ids are short slugs, text fields are bounded and free of
+#: control characters (a note is printed in terminals and reports), numbers are whole and in
+#: range. Anything else is refused before a byte is written.
+GAME_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9_]{0,63}")
+WORD = re.compile(r"[A-Za-z0-9_.:+-]{1,64}")
+STAMP = re.compile(r"[0-9T:.+\-Z ]{1,40}")
+PHASES = {p.value for p in Phase}
+STATUSES = {"finished", "unfinished"}
+MAX_TEXT = 20_000
+MAX_ROWS = 100_000
+INT_MAX = 2**63 - 1
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def export_game(store, game_id: str) -> dict:
+    with store._read():  # one snapshot of the file: game row, log and notes agree
+        return _export(store, game_id)
+
+
+def _export(store, game_id: str) -> dict:
     meta = store.game(game_id)
+    meta.pop("damaged", None)
     db = store.db
     with store._errors():
         actions = [
@@ -56,6 +80,79 @@ def _check(obj, keys: dict, where: str) -> None:
         v = obj.get(k)
         if not isinstance(v, typ) or (typ is int and isinstance(v, bool)):
             raise StoreError(f"{where}: '{k}' should be {typ.__name__}, got {v!r}"[:200])
+        if typ is int and not (0 <= v <= INT_MAX or (k == "seed" and -INT_MAX - 1 <= v)):
+            raise StoreError(f"{where}: '{k}' is out of range ({str(v)[:30]})")
+        if typ is str:
+            _text(v, f"{where}: '{k}'")
+
+
+def _text(v: str, where: str, limit: int = MAX_TEXT) -> None:
+    if len(v) > limit:
+        raise StoreError(f"{where} is longer than {limit:,} characters")
+    if _CONTROL.search(v):
+        raise StoreError(f"{where} holds a control character")
+
+
+def _match(pattern: re.Pattern, v: str, where: str, what: str) -> None:
+    if not pattern.fullmatch(v):
+        raise StoreError(f"{where} should be {what}, got {v[:40]!r}")
+
+
+def _check_json(value, where: str, depth: int = 0) -> None:
+    """Payloads and snapshot states are plain JSON of bounded depth, finite numbers and clean
+    text (a payload's text reaches the report through the replayed game)."""
+    if depth > 32:
+        raise StoreError(f"{where}: nested too deeply")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _text(k, f"{where}: a key", 200)
+            _check_json(v, where, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            _check_json(v, where, depth + 1)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise StoreError(f"{where}: a number is not finite")
+    elif isinstance(value, str):
+        _text(value, f"{where}: a text")
+
+
+def _check_fields(data: dict) -> None:
+    """Every field of the document, beyond its type (checked by `_check`)."""
+    game = data["game"]
+    _match(GAME_ID, game["game_id"], "game: 'game_id'",
+           "a short id of lower-case letters, digits, '-' and '_'")
+    _match(SCENARIO_ID, game["scenario"], "game: 'scenario'",
+           "a bundled scenario's id (an export never names a file)")
+    _match(WORD, game["mode"], "game: 'mode'", "a short word")
+    if game["phase"] not in PHASES:
+        raise StoreError(f"game: 'phase' {game['phase'][:20]!r} is not a phase of the game")
+    if game["status"] not in STATUSES:
+        raise StoreError(f"game: 'status' should be finished or unfinished")
+    for k in ("created", "updated"):
+        _match(STAMP, game[k], f"game: '{k}'", "a date and time")
+    teams = game.get("teams")
+    if teams is not None:
+        if not isinstance(teams, dict) or len(teams) > 16:
+            raise StoreError("game: 'teams' should be an object of team -> player")
+        for t, who in teams.items():
+            _match(WORD, t, "game: 'teams' key", "a team")
+            if not isinstance(who, str):
+                raise StoreError(f"game: 'teams': {t}'s player should be text")
+            _match(WORD, who, f"game: 'teams': {t}", "a short word")
+    for name in ("actions", "snapshots", "notes"):
+        if len(data[name]) > MAX_ROWS:
+            raise StoreError(f"'{name}': more than {MAX_ROWS:,} rows")
+    for i, a in enumerate(data["actions"]):
+        _match(WORD, a["type"], f"actions[{i}]: 'type'", "an action type")
+        if a["phase"] not in PHASES:
+            raise StoreError(f"actions[{i}]: 'phase' is not a phase of the game")
+        _match(STAMP, a["at"], f"actions[{i}]: 'at'", "a date and time")
+        _check_json(a["payload"], f"actions[{i}]: 'payload'")
+    for i, snap in enumerate(data["snapshots"]):
+        _check_json(snap["state"], f"snapshots[{i}]: 'state'")
+    for i, n in enumerate(data["notes"]):
+        if n["phase"] not in PHASES or n["undone"] not in (0, 1):
+            raise StoreError(f"notes[{i}]: 'phase' or 'undone' is out of range")
 
 
 def import_game(store, data) -> str:
@@ -78,6 +175,7 @@ def import_game(store, data) -> str:
         _check(s, SNAPSHOT_KEYS, f"snapshots[{i}]")
     for i, n in enumerate(data["notes"]):
         _check(n, NOTE_KEYS, f"notes[{i}]")
+    _check_fields(data)
     game_id = game["game_id"]
     if len(data["actions"]) != game["seq"]:
         raise StoreError(f"game {game_id}: {len(data['actions'])} actions, the game says "
@@ -87,9 +185,13 @@ def import_game(store, data) -> str:
                                       ensure_ascii=False)) for s in data["snapshots"]]
     scn = store.scenario(game["scenario"])
     try:
-        session = replay_verified(scn, game["seed"], data["actions"], snaps)
+        rows = [dict(a) for a in data["actions"]]  # replay must not touch the document
+        session = replay_verified(scn, game["seed"], rows, snaps)
+        check_notes(rows, data["notes"])
     except StoreError as exc:
-        raise StoreError(f"game {game_id} does not verify: {exc}") from None
+        from .store import does_not_verify
+
+        raise StoreError(does_not_verify(game_id, exc)) from None
     if len(session.log) != game["state_id"]:
         raise StoreError(f"game {game_id}: the log has {len(session.log)} live actions, the "
                          f"game says {game['state_id']}")
@@ -101,7 +203,11 @@ def import_game(store, data) -> str:
                          f"{st.phase.value} ({status})")
     for a in data["actions"]:
         if a["type"] != "undo":
-            action_from_dict(a["payload"])  # replay read the live ones; check the undone too
+            try:  # replay read the live ones; check the undone too
+                action_from_dict(a["payload"])
+            except Exception as exc:
+                raise StoreError(f"game {game_id}: action {a['seq']} cannot be read "
+                                 f"({type(exc).__name__}: {exc})"[:300]) from None
 
     with store._write() as db:
         if db.execute("SELECT 1 FROM games WHERE game_id = ?", [game_id]).fetchone():

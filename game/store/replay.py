@@ -87,25 +87,71 @@ def after(scn: Scenario, rnd: int, phase: str, action) -> tuple[int, str]:
     return rnd, phase
 
 
+def _payload(r: dict) -> dict:
+    """A row's payload as a dict: rows read from a save hold JSON text, decoded here so a
+    damaged one is named by its place in the log."""
+    p = r["payload"]
+    if isinstance(p, (str, bytes)):
+        try:
+            p = r["payload"] = json.loads(p)
+        except ValueError as exc:
+            raise StoreError(f"at action {r['seq']}: the payload is not JSON ({exc})") from None
+    if not isinstance(p, dict):
+        raise StoreError(f"at action {r['seq']}: the payload is not a JSON object")
+    return p
+
+
 def live_actions(rows: list[dict]) -> list[dict]:
     """The live history from append-only rows (each with seq, state_id, type, payload)."""
     live: list[dict] = []
     for r in rows:
-        sid = r["state_id"]
+        sid, payload = r["state_id"], _payload(r)
+        if not isinstance(sid, int) or isinstance(sid, bool):
+            raise StoreError(f"at action {r['seq']}: state id {sid!r} is not a whole number")
         if r["type"] == "undo":
-            removed = r["payload"].get("state_ids") or []
+            removed = payload.get("state_ids") or []
             if not removed or removed != list(range(sid, len(live))):
-                raise StoreError(f"action log entry {r['seq']}: an undo of {removed} does not "
-                                 f"match the {len(live)} actions before it")
+                raise StoreError(f"at action {r['seq']}: an undo of {str(removed)[:80]} does "
+                                 f"not match the {len(live)} actions before it")
             del live[sid:]
             continue
         if sid != len(live):
-            raise StoreError(f"action log entry {r['seq']}: state id {sid}, expected {len(live)}")
-        if r["payload"].get("type") != r["type"]:
-            raise StoreError(f"action log entry {r['seq']}: type '{r['type']}' does not match "
+            raise StoreError(f"at action {r['seq']}: state id {sid}, expected {len(live)}")
+        if payload.get("type") != r["type"]:
+            raise StoreError(f"at action {r['seq']}: type {str(r['type'])[:40]!r} does not match "
                              f"its payload")
         live.append(r)
     return live
+
+
+def check_notes(rows: list[dict], notes: list[dict]) -> None:
+    """The notes table must be exactly what the log's note actions say (text, author, kind,
+    where in the game, undone or not). The log is what replay and the snapshots vouch for, so
+    a note edited, added or removed in the table alone is caught, not printed in a report."""
+    live = {r["seq"] for r in live_actions(rows)}
+    expected = {}
+    for r in rows:
+        if r["type"] != "note":
+            continue
+        p = _payload(r)
+        expected[r["seq"]] = {
+            "seq": r["seq"], "state_id": r["state_id"], "round": r.get("round"),
+            "phase": r.get("phase"), "author": p.get("author", "facilitator"),
+            "kind": p.get("kind", "note"), "text": p.get("text"),
+            "undone": 0 if r["seq"] in live else 1}
+    got = {n.get("seq"): n for n in notes}
+    for seq in sorted(set(expected) | set(got), key=lambda x: (str(type(x)), x)):
+        want, have = expected.get(seq), got.get(seq)
+        if want is None:
+            raise StoreError(f"the note at log entry {seq} matches no note in the action log "
+                             f"(a note was added to the save)")
+        if have is None:
+            raise StoreError(f"at action {seq}: the note is missing from the notes table")
+        have = {k: have.get(k) for k in want}
+        if have != want:
+            diff = next(k for k in want if have[k] != want[k])
+            raise StoreError(f"at action {seq}: the note's {diff} differs from the action log "
+                             f"(the note was altered)")
 
 
 def replay_verified(scn: Scenario, seed: int, rows: list[dict], snapshots: list[dict],
@@ -118,21 +164,29 @@ def replay_verified(scn: Scenario, seed: int, rows: list[dict], snapshots: list[
     by_sid = {s["state_id"]: s for s in snapshots}
     if len(by_sid) != len(snapshots):
         raise StoreError("two snapshots claim the same point in the game")
-    s = Session(scn, seed, explain)
+    try:
+        s = Session(scn, seed, explain)
+    except Exception as exc:  # a damaged seed: any error here is the save's, not ours
+        raise StoreError(f"the game cannot be set up from its seed {seed!r} "
+                         f"({type(exc).__name__})"[:200]) from None
     records: dict = {}
     for r in live:
         sid = r["state_id"]
         try:
             action = action_from_dict(r["payload"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise StoreError(f"action log entry {r['seq']}: unreadable action ({exc})") from None
+        except Exception as exc:  # any shape of damage is "unreadable", never a traceback
+            raise StoreError(f"at action {r['seq']}: unreadable action "
+                             f"({type(exc).__name__}: {exc})"[:300]) from None
         if seals_round(s.state, action):
             _check_snapshot(s.state, by_sid.pop(sid, None), records)
         try:
             s.act(action)
         except IllegalAction as exc:
-            raise StoreError(f"round {s.state.round}: action log entry {r['seq']} "
-                             f"({r['type']}) no longer applies: {exc}") from None
+            raise StoreError(f"at action {r['seq']} (round {s.state.round}, {r['type']}): "
+                             f"it no longer applies: {exc}"[:300]) from None
+        except Exception as exc:  # e.g. a chance outcome naming a shock that does not exist
+            raise StoreError(f"at action {r['seq']} (round {s.state.round}, {r['type']}): "
+                             f"it cannot be applied ({type(exc).__name__}: {exc})"[:300]) from None
     if by_sid:
         left = sorted(x["round"] for x in by_sid.values())
         raise StoreError(f"snapshot for round {left[0]} matches no point in the action log")
@@ -145,7 +199,7 @@ def _check_snapshot(state: GameState, snap: dict | None, records: dict) -> None:
         raise StoreError(f"round {rnd}: the snapshot is missing")
     if snap["round"] != rnd:
         raise StoreError(f"round {rnd}: the snapshot at this point says round {snap['round']}")
-    if sha256(snap["state"]) != snap["hash"]:
+    if not isinstance(snap["state"], str) or sha256(snap["state"]) != snap["hash"]:
         raise StoreError(f"round {rnd}: the snapshot's state does not match its hash "
                          f"(the snapshot was altered)")
     if canonical_json(state, records) != snap["state"]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 from urllib.parse import quote
 
@@ -114,13 +115,24 @@ def inspect_file(path: Path) -> bool:
 
     Raises StoreError (and writes nothing) for a directory, a file that is not SQLite or is
     corrupt, another program's database, or a save from a newer version of Chokepoint."""
-    if path.is_dir():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        _check_folder(path)
+        return True
+    except NotADirectoryError:
+        raise StoreError(f"{path}: a part of the path is a file, not a folder") from None
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be opened: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
         raise StoreError(f"{path} is a directory, not a save file")
-    if not path.exists() or path.stat().st_size == 0:
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"{path} is not a regular file (a pipe, socket or device), not a save "
+                         f"file")
+    if st.st_size == 0:
         return True
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True,
-                               timeout=BUSY_TIMEOUT_S)
+        conn = connect(path, read_only=True).conn
     except sqlite3.Error as exc:
         raise StoreError(f"{path} cannot be opened: {exc}") from None
     try:
@@ -153,6 +165,29 @@ def inspect_file(path: Path) -> bool:
     return len(applied) < len(KNOWN)
 
 
+def _check_folder(path: Path) -> None:
+    """A new save goes in a folder that exists (or can be made): refuse a path that goes
+    through a file, before anything is created."""
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise StoreError(f"{path}: {parent} is a file, not a folder")
+            return
+
+
+def is_read_only(path: Path) -> bool:
+    """True when this process cannot write the save (read-only file, folder or medium): it
+    is then opened for reading only, and reported as read-only, not as damaged."""
+    if not os.access(path, os.W_OK):
+        return True
+    if not os.access(path.parent if str(path.parent) else Path("."), os.W_OK):
+        return True  # WAL needs its -wal and -shm files beside the save
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # pragma: no cover - not POSIX
+        return False
+
+
 def _not_a_save(path: Path, exc: Exception) -> str:
     msg = str(exc)
     if "not a database" in msg:
@@ -160,10 +195,21 @@ def _not_a_save(path: Path, exc: Exception) -> str:
     return f"{path} is damaged and cannot be read ({msg}); the file was not changed"
 
 
-def connect(path: Path) -> Database:
-    """A read-write connection with the settings every connection to a save uses."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+def connect(path: Path, read_only: bool = False) -> Database:
+    """A connection with the settings every connection to a save uses. `read_only` opens a
+    save this process cannot write; with no -shm beside it (a read-only folder or medium) the
+    file is opened as immutable, since nothing can be writing it there either."""
+    if read_only:
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        folder_ro = not os.access(path.parent, os.W_OK)
+        if folder_ro or (not Path(f"{path}-shm").exists() and is_read_only(path)):
+            uri += "&immutable=1"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+    else:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
     db = Database(conn, execute_plugins=False)
+    if read_only:
+        return db
     sync = os.environ.get("CHOKEPOINT_DB_SYNC", SYNCHRONOUS).upper()
     db.execute(f"PRAGMA synchronous = {sync if sync in ('NORMAL', 'FULL', 'EXTRA') else SYNCHRONOUS}")
     db.execute("PRAGMA foreign_keys = ON")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import threading
 import uuid
@@ -31,7 +32,7 @@ from ..core.state import GameState, Phase
 from ..session import Entry, Session
 from . import schema
 from .errors import StoreError
-from .replay import after, canonical_json, replay_verified, sha256
+from .replay import after, canonical_json, check_notes, replay_verified, sha256
 
 ENV_VAR = "CHOKEPOINT_DB"
 META = ("game_id", "scenario", "seed", "mode", "teams", "status", "round", "phase", "state_id",
@@ -90,14 +91,23 @@ class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
         needs_schema = schema.inspect_file(self.path)  # raises before anything is written
-        if needs_schema:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        #: a save this process cannot write (read-only file, folder or medium) is opened for
+        #: reading: listing, showing and reporting work, saving says it is read-only
+        self.read_only = self.path.exists() and schema.is_read_only(self.path)
         self._local = threading.local()
         self._scenarios: dict[str, Scenario] = {}
+        if needs_schema and self.read_only:
+            raise StoreError(f"{self.path} is read-only and needs to be set up or upgraded by "
+                             f"this version of Chokepoint; the file was not changed")
         if needs_schema:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot create its folder "
+                                 f"({exc.strerror or exc})") from None
             with self._errors():
                 schema.migrate(self.db)
-        else:
+        elif not self.read_only:
             with self._errors():
                 self.db.enable_wal()  # no-op on our own saves, which are WAL from the start
 
@@ -108,7 +118,7 @@ class Store:
         db = getattr(self._local, "db", None)
         if db is None:
             with self._errors():
-                db = self._local.db = schema.connect(self.path)
+                db = self._local.db = schema.connect(self.path, self.read_only)
         return db
 
     def close(self) -> None:
@@ -127,13 +137,25 @@ class Store:
     def _errors(self) -> Iterator[None]:
         try:
             yield
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: {exc}") from None
+        except sqlite3.Error as exc:
+            msg = str(exc)
+            if "readonly" in msg or "read-only" in msg:
+                msg = "the save is read-only; nothing was written"
+            elif "unable to open" in msg:
+                msg = "cannot be opened (a missing folder, or no permission to write there)"
+            elif "disk is full" in msg or "database or disk is full" in msg:
+                msg = "the disk is full; nothing was written"
+            raise StoreError(f"{self.path}: {msg}") from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: {exc.strerror or exc}") from None
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[Database]:
         """One short write transaction. IMMEDIATE takes the write lock up front, so a busy
         file makes us wait (busy timeout) instead of failing on a lock upgrade."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is read-only: the game cannot be saved there "
+                             f"(copy the file somewhere writable, or use another --db)")
         db = self.db
         with self._errors():
             db.execute("BEGIN IMMEDIATE")
@@ -145,10 +167,30 @@ class Store:
                     db.execute("ROLLBACK")
                 raise
 
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Database]:
+        """One read transaction: every SELECT inside sees the same snapshot of the file, so a
+        game row, its log, snapshots and notes always agree even while another process plays
+        the same game (WAL readers never wait for, nor block, the writer)."""
+        db = self.db
+        with self._errors():
+            if db.conn.in_transaction:  # nested in a write or read already: same snapshot
+                yield db
+                return
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                if db.conn.in_transaction:
+                    db.execute("COMMIT")
+
     # ---------------------------------------------------------------- scenarios -----------
     def scenario(self, scenario_id: str) -> Scenario:
         """The scenario a saved game was played with (bundled content, by id), cached."""
         scn = self._scenarios.get(scenario_id)
+        if scn is None and not _is_id(scenario_id):
+            raise StoreError(f"the game's scenario {str(scenario_id)[:80]!r} is not a scenario "
+                             f"id (a save names a bundled scenario, never a file)")
         if scn is None:
             scn = self._scenarios[scenario_id] = bundled_scenario(scenario_id)
         return scn
@@ -161,6 +203,9 @@ class Store:
     def new_game(self, scenario: Scenario | str, seed: int, mode: str = "headless",
                  teams=None) -> tuple[str, Session]:
         """Record a new game and return its id and a Session that saves as it plays."""
+        if isinstance(seed, bool) or not isinstance(seed, int) or not SEED_MIN <= seed <= SEED_MAX:
+            raise StoreError(f"seed {seed!r} cannot be saved: a saved game's seed is a whole "
+                             f"number between {SEED_MIN} and {SEED_MAX}")
         scn = self.scenario(scenario) if isinstance(scenario, str) else scenario
         self.register_scenario(scn)
         session = Session(scn, seed)
@@ -181,28 +226,43 @@ class Store:
 
     def load(self, game_id: str, scenario: Scenario | None = None) -> Session:
         """Replay a saved game, checking every snapshot; the Session goes on saving."""
-        meta = self.game(game_id)
+        return self.read_game(game_id, scenario)[1]
+
+    def read_game(self, game_id: str, scenario: Scenario | None = None,
+                  include_undone: bool = False) -> tuple[dict, Session, list[dict]]:
+        """(games row, replayed Session, notes) of one game, all read in one transaction so
+        they agree with each other whatever another process writes meanwhile. The log is
+        replayed and every snapshot checked, and the notes table must say exactly what the
+        log's note actions say (so a note edited or slipped into the file is caught)."""
+        with self._read():
+            meta = self.game(game_id)
+            rows, snaps = self._log(game_id)
+            notes = self.notes(game_id, include_undone=True)
         if scenario is not None and scenario.id != meta["scenario"]:
             raise StoreError(f"game {game_id} was played with scenario '{meta['scenario']}', "
                              f"not '{scenario.id}'")
         scn = scenario or self.scenario(meta["scenario"])
-        rows, snaps = self._log(game_id)
         try:
+            if meta.get("damaged"):
+                raise StoreError(meta["damaged"])
             session = replay_verified(scn, meta["seed"], rows, snaps)
             if (meta["state_id"], meta["seq"]) != (len(session.log), len(rows)):
                 raise StoreError(f"the games row counts {meta['state_id']} actions in "
                                  f"{meta['seq']} log entries, the log has {len(session.log)} "
                                  f"in {len(rows)}")
+            check_notes(rows, notes)
         except StoreError as exc:
-            raise StoreError(f"game {game_id} does not verify: {exc}") from None
+            raise StoreError(does_not_verify(game_id, exc)) from None
         self._attach(game_id, session)
-        return session
+        if not include_undone:
+            notes = [n for n in notes if not n["undone"]]
+        return meta, session, notes
 
     def snapshot(self, game_id: str, rnd: int) -> GameState:
         """The state at the end of a sealed round, straight from its snapshot (hash checked,
         no replay): for reports and charts that need one round fast. `load` checks it all."""
-        self.game(game_id)
-        with self._errors():
+        with self._read():
+            self.game(game_id)
             row = self.db.execute("SELECT hash, state FROM snapshots WHERE game_id = ? AND "
                                   "round = ?", [game_id, rnd]).fetchone()
         if row is None:
@@ -211,7 +271,11 @@ class Store:
         if sha256(row[1]) != row[0]:
             raise StoreError(f"game {game_id}: round {rnd}: the snapshot's state does not "
                              f"match its hash")
-        return GameState.from_dict(json.loads(row[1]))
+        try:
+            return GameState.from_dict(json.loads(row[1]))
+        except Exception as exc:  # a hash can be recomputed: the text is still untrusted
+            raise StoreError(f"game {game_id}: round {rnd}: the snapshot cannot be read "
+                             f"({type(exc).__name__}: {exc})"[:300]) from None
 
     def game(self, game_id: str) -> dict:
         with self._errors():
@@ -229,11 +293,11 @@ class Store:
         return [_meta(r) for r in rows]
 
     def notes(self, game_id: str, include_undone: bool = False) -> list[dict]:
-        self.game(game_id)
         sql = ("SELECT seq, state_id, round, phase, author, kind, text, undone FROM notes "
                "WHERE game_id = ?" + ("" if include_undone else " AND undone = 0") +
                " ORDER BY seq")
-        with self._errors():
+        with self._read():
+            self.game(game_id)
             cur = self.db.execute(sql, [game_id])
             cols = [d[0] for d in cur.description]
             return [dict(zip(cols, r)) for r in cur.fetchall()]
@@ -258,10 +322,11 @@ class Store:
     def _log(self, game_id: str) -> tuple[list[dict], list[dict]]:
         with self._errors():
             rows = [
-                {"seq": seq, "state_id": sid, "type": typ, "payload": json.loads(payload)}
-                for seq, sid, typ, payload in self.db.execute(
-                    "SELECT seq, state_id, type, payload FROM actions WHERE game_id = ? "
-                    "ORDER BY seq", [game_id])
+                {"seq": seq, "state_id": sid, "type": typ, "payload": payload, "round": rnd,
+                 "phase": phase}
+                for seq, sid, typ, payload, rnd, phase in self.db.execute(
+                    "SELECT seq, state_id, type, payload, round, phase FROM actions "
+                    "WHERE game_id = ? ORDER BY seq", [game_id])
             ]
             snaps = [
                 {"round": rnd, "state_id": sid, "hash": h, "state": state}
@@ -350,7 +415,30 @@ def _position_at(db: Database, scn: Scenario, game_id: str, state_id: int) -> tu
     return after(scn, row[0], row[1], action_from_dict(json.loads(row[2])))
 
 
+SEED_MIN, SEED_MAX = -(2**63), 2**63 - 1  # what an SQLite INTEGER holds
+_ID = re.compile(r"[a-z0-9][a-z0-9_]{0,63}")
+
+
+def _is_id(text) -> bool:
+    return isinstance(text, str) and _ID.fullmatch(text) is not None
+
+
+def does_not_verify(game_id: str, exc: Exception) -> str:
+    msg = str(exc)
+    return f"game {game_id} does not verify" + (f" {msg}" if msg.startswith("at action")
+                                                  else f": {msg}")
+
+
 def _meta(row) -> dict:
+    """A games row as a dict. A row damaged in ways the listing can live with (teams that are
+    not JSON) is still listed; `damaged` says why, and loading the game refuses it."""
     d = dict(zip(META, row))
-    d["teams"] = json.loads(d["teams"]) if d["teams"] is not None else None
+    teams = d["teams"]
+    try:
+        d["teams"] = json.loads(teams) if teams is not None else None
+        if d["teams"] is not None and not isinstance(d["teams"], dict):
+            raise ValueError("not an object")
+    except (TypeError, ValueError):
+        d["teams"] = None
+        d["damaged"] = "the games row's teams are not a JSON object"
     return d

@@ -74,7 +74,7 @@ def test_a_tampered_action_is_reported(store, saved, db_path):
     action["round"] = 7
     _sql(db_path, "UPDATE actions SET payload = ? WHERE game_id = ? AND seq = ?",
          [json.dumps(action), saved, seq])
-    with pytest.raises(StoreError, match=r"does not verify: round \d"):
+    with pytest.raises(StoreError, match=r"does not verify at action \d+ \(round \d"):
         store.load(saved)
 
 
