@@ -127,7 +127,7 @@ def _check_fields(data: dict) -> None:
     if game["phase"] not in PHASES:
         raise StoreError(f"game: 'phase' {game['phase'][:20]!r} is not a phase of the game")
     if game["status"] not in STATUSES:
-        raise StoreError(f"game: 'status' should be finished or unfinished")
+        raise StoreError("game: 'status' should be finished or unfinished")
     for k in ("created", "updated"):
         _match(STAMP, game[k], f"game: '{k}'", "a date and time")
     teams = game.get("teams")
