@@ -55,9 +55,17 @@ class ChokepointApp(App):
 
     def __init__(self, scenario: str | None = None, seed: int | None = None,
                  mode: str = "workshop", team: str | None = None, db: str | None = None,
-                 store: bool = True, theme: str | None = None, zoom: bool = False):
+                 store: bool = True, theme: str | None = None, zoom: bool = False,
+                 resume: str | None = None, role: str | None = None, seat=None,
+                 reports: str | None = None):
         super().__init__()
-        self.options = {"scenario": scenario, "seed": seed, "mode": mode, "team": team}
+        self.options = {"scenario": scenario, "seed": seed, "mode": mode, "team": team,
+                        "resume": resume}
+        #: who this app is at the table (`core.view.Role` name) and the seat it holds, when
+        #: started by `chokepoint join`; None: the facilitator on the one shared screen
+        self.role = role
+        self.seat = seat
+        self.reports = reports
         self.db = db
         self.use_store = store
         self._store = None
@@ -113,9 +121,17 @@ class ChokepointApp(App):
 
     # ------------------------------------------------------------------ actions --------
     def start_game(self, handle, warning: str | None = None) -> None:
+        from ..core.view import FACILITATOR_ROLE, Role
         from .screens.play import GameScreen
 
-        self.push_screen(GameScreen(handle))
+        if self.role is None:
+            screen = GameScreen(handle)
+        else:  # a seat: the facilitator's own console is private, not the room's screen
+            screen = GameScreen(handle, Role.of(self.role), shared=False)
+            screen.seat = self.seat
+            if screen.role == FACILITATOR_ROLE:
+                self.sub_title = "facilitator console"
+        self.push_screen(screen)
         if warning:
             self.notify(warning, severity="warning", timeout=8)
 

@@ -8,10 +8,11 @@ it (the app's own thread): nothing here is run in a thread worker.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
-from ..core.flow import Action, InjectShock, Note, Override
-from ..core.rules import commit_refusal, shock_by_id
+from ..core.flow import Action, InjectShock, Note, Override, Withdraw
+from ..core.rules import IllegalAction, commit_refusal, shock_by_id
 from ..core.scenario import Scenario
 from ..core.state import GameState, Phase
 from ..core.view import Role, View, view, warned_teams
@@ -51,7 +52,11 @@ class GameHandle:
     bots: dict[str, str] = field(default_factory=dict)  # team -> bot name (solo)
     game_id: str | None = None
     store: object | None = None
+    created: str | None = None  # when the game was created (the report's date of play)
     _bot_objects: dict = field(default_factory=dict, repr=False)
+    _clock: dict | None = field(default=None, repr=False)  # the round timer when unsaved
+    _seats: object | None = field(default=None, repr=False)
+    _data_version: int | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ views ----------
     @property
@@ -98,19 +103,108 @@ class GameHandle:
         return [(h, shock_by_id(self.scenario, self.state, h.shock_id))
                 for h in self.state.shocks.get(rnd, [])]
 
+    # ------------------------------------------------------------------ other seats ----
+    @property
+    def seats(self):
+        """The save's seat tables (`game.store.seats`), or None for an unsaved game."""
+        if self._seats is None and self.store is not None and self.game_id is not None:
+            from ..store.seats import Seats
+
+            self._seats = Seats(self.store)
+        return self._seats
+
+    def changed_elsewhere(self) -> bool:
+        """True if another process has written to the save since we last looked: `PRAGMA
+        data_version` moves only for other connections' commits, so this costs one query."""
+        if self.store is None or self.game_id is None:
+            return False
+        try:
+            version = self.store.db.execute("PRAGMA data_version").fetchone()[0]
+        except Exception:  # noqa: BLE001 - a save gone away is noticed by the next action
+            return False
+        seen, self._data_version = self._data_version, version
+        return seen is not None and seen != version
+
+    def reload(self) -> bool:
+        """Load the game again from the save if another seat moved it on. True if it did."""
+        if self.store is None or self.game_id is None:
+            return False
+        meta = self.store.game(self.game_id)
+        if meta["seq"] == self._seq():
+            return False
+        self.session = self.store.load(self.game_id, scenario=self.session.scenario)
+        self._log_seq = meta["seq"]
+        return True
+
+    def _seq(self) -> int | None:
+        return getattr(self, "_log_seq", None)
+
+    @contextlib.contextmanager
+    def _guard(self):
+        """A lost race (another seat wrote first) becomes a refusal and a fresh copy of the
+        game, never a traceback; nothing the other seat did is lost."""
+        try:
+            yield
+        except IllegalAction:
+            raise
+        except Exception as exc:
+            from ..store import StoreError
+
+            if not isinstance(exc, StoreError) or self.store is None:
+                raise
+            try:
+                self.session = self.store.load(self.game_id, scenario=self.session.scenario)
+                self._log_seq = self.store.game(self.game_id)["seq"]
+            except StoreError as again:
+                raise IllegalAction(f"the save cannot be read: {again}") from None
+            raise IllegalAction("another seat acted first; the game has been reloaded, so "
+                                "check it and try again") from None
+        if self.store is not None and self.game_id is not None:
+            with contextlib.suppress(Exception):
+                self._log_seq = self.store.game(self.game_id)["seq"]
+                self.changed_elsewhere()  # our own write is not news
+
+    # ------------------------------------------------------------------ the round timer -
+    def clock(self):
+        """The round timer (`widgets.timer.Clock`) for this round, or None."""
+        from .widgets.timer import Clock
+
+        raw = self.seats.clock(self.game_id) if self.seats is not None else self._clock
+        clock = Clock.from_dict(raw)
+        return clock.for_round(self.state.round) if clock is not None else None
+
+    def set_clock(self, clock) -> None:
+        raw = clock.to_dict() if clock is not None else None
+        if self.seats is not None:
+            self.seats.set_clock(self.game_id, raw)
+        else:
+            self._clock = raw
+
     # ------------------------------------------------------------------ driving --------
     def act(self, action: Action) -> list[dict]:
-        return self.session.act(action)
+        with self._guard():
+            return self.session.act(action)
 
     def advance(self) -> list[dict]:
-        events = self.session.advance()
+        rnd = self.state.round
+        with self._guard():
+            events = self.session.advance()
+        if self.state.round != rnd:  # a new round starts the timer afresh
+            clock = self.clock()
+            if clock is not None:
+                self.set_clock(clock)
         return events
 
     def commit(self, team: str, cards) -> list[dict]:
-        events = self.session.commit(team, cards)
-        if self.mode == "solo" and team == self.human:
-            events += self.play_bots()
+        with self._guard():
+            events = self.session.commit(team, cards)
+            if self.mode == "solo" and team == self.human:
+                events += self.play_bots()
         return events
+
+    def withdraw(self, team: str) -> list[dict]:
+        """Take back one team's commit; the teams after it keep theirs (unlike undo)."""
+        return self.act(Withdraw(team))
 
     def play_bots(self) -> list[dict]:
         """Bots commit for every team they play that has not committed yet."""
@@ -135,15 +229,16 @@ class GameHandle:
 
     def undo(self):
         """Take back the last decision a person made (in solo, with the bot plays after it)."""
-        undone = self.session.undo()
-        if self.mode == "solo":
-            while (undone is not None and getattr(undone, "team", None) not in (None, self.human)
-                   and type(undone).__name__ == "Commit"):
-                undone = self.session.undo()
+        with self._guard():
+            undone = self.session.undo()
+            if self.mode == "solo":
+                while (undone is not None and getattr(undone, "team", None) not in (None, self.human)
+                       and type(undone).__name__ == "Commit"):
+                    undone = self.session.undo()
         return undone
 
     def note(self, text: str, kind: str = "note") -> list[dict]:
-        return self.session.note(text, kind=kind)
+        return self.act(Note(text, kind=kind))
 
     def inject(self, shock_id: str | None = None, shock=None) -> list[dict]:
         return self.act(InjectShock(shock_id=shock_id, shock=shock))
@@ -169,7 +264,10 @@ def new_game(scenario: Scenario, seed: int, mode: str = "workshop", human: str |
     if store is not None:
         try:
             game_id, session = store.new_game(scenario, seed, mode, teams)
-            return GameHandle(session, mode, human, bots, str(game_id), store), None
+            created = None
+            with contextlib.suppress(Exception):  # only the report's date of play needs it
+                created = store.game(game_id).get("created")
+            return GameHandle(session, mode, human, bots, str(game_id), store, created), None
         except Exception as exc:  # noqa: BLE001 - the game goes on unsaved, and says so
             warning = f"could not save this game ({exc}); playing unsaved"
     return GameHandle(Session(scenario, seed), mode, human, bots), warning
@@ -190,7 +288,7 @@ def resume_game(store, info: dict) -> GameHandle:
             teams = {}
     human = next((t for t, c in teams.items() if c == "human"), None) if mode == "solo" else None
     bots = {t: c for t, c in teams.items() if c != "human"} if mode == "solo" else {}
-    return GameHandle(session, mode, human, bots, str(gid), store)
+    return GameHandle(session, mode, human, bots, str(gid), store, info.get("created"))
 
 
 __all__ = ["MODES", "GameHandle", "Note", "available_bots", "new_game", "open_store", "resume_game"]

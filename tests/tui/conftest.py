@@ -13,8 +13,10 @@ from game.core.state import Phase
 
 @pytest.fixture(autouse=True)
 def _no_saves_in_home(monkeypatch, tmp_path):
-    """Tests never touch the user's saves or write reports into the repository."""
+    """Tests never touch the user's saves or write reports into the repository or the
+    user's documents."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CHOKEPOINT_REPORTS", str(tmp_path / "reports"))
 
 
 async def settle(pilot) -> None:

@@ -52,10 +52,15 @@ async def test_workshop_round_with_facilitator_controls():
         injected = [h for h in screen.handle.state.shocks[1] if h.origin == "injected"]
         assert len(injected) == 1
 
-        # every team commits in turn; an illegal third card is refused in place
+        # every team commits in turn, each after a hand-over; an illegal third card is refused
         st = screen.handle.state
         for team in TEAMS:
             assert screen.team == team
+            assert screen.covered() and "Pass to" in str(screen.query_one("#handover").content)
+            assert not screen.query_one("#hand").display  # no hand on screen before the hand-over
+            await pilot.press("enter")
+            await pilot.pause()
+            assert not screen.covered() and screen.query_one("#hand").display
             chosen = await select_affordable(pilot, screen, team)
             if len(chosen) == screen.handle.scenario.max_plays_per_round:
                 spare = [i for i, c in enumerate(screen.handle.scenario.teams[team].hand) if c not in chosen]
@@ -74,6 +79,8 @@ async def test_workshop_round_with_facilitator_controls():
         await pilot.pause()
         assert screen.handle.state.teams["ASEAN"].commit is None
         assert screen.team == "ASEAN"
+        await pilot.press("enter")  # ASEAN's hand was covered again: hand it over
+        await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
         assert all(screen.handle.state.teams[t].commit is not None for t in TEAMS)
@@ -96,6 +103,11 @@ async def test_workshop_round_with_facilitator_controls():
         dialog.query_one("#ov-reason").value = "the room agreed the fab was spared"
         await pilot.click("#ov-ok")
         await pilot.pause()
+        assert app.screen is dialog and "from" in str(dialog.query_one("#ov-error").content)
+        await pilot.pause(0.3)  # the button's press effect passes
+        await pilot.press("enter")  # confirm (the button has the focus)
+        await pilot.pause()
+        assert app.screen is screen, (app.screen, str(dialog.query_one("#ov-error").content))
         assert board.team_at_cursor() == team  # the cursor follows its team
         assert screen.handle.state.indicators[team]["resilience"] == 42.0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -13,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...core.cards import Effect, Shock
 from ...core.flow import INDICATORS_OVERRIDABLE
-from ...core.world import ACTORS, SECTORS, TEAMS
+from ...core.world import ACTOR_NAMES, ACTORS, SECTORS, TEAMS
 from ..text import esc, indicator_title
 
 
@@ -128,15 +129,32 @@ class TextDialog(Dialog):
         self.dismiss(None)
 
 
+def override_range(indicator: str, current: float, start: float | None = None) -> tuple[float, float]:
+    """The values a facilitator may set an indicator to. Resilience is a 0-100 scale;
+    prosperity an index (100 = as the game started) whose effect on the score stops at 200;
+    budget and political capital cannot go negative, nor above twice what the team started
+    with (or has now, if more): an override corrects a result, it does not rewrite the game."""
+    if indicator == "resilience":
+        return 0.0, 100.0
+    if indicator == "prosperity":
+        return 0.0, 200.0
+    return 0.0, round(2.0 * max(current, start or 0.0, 1.0), 1)
+
+
 class OverrideDialog(Dialog):
-    """Override one outcome of this round's adjudication, with the reason for the record."""
+    """Override one outcome of this round's adjudication, with the reason for the record.
+    The value must lie in the indicator's range, and the change is confirmed before it is
+    made (the dialog shows from what to what, then Enter or Override again confirms)."""
 
     BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
 
-    def __init__(self, indicators: dict[str, dict[str, float]], team: str | None = None) -> None:
+    def __init__(self, indicators: dict[str, dict[str, float]], team: str | None = None,
+                 starts: dict[str, dict[str, float]] | None = None) -> None:
         super().__init__()
         self.indicators = indicators
         self.team = team or TEAMS[0]
+        self.starts = starts or {}
+        self.pending: tuple | None = None  # what the next Override press confirms
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -153,6 +171,7 @@ class OverrideDialog(Dialog):
             with Horizontal(classes="form-row"):
                 yield Label("New value", classes="form-label")
                 yield Input(id="ov-value", type="number", compact=True)
+            yield Static("", id="ov-range", classes="dialog-hint")
             with Horizontal(classes="form-row"):
                 yield Label("Reason", classes="form-label")
                 yield Input(id="ov-reason", placeholder="why (recorded in the log)", compact=True)
@@ -165,18 +184,33 @@ class OverrideDialog(Dialog):
         self.fill_value()
         self.query_one("#ov-value", Input).focus()
 
-    def fill_value(self) -> None:
+    def chosen(self) -> tuple[str, str, float, tuple[float, float]]:
         team = self.query_one("#ov-team", Select).value
         ind = self.query_one("#ov-indicator", Select).value
-        v = self.indicators.get(team, {}).get(ind)
-        if v is not None:
-            self.query_one("#ov-value", Input).value = f"{v:.1f}"
+        current = self.indicators.get(team, {}).get(ind, 0.0)
+        return team, ind, current, override_range(ind, current, self.starts.get(team, {}).get(ind))
+
+    def fill_value(self) -> None:
+        team, ind, current, (lo, hi) = self.chosen()
+        self.query_one("#ov-value", Input).value = f"{current:.1f}"
+        self.query_one("#ov-range", Static).update(
+            f"[dim]{indicator_title(ind)} of {team}: now {current:.1f}; from {lo:g} to {hi:g}[/dim]")
+        self.unconfirm()
+
+    def unconfirm(self) -> None:
+        self.pending = None
+        self.query_one("#ov-ok", Button).label = "Override"
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.fill_value()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.pending is not None:
+            self.unconfirm()
+            self.query_one("#ov-error", Static).update("")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "ov-value":
+        if event.input.id == "ov-value" and self.pending is None:
             self.query_one("#ov-reason", Input).focus()
         else:
             self.submit()
@@ -188,22 +222,57 @@ class OverrideDialog(Dialog):
             self.dismiss(None)
 
     def submit(self) -> None:
+        """First press: check and ask for confirmation; second press: done."""
+        if self.pending is not None:
+            self.dismiss(self.pending)
+            return
         err = self.query_one("#ov-error", Static)
+        team, ind, current, (lo, hi) = self.chosen()
         try:
             value = float(self.query_one("#ov-value", Input).value)
         except ValueError:
             err.update("[red]The new value must be a number.[/]")
+            return
+        if not lo <= value <= hi:
+            err.update(f"[red]{indicator_title(ind)} goes from {lo:g} to {hi:g}; "
+                       f"{value:g} is out of range.[/]")
+            self.query_one("#ov-value", Input).focus()
             return
         reason = self.query_one("#ov-reason", Input).value.strip()
         if not reason:
             err.update("[red]An override needs a reason: it goes into the log and the report.[/]")
             self.query_one("#ov-reason", Input).focus()
             return
-        self.dismiss((self.query_one("#ov-team", Select).value,
-                      self.query_one("#ov-indicator", Select).value, value, reason))
+        self.pending = (team, ind, value, reason)
+        err.update(f"[b yellow]Set {team}'s {indicator_title(ind).lower()} from {current:.1f} "
+                   f"to {value:.1f}?[/] The score follows. Press Override again (or Enter) to "
+                   "confirm, escape to cancel.")
+        self.query_one("#ov-ok", Button).label = "Confirm"
+        self.query_one("#ov-ok", Button).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmDialog(Dialog):
+    """Yes or no, for what cannot be taken back lightly."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small-dialog"):
+            yield Static(self.question)
+            yield Static("[dim]y yes · n or escape no[/dim]")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
 
 
 WRITTEN_KINDS = (
@@ -229,9 +298,15 @@ class InjectDialog(Dialog):
         sector = scn.sectors[0]
         with VerticalScroll(classes="dialog", id="inject-box"):
             yield Label("Inject a shock now: pick one from the deck (Enter)", classes="dialog-title")
-            yield OptionList(*[Option(f"{esc(s.title)}  [dim]{s.category} · severity {s.severity:g}[/dim]",
+            yield OptionList(*[Option(f"{esc(s.title)}  [dim]{s.category} · severity {s.severity:g}"
+                                      f"{' · aimed at a team' if needs_target(s) else ''}[/dim]",
                                       id=sid) for sid, s in relevant_shocks(scn)],
                              id="inject-deck")
+            with Horizontal(classes="form-row"):
+                yield Label("Aimed at", classes="form-label")
+                yield Select([(t, t) for t in TEAMS], prompt="the team a retaliation answers",
+                             compact=True, id="inject-target")
+            yield Static("", id="inject-error")
             yield Label("...or write one on the spot", classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label("Title", classes="form-label")
@@ -266,7 +341,17 @@ class InjectDialog(Dialog):
         self.query_one("#inject-deck", OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss({"shock_id": event.option.id})
+        shock = self.scenario.shocks[event.option.id]
+        if not needs_target(shock):
+            self.dismiss({"shock_id": event.option.id})
+            return
+        target = self.query_one("#inject-target", Select).value
+        if target not in TEAMS:
+            self.query_one("#inject-error", Static).update(
+                f"[red]{esc(shock.title)} answers a team: choose it under 'Aimed at' first.[/]")
+            self.query_one("#inject-target", Select).focus()
+            return
+        self.dismiss({"shock": aimed_shock(self.scenario, self.state, shock, target)})
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "w-ok":
@@ -298,6 +383,30 @@ class InjectDialog(Dialog):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+TARGET = "target"
+_ACTOR_FIELDS = ("actors", "exporters", "importers", "away_from", "towards", "counterparts")
+
+
+def needs_target(shock: Shock) -> bool:
+    """A retaliation shock names the team it answers as 'target' in its effects."""
+    return any(TARGET in getattr(e, f, ()) for e in shock.effects for f in _ACTOR_FIELDS)
+
+
+def aimed_shock(scn, state, shock: Shock, team: str) -> Shock:
+    """A copy of `shock` with 'target' replaced by `team`, injected as the facilitator's own
+    shock: an injected deck shock has no one to aim at, so without this 'target' hit nobody."""
+    effects = tuple(
+        replace(e, **{f: tuple(team if a == TARGET else a for a in getattr(e, f))
+                      for f in _ACTOR_FIELDS if TARGET in getattr(e, f)})
+        for e in shock.effects)
+    base = f"{shock.id}_on_{team.lower()}"
+    sid, n = base, 2
+    while sid in scn.shocks or sid in state.custom_shocks:
+        sid, n = f"{base}_{n}", n + 1
+    return replace(shock, id=sid, title=f"{shock.title} (against {ACTOR_NAMES.get(team, team)})",
+                   effects=effects)
 
 
 def relevant_shocks(scn) -> list[tuple[str, Shock]]:

@@ -1,33 +1,88 @@
-"""The game: one screen whose main view follows the round's phase.
+"""The game: one screen whose main pane follows the round's phase, for one role at the table.
 
-briefing -> shocks -> decisions (hand, selection, budget, refusals in place) -> debrief
-(scoreboard with causes and trends) -> ... -> game over (ranking, report). `s` shows the
-supply chain and `b` the scoreboard at any time. Facilitator controls are bindings here and
-in the command palette; each goes through the session, so each is in the game's log.
+briefing -> shocks -> decisions -> debrief -> ... -> game over; `s` shows the supply chain and
+`b` the scoreboard at any time. The panes (`widgets/phases.py`) draw; this screen holds the
+bindings, the decision in progress and the facilitator's controls, each of which goes through
+the game handle and so into the game's log.
+
+Who is looking decides what is drawn (`game.core.view`):
+
+* the facilitator's own screen. In a workshop on one machine (hot-seat) it is also the room's
+  screen, so its public panes show the projector's view, and a team's hand and intelligence
+  appear only on that team's turn, behind a hand-over screen ("Pass to Japan");
+* a team's seat: its own hand, commit and intelligence, everything public, no controls;
+* the projector: public information only, no controls.
+
+Several screens may share one saved game (seats, or two windows): each polls the save and
+reloads when another process wrote to it, and an action that lost the race is refused.
 """
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Digits, Label, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 
-from ...core.rules import IllegalAction, card_refusal, commit_refusal
-from ...core.scoring import ranking
+from ...core.flow import Advance, Commit, InjectShock, Note, Override, Withdraw
+from ...core.rules import IllegalAction, card_refusal, commit_refusal, shock_by_id
 from ...core.state import Phase
-from ...core.world import TEAMS
-from ..text import card_text, esc, num
+from ...core.view import FACILITATOR_ROLE, PROJECTOR_ROLE, Role, View, team_role
+from ...core.world import ACTOR_NAMES, TEAMS
+from ..reports import write_report
+from ..text import esc
 from ..widgets.hand import HandList
 from ..widgets.keybar import KeyBar
-from ..widgets.network import network_view
-from ..widgets.scoreboard import Scoreboard, team_detail
+from ..widgets.phases import (
+    BriefingPane,
+    DebriefPane,
+    DecisionsPane,
+    NetworkPane,
+    OverPane,
+    ShockPane,
+)
+from ..widgets.scoreboard import Scoreboard
+from ..widgets.timer import Clock, RoundTimer
 from . import views
+
+#: what a team's seat may do; the projector may only look
+TEAM_ACTIONS = frozenset({"toggle_card", "commit", "withdraw", "show_view", "back", "leave"})
+LOOK_ACTIONS = frozenset({"show_view", "back", "leave"})
+
+POLL_SECONDS = 0.5  # how often a screen on a saved game looks for other seats' writes
+
+NEXT_PHASE = {Phase.BRIEFING: "the shocks", Phase.SHOCK: "decisions",
+              Phase.DECISIONS: "the debrief"}
+
+
+def team_name(team: str) -> str:
+    return ACTOR_NAMES.get(team, team)
+
+
+def undone_text(scn, state, action) -> str:
+    """What an undo took back, in words ('the advance to the debrief', "Korea's commit");
+    `state` is the game after the undo."""
+    if isinstance(action, Advance):
+        if state.phase is Phase.DEBRIEF:
+            return ("the end of the game" if state.round >= scn.rounds
+                    else f"the advance to round {state.round + 1}")
+        return f"the advance to {NEXT_PHASE.get(state.phase, 'the next phase')}"
+    if isinstance(action, Commit):
+        return f"{team_name(action.team)}'s commit"
+    if isinstance(action, Withdraw):
+        return f"the withdrawal of {team_name(action.team)}'s commit"
+    if isinstance(action, InjectShock):
+        title = action.shock.title if action.shock else shock_by_id(scn, state, action.shock_id).title \
+            if action.shock_id in scn.shocks else action.shock_id
+        return f"the injected shock {title}"
+    if isinstance(action, Override):
+        return f"the override of {team_name(action.team)}'s {action.indicator.replace('_', ' ')}"
+    if isinstance(action, Note):
+        return f"the {action.kind} '{action.text}'"
+    return "the last action"
 
 
 class GameScreen(Screen):
@@ -39,6 +94,10 @@ class GameScreen(Screen):
                 tooltip="Select or unselect the highlighted card"),
         Binding("c", "commit", "Commit", id="game.commit",
                 tooltip="Commit this team's selection (nothing selected: pass)"),
+        Binding("enter", "reveal", "Show hand", id="game.reveal", show=False,
+                tooltip="Show the hand of the team whose turn it is (after the hand-over)"),
+        Binding("w", "withdraw", "Withdraw", id="game.withdraw",
+                tooltip="Take back this team's commit (the other teams keep theirs)"),
         Binding("right_square_bracket", "next_team", "Next team", id="game.next_team",
                 key_display="]", tooltip="Enter the plays of the next team"),
         Binding("left_square_bracket", "prev_team", "Previous team", id="game.prev_team",
@@ -54,73 +113,60 @@ class GameScreen(Screen):
                 tooltip="Facilitator: override an outcome of this round, with a reason"),
         Binding("p", "pause", "Pause", id="game.pause", tooltip="Facilitator: pause the game"),
         Binding("t", "timer", "Timer", id="game.timer",
-                tooltip="Facilitator: start or stop the round timer"),
+                tooltip="Facilitator: set the round timer (restarts each round) or stop it"),
         Binding("m", "note", "Note", id="game.note",
                 tooltip="Facilitator: a note for this round's hot wash"),
         Binding("r", "report", "Report", id="game.report",
-                tooltip="Write the after-action report (end of game)"),
+                tooltip="Write the after-action report of the game so far"),
         Binding("escape", "back", "Back", id="game.back", show=False,
                 tooltip="Back from the supply chain or scoreboard view"),
         Binding("q", "leave", "Leave", id="game.leave", show=False,
                 tooltip="Leave this game for the start screen"),
     ]
 
-    def __init__(self, handle) -> None:
+    def __init__(self, handle, role: Role = FACILITATOR_ROLE, shared: bool | None = None,
+                 reports: str | None = None) -> None:
         super().__init__()
         self.handle = handle
-        self.team: str | None = None
+        self.role = role
+        #: the facilitator's screen is the room's screen too (hot-seat), unless seats are used
+        self.shared = (role.is_facilitator and handle.mode == "workshop") if shared is None else shared
+        self.reports = reports
+        self.team: str | None = role.team if role.kind == "team" else None
+        self.revealed: str | None = None  # the team shown after the hand-over (shared screen)
         self.selection: list[str] = []
         self.view_override: str | None = None
-        self.timer_end: float | None = None
-        self.timer_left: float | None = None  # while paused
-        self.timer_handle = None
         self.report_message = ""
+        self.seat = None  # a `store.seats.Seat` held by this screen, checked in as it polls
 
     # ------------------------------------------------------------------ layout ---------
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static("", id="status")
-            yield Static("", id="timer")
+            yield RoundTimer("", id="timer")
         with ContentSwitcher(initial="view-briefing", id="views"):
-            with VerticalScroll(id="view-briefing", classes="view"):
-                yield Static("", id="briefing-text")
-            with VerticalScroll(id="view-shock", classes="view"):
-                yield Static("", id="shock-text")
-            with Horizontal(id="view-decisions", classes="view"):
-                with Vertical(id="hand-col"):
-                    yield Static("", id="team-bar")
-                    yield HandList(id="hand")
-                    yield Static("", id="selection")
-                    yield Static("", id="refusal")
-                with VerticalScroll(id="card-col"):
-                    yield Static("", id="card-detail")
-                    yield Static("", id="intel")
-            with Vertical(id="view-debrief", classes="view"):
-                yield Static("", id="debrief-head")
-                yield Static("", id="debrief-plays")
-                with Horizontal(id="big-scores"):
-                    for t in TEAMS:
-                        with Vertical(classes="big-score"):
-                            yield Label(t, classes="big-label")
-                            yield Digits("0", id=f"big-{t}")
-                yield Scoreboard(id="scoreboard")
-                with VerticalScroll(id="causes-pane"):
-                    yield Static("", id="causes")
-            with VerticalScroll(id="view-network", classes="view"):
-                yield Static("", id="network")
-            with Vertical(id="view-over", classes="view"):
-                yield Static("", id="over-head")
-                yield DataTable(id="ranking", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="over-help")
+            yield BriefingPane(id="view-briefing", classes="view")
+            yield ShockPane(id="view-shock", classes="view")
+            yield DecisionsPane(id="view-decisions", classes="view")
+            yield DebriefPane(id="view-debrief", classes="view")
+            yield NetworkPane(id="view-network", classes="view")
+            yield OverPane(id="view-over", classes="view")
         yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
         self.refresh_view()
+        if self.handle.saved:
+            self.handle.changed_elsewhere()  # the baseline
+            self.set_interval(POLL_SECONDS, self.poll)
 
     def on_screen_resume(self) -> None:
         self.query_one(KeyBar).show(self)
 
-    # ------------------------------------------------------------------ drawing --------
+    # ------------------------------------------------------------------ who sees what --
+    @property
+    def controls(self) -> bool:
+        return self.role.is_facilitator
+
     @property
     def scn(self):
         return self.handle.scenario
@@ -129,222 +175,194 @@ class GameScreen(Screen):
     def state(self):
         return self.handle.state
 
+    def public_view(self) -> View:
+        """What this screen shows outside a team's turn: the projector's view on a screen
+        the room sees, else this role's own."""
+        role = PROJECTOR_ROLE if self.shared or self.role.kind == "projector" else self.role
+        if self.handle.mode == "solo" and self.role.is_facilitator:
+            role = team_role(self.handle.human)  # solo: the player's own screen
+        return self.handle.view(role)
+
+    def team_view(self) -> View:
+        return self.handle.view(team_role(self.team))
+
+    def solo_team(self) -> str | None:
+        return self.handle.human if self.handle.mode == "solo" else None
+
+    def covered(self) -> bool:
+        """On a shared screen, a team's hand stays covered until the hand-over is confirmed."""
+        return (self.shared and self.team is not None and self.revealed != self.team
+                and self.state.phase is Phase.DECISIONS)
+
+    # ------------------------------------------------------------------ drawing --------
     def current_view(self) -> str:
         if self.view_override:
             return self.view_override
-        p = self.state.phase
         return {Phase.BRIEFING: "briefing", Phase.SHOCK: "shock", Phase.DECISIONS: "decisions",
-                Phase.ADJUDICATION: "debrief", Phase.DEBRIEF: "debrief", Phase.OVER: "over"}[p]
+                Phase.ADJUDICATION: "debrief", Phase.DEBRIEF: "debrief",
+                Phase.OVER: "over"}[self.state.phase]
+
+    def pick_team(self) -> None:
+        """Whose decisions are shown: a seat's own team; in solo the player; otherwise the
+        team chosen, or else the first still to commit."""
+        if self.role.kind == "team":
+            self.team = self.role.team
+            return
+        if self.role.kind == "projector" or self.state.phase is not Phase.DECISIONS:
+            return
+        humans = self.handle.human_teams()
+        waiting = [t for t in self.handle.waiting() if t in humans]
+        if self.team not in humans or (self.team not in waiting and waiting
+                                       and self.state.teams[self.team].commit is not None):
+            self.team = waiting[0] if waiting else humans[0]
+            self.selection = []
 
     def refresh_view(self) -> None:
         view = self.current_view()
         switcher = self.query_one("#views", ContentSwitcher)
         switcher.set_class(self.app.zoomed, "-zoom")
         switcher.current = f"view-{view}"
+        self.pick_team()
+        at = (self.state.round, self.state.phase)
+        if at != getattr(self, "_drawn_at", None):  # a refusal belongs to the phase it was made in
+            self._drawn_at = at
+            self.decisions_pane().refuse(None)
         self.draw_status()
-        getattr(self, f"draw_{view}")()
-        # the footer rebuilds itself on every bindings refresh: only when what is allowed changes
-        key = (self.state.phase, view, self.handle.mode)
+        self.query_one(RoundTimer).clock = self.handle.clock()
+        self.query_one(f"#view-{view}").show(self)
+        key = (self.state.phase, view, self.handle.mode, self.covered())
         if key != getattr(self, "_bindings_key", None):
             self._bindings_key = key
+            self.refresh_bindings()
             self.query_one(KeyBar).show(self)
 
     def draw_status(self) -> None:
         st, scn, h = self.state, self.scn, self.handle
         phase = views.PHASE_TITLES[st.phase.value]
-        mode = f"solo as {h.human}" if h.mode == "solo" else "workshop"
-        saved = f"saved #{h.game_id}" if h.saved else "unsaved"
-        view = {"network": " · [b]supply chain[/b] (s: back)", "debrief": " · [b]scoreboard[/b] (b: back)"}.get(
-            self.view_override or "", "")
+        if h.mode == "solo":
+            who = f"solo as {team_name(h.human)}"
+        elif self.role.kind == "team":
+            who = f"{team_name(self.role.team)}'s seat"
+        elif self.role.kind == "projector":
+            who = "projector"
+        else:
+            who = "facilitator" if not self.shared else "workshop"
+        saved = "saved" if h.saved else "unsaved"
+        view = {"network": " · [b]supply chain[/b] (s: back)",
+                "debrief": " · [b]scoreboard[/b] (b: back)"}.get(self.view_override or "", "")
         self.query_one("#status", Static).update(
-            f"Round {min(st.round, scn.rounds)}/{scn.rounds} [b reverse] {phase} [/] {mode} · "
-            f"{saved} · seed {h.session.seed}{view} · [b]{esc(scn.title)}[/b]")
+            f"Round {min(st.round, scn.rounds)}/{scn.rounds} [b reverse] {phase} [/] {who} · "
+            f"{saved}{view} · [b]{esc(scn.title)}[/b]")
 
-    def draw_briefing(self) -> None:
-        self.query_one("#briefing-text", Static).update(views.briefing_text(self.handle))
-
-    def draw_shock(self) -> None:
-        self.query_one("#shock-text", Static).update(views.shocks_text(self.handle))
-
-    def draw_network(self) -> None:
-        compact = self.app.size.width < 100
-        self.query_one("#network", Static).update(network_view(self.scn, self.state, compact))
-
-    def draw_debrief(self) -> None:
-        self.query_one("#debrief-head", Static).update(views.debrief_head(self.handle))
-        self.query_one("#debrief-plays", Static).update(views.plays_text(self.handle))
-        board = self.query_one(Scoreboard)
-        board.show(self.state)
-        rnd = len(self.state.history)
-        if self.handle.mode == "solo" and getattr(self, "_debrief_round", None) != rnd:
-            self._debrief_round = rnd  # a solo player reads their own team's causes first
-            order = ranking(self.state.indicators)
-            if self.handle.human in order:
-                board.move_cursor(row=order.index(self.handle.human))
-        for t in TEAMS:
-            self.query_one(f"#big-{t}", Digits).update(f"{self.state.indicators[t]['score']:.0f}")
-        self.draw_causes()
-        if (self.view_override is None or self.view_override == "debrief") and not board.has_focus:
-            board.focus()
-
-    def draw_causes(self) -> None:
-        team = self.query_one(Scoreboard).team_at_cursor()
-        self.query_one("#causes", Static).update(team_detail(self.state, team))
+    def decisions_pane(self) -> DecisionsPane:
+        return self.query_one(DecisionsPane)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "scoreboard":
-            self.draw_causes()
-
-    def draw_over(self) -> None:
-        ind = self.state.indicators
-        order = ranking(ind)
-        self.query_one("#over-head", Static).update(
-            f"[b]Game over after {len(self.state.history)} rounds. Final ranking:[/b]  "
-            f"winner [b reverse] {order[0]} [/]")
-        table = self.query_one("#ranking", DataTable)
-        table.clear(columns=True)
-        for col in ("Rank", "Team", "Score", "Resilience", "Prosperity", "Budget"):
-            table.add_column(col)
-        for i, t in enumerate(order):
-            table.add_row(str(i + 1), t, num(ind[t]["score"]), num(ind[t]["resilience"]),
-                          num(ind[t]["prosperity"]), num(ind[t]["budget"]))
-        if not table.has_focus:
-            table.focus()
-        help_ = ("Press [b]r[/b] to write the after-action report · [b]b[/b] last scoreboard · "
-                 "[b]s[/b] supply chain · [b]q[/b] back to the start screen")
-        if self.report_message:
-            help_ = self.report_message + "\n" + help_
-        self.query_one("#over-help", Static).update(help_)
-
-    # ---- decisions ----
-    def draw_decisions(self) -> None:
-        h, st, scn = self.handle, self.state, self.scn
-        humans = h.human_teams()
-        waiting = [t for t in h.waiting() if t in humans]
-        if self.team not in humans or (self.team not in waiting and waiting
-                                       and st.teams[self.team].commit is not None):
-            self.team = waiting[0] if waiting else humans[0]
-            self.selection = []
-        team = self.team
-        committed = st.teams[team].commit
-        marks = []
-        for t in TEAMS:
-            done = st.teams[t].commit is not None
-            who = "" if t in humans else f" ({h.controller(t)})"
-            style = "b reverse" if t == team else ("green" if done else "")
-            mark = ("▶" if t == team else "") + ("✓" if done else "…")
-            marks.append(f"[{style}]{mark}{t}{who}[/]" if style else f"{mark}{t}{who}")
-        self.query_one("#team-bar", Static).update(" ".join(marks))
-        self.query_one(HandList).show_hand(scn, st, team, self.selection, committed)
-        self.draw_selection()
-        if not self.query_one("#refusal", Static).has_class("keep"):
-            self.query_one("#refusal", Static).update("")
-        self.query_one("#refusal", Static).remove_class("keep")
-        self.draw_card()
-        self.query_one("#intel", Static).update("\n" + views.intelligence(h, team))
-        hand = self.query_one(HandList)
-        if not hand.has_focus:
-            hand.focus()
-
-    def draw_selection(self) -> None:
-        st, scn, team = self.state, self.scn, self.team
-        ts = st.teams[team]
-        committed = ts.commit
-        if committed is not None:
-            titles = [scn.cards[c].title for c in committed]
-            text = (f"[green]{team} committed:[/] {esc(', '.join(titles)) if titles else 'a pass'}")
-            waiting = self.handle.waiting()
-            text += ("\n[b]Every team has committed: press n to adjudicate.[/b]" if not waiting
-                     else f"\nWaiting for {', '.join(waiting)} ( ] switches team).")
-        else:
-            cost = sum(scn.cards[c].cost for c in self.selection)
-            pc = sum(scn.cards[c].political_capital for c in self.selection)
-            names = ", ".join(scn.cards[c].title for c in self.selection) or "nothing (commit = pass)"
-            text = (f"Selected {len(self.selection)}/{scn.max_plays_per_round}: {esc(names)}\n"
-                    f"Budget left [b]{num(ts.budget - cost)}[/b] of {num(ts.budget)} · "
-                    f"political capital [b]{num(ts.political_capital - pc)}[/b] of "
-                    f"{num(ts.political_capital)}\n[dim]space select · c commit[/dim]")
-        self.query_one("#selection", Static).update(text)
-
-    def draw_card(self) -> None:
-        hand = self.query_one(HandList)
-        opt = hand.highlighted_option
-        if opt is None:
-            self.query_one("#card-detail", Static).update("")
-            return
-        card = self.scn.cards[opt.id]
-        played = self.state.teams[self.team].played.get(card.id, 0)
-        text = card_text(card, played, self.team)
-        if self.state.teams[self.team].commit is None and opt.id not in self.selection:
-            why = card_refusal(self.scn, self.state, self.team, opt.id)
-            if why:
-                text = f"[red]Not playable now: {esc(why)}[/]\n\n" + text
-        self.query_one("#card-detail", Static).update(text)
+            self.query_one(DebriefPane).draw_causes(self)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "hand":
-            self.draw_card()
+            self.decisions_pane().draw_card(self)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "hand":
             self.action_toggle_card()
 
     def refuse(self, why: str) -> None:
-        box = self.query_one("#refusal", Static)
-        box.update(f"[b red]✗ Refused:[/] {esc(why)}")
-        box.add_class("keep")
+        self.decisions_pane().refuse(why)
         self.app.bell()
+
+    def on_round_timer_expired(self, _: RoundTimer.Expired) -> None:
+        self.app.bell()
+        if self.role.kind != "projector":
+            self.notify("Time is up for this round.", severity="warning", timeout=10)
+
+    # ------------------------------------------------------------------ other seats ----
+    def poll(self) -> None:
+        """Reload when another seat wrote to the save; keep holding this screen's seat."""
+        h = self.handle
+        if self.seat is not None and h.seats is not None and not h.seats.check_in(self.seat):
+            self.notify("This seat was taken by someone else (or its code reissued).",
+                        severity="error", timeout=10)
+            self.seat = None
+        if not h.changed_elsewhere():
+            return
+        try:
+            moved = h.reload()
+        except Exception as exc:  # noqa: BLE001 - a deleted game or a damaged save: say so
+            self.notify(f"The save cannot be read: {exc}", severity="error", timeout=10)
+            return
+        if moved:
+            phase_team = (self.state.phase, self.team)
+            self.pick_team()
+            if (self.state.phase, self.team) != phase_team:
+                self.selection = []
+        self.refresh_view()
+
+    def act(self, fn, *args, where: str = "notify") -> bool:
+        """Run one handle call; a refusal (or a lost race) is shown, never raised."""
+        try:
+            fn(*args)
+        except IllegalAction as exc:
+            self.refresh_view()
+            if where == "pane" and self.state.phase is Phase.DECISIONS:
+                self.refuse(str(exc))
+            else:
+                self.notify(str(exc), severity="warning")
+            return False
+        return True
 
     # ------------------------------------------------------------------ bindings -------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.role.kind == "team" and action not in TEAM_ACTIONS:
+            return False
+        if self.role.kind == "projector" and action not in LOOK_ACTIONS:
+            return False
         p = self.state.phase
         decisions = p is Phase.DECISIONS and self.current_view() == "decisions"
-        if action in ("toggle_card", "commit", "next_team", "prev_team"):
-            if not decisions:
-                return False
-            if action in ("next_team", "prev_team"):
-                return self.handle.mode == "workshop"
-            return True
+        if action == "reveal":
+            return decisions and self.covered()
+        if action in ("toggle_card", "commit"):
+            return decisions and not self.covered() and self.team is not None
+        if action == "withdraw":
+            return decisions and self.team is not None
+        if action in ("next_team", "prev_team"):
+            return decisions and self.handle.mode == "workshop"
         if action == "override":
             return p is Phase.DEBRIEF
-        if action == "report":
-            return p is Phase.OVER
         if action == "inject":
             return p in (Phase.BRIEFING, Phase.SHOCK, Phase.DECISIONS)
         if action == "advance":
             return p is not Phase.OVER
-        if action == "leave":
-            return True
         return True
 
     def action_advance(self) -> None:
-        if self.view_override:
-            self.view_override = None
-        try:
-            self.handle.advance()
-        except IllegalAction as exc:
-            if self.state.phase is Phase.DECISIONS:
-                self.refresh_view()
-                self.refuse(str(exc))
-            else:
-                self.notify(str(exc), severity="warning")
+        self.view_override = None
+        if not self.act(self.handle.advance, where="pane"):
             return
         self.selection = []
-        self.team = None
+        self.team = self.role.team if self.role.kind == "team" else None
+        self.revealed = None
         self.refresh_view()
 
+    def action_reveal(self) -> None:
+        if self.covered():
+            self.revealed = self.team
+            self.refresh_view()
+
     def action_toggle_card(self) -> None:
-        if self.state.phase is not Phase.DECISIONS or self.team is None:
+        if self.state.phase is not Phase.DECISIONS or self.team is None or self.covered():
             return
-        hand = self.query_one(HandList)
+        pane = self.decisions_pane()
+        hand = pane.query_one(HandList)
         opt = hand.highlighted_option
         if opt is None:
             return
         if self.state.teams[self.team].commit is not None:
-            self.refuse(f"{self.team} has already committed this round (u undoes it)")
+            self.refuse(f"{self.team} has already committed this round (w withdraws it)")
             return
         cid = opt.id
-        box = self.query_one("#refusal", Static)
         if cid in self.selection:
             self.selection.remove(cid)
         else:
@@ -354,20 +372,34 @@ class GameScreen(Screen):
                 self.refuse(why)
                 return
             self.selection.append(cid)
-        box.update("")
+        pane.refuse(None)
         hand.refresh_card(self.scn, self.state, self.team, cid, self.selection)
-        self.draw_selection()
-        self.draw_card()
+        pane.draw_selection(self)
+        pane.draw_card(self)
 
     def action_commit(self) -> None:
-        if self.state.phase is not Phase.DECISIONS or self.team is None:
+        if self.state.phase is not Phase.DECISIONS or self.team is None or self.covered():
             return
-        try:
-            self.handle.commit(self.team, self.selection)
-        except IllegalAction as exc:
-            self.refuse(str(exc))
+        if not self.act(self.handle.commit, self.team, list(self.selection), where="pane"):
             return
         self.selection = []
+        self.decisions_pane().refuse(None)  # a refusal from before this commit is stale now
+        self.refresh_view()
+
+    def action_withdraw(self) -> None:
+        if self.state.phase is not Phase.DECISIONS or self.team is None:
+            return
+        team = self.team
+        if self.state.teams[team].commit is None:
+            self.refuse(f"{team_name(team)} has not committed yet")
+            return
+        before = self.state.teams[team].commit
+        if not self.act(self.handle.withdraw, team, where="pane"):
+            return
+        self.team = team
+        self.selection = list(before) if not self.shared or self.revealed == team else []
+        self.decisions_pane().refuse(None)
+        self.notify(f"{team_name(team)}'s commit is withdrawn: {team_name(team)} decides again.")
         self.refresh_view()
 
     def _cycle_team(self, step: int) -> None:
@@ -375,7 +407,8 @@ class GameScreen(Screen):
         i = order.index(self.team) if self.team in order else 0
         self.team = order[(i + step) % len(order)]
         self.selection = []
-        self.draw_decisions()
+        self.decisions_pane().refuse(None)
+        self.refresh_view()
 
     def action_next_team(self) -> None:
         self._cycle_team(1)
@@ -400,22 +433,28 @@ class GameScreen(Screen):
         if not self.handle.over and not self.handle.saved:
             self.notify("This game is not saved: press ctrl+q to quit anyway.", severity="warning")
             return
-        self.stop_timer()
+        if self.seat is not None and self.handle.seats is not None:
+            self.handle.seats.leave(self.seat)
+            self.seat = None
         self.app.pop_screen()
 
     # ---- facilitator ----
     def action_undo(self) -> None:
-        undone = self.handle.undo()
+        try:
+            undone = self.handle.undo()
+        except IllegalAction as exc:
+            self.notify(str(exc), severity="warning")
+            self.refresh_view()
+            return
         if undone is None:
             self.notify("Nothing to undo.")
             return
-        what = type(undone).__name__.lower()
-        team = getattr(undone, "team", None)
-        self.notify(f"Undone: {what}{' by ' + team if team else ''}")
+        self.notify(f"Undone: {undone_text(self.scn, self.state, undone)}")
         self.selection = []
-        if team:
+        team = getattr(undone, "team", None)
+        if team and self.state.phase is Phase.DECISIONS:
             self.team = team
-            if self.state.phase is Phase.DECISIONS and team in self.handle.human_teams():
+            if team in self.handle.human_teams() and (not self.shared or self.revealed == team):
                 self.selection = list(getattr(undone, "cards", ()) or ())
         self.view_override = None
         self.refresh_view()
@@ -426,13 +465,11 @@ class GameScreen(Screen):
         def done(result) -> None:
             if not result:
                 return
-            try:
-                self.handle.inject(**result)
-            except IllegalAction as exc:
-                self.notify(f"Not injected: {exc}", severity="error")
+            if not self.act(lambda: self.handle.inject(**result)):
                 return
-            sid = result.get("shock_id") or result["shock"].id
-            self.notify(f"Shock injected for round {self.state.round}: {sid}")
+            title = (result["shock"].title if result.get("shock")
+                     else self.scn.shocks[result["shock_id"]].title)
+            self.notify(f"Shock injected for round {self.state.round}: {title}")
             self.refresh_view()
 
         self.app.push_screen(InjectDialog(self.scn, self.state), done)
@@ -443,23 +480,23 @@ class GameScreen(Screen):
         def done(result) -> None:
             if not result:
                 return
-            try:
-                self.handle.override(*result)
-            except IllegalAction as exc:
-                self.notify(f"Not overridden: {exc}", severity="error")
+            if not self.act(self.handle.override, *result):
                 return
-            self.notify(f"Override recorded: {result[0]} {result[1]} = {result[2]:g}")
+            team, ind, value, _ = result
+            self.notify(f"Override recorded: {team_name(team)}'s {ind.replace('_', ' ')} "
+                        f"set to {value:g}")
             self.refresh_view()
 
         team = self.query_one(Scoreboard).team_at_cursor()
-        self.app.push_screen(OverrideDialog(self.state.indicators, team), done)
+        starts = {t: {"budget": self.scn.teams[t].budget,
+                      "political_capital": self.scn.teams[t].political_capital} for t in TEAMS}
+        self.app.push_screen(OverrideDialog(self.state.indicators, team, starts), done)
 
     def action_note(self) -> None:
         from .dialogs import TextDialog
 
         def done(text) -> None:
-            if text:
-                self.handle.note(text, kind="note")
+            if text and self.act(self.handle.note, text):
                 self.notify(f"Note saved for round {self.state.round}")
                 self.refresh_view()
 
@@ -469,18 +506,19 @@ class GameScreen(Screen):
     def action_pause(self) -> None:
         from .dialogs import PauseScreen
 
-        self.handle.note("paused", kind="pause")
-        if self.timer_end is not None:
-            self.timer_left = max(0.0, self.timer_end - time.monotonic())
-            self.timer_end = None
+        self.act(self.handle.note, "paused", "pause")
+        clock = self.handle.clock()
+        if clock is not None:
+            self.handle.set_clock(clock.pause())
 
         def resumed(_) -> None:
-            self.handle.note("resumed", kind="resume")
-            if self.timer_left is not None:
-                self.timer_end = time.monotonic() + self.timer_left
-                self.timer_left = None
+            self.act(self.handle.note, "resumed", "resume")
+            clock = self.handle.clock()
+            if clock is not None:
+                self.handle.set_clock(clock.resume())
             self.refresh_view()
 
+        self.refresh_view()
         self.app.push_screen(PauseScreen(), resumed)
 
     def action_timer(self) -> None:
@@ -495,82 +533,20 @@ class GameScreen(Screen):
                 self.notify("The timer needs a number of minutes.", severity="error")
                 return
             if minutes <= 0:
-                self.stop_timer()
-                self.handle.note("timer stopped", kind="timer")
-                return
-            self.handle.note(f"round timer {minutes:g} min", kind="timer")
-            self.timer_end = time.monotonic() + minutes * 60
-            self.timer_left = None
-            if self.timer_handle is None:
-                self.timer_handle = self.set_interval(1.0, self.tick)
-            self.tick()
+                self.handle.set_clock(None)
+                self.act(self.handle.note, "timer stopped", "timer")
+            else:
+                self.handle.set_clock(Clock.start(minutes, self.state.round))
+                self.act(self.handle.note, f"round timer {minutes:g} min", "timer")
+            self.refresh_view()
 
-        running = self.timer_end is not None
-        self.app.push_screen(TextDialog("Round timer: minutes (0 stops it)", "10",
-                                        "0" if running else "10", kind="number"), done)
-
-    def stop_timer(self) -> None:
-        self.timer_end = self.timer_left = None
-        if self.timer_handle is not None:
-            self.timer_handle.stop()
-            self.timer_handle = None
-        self.query_one("#timer", Static).update("")
-
-    def tick(self) -> None:
-        box = self.query_one("#timer", Static)
-        if self.timer_end is None:
-            if self.timer_left is not None:
-                m, s = divmod(int(self.timer_left), 60)
-                box.update(f"⏸ {m:02d}:{s:02d}")
-            return
-        left = self.timer_end - time.monotonic()
-        if left <= 0:
-            box.update("[b white on red] TIME [/]")
-            self.timer_end = None
-            if self.timer_handle is not None:
-                self.timer_handle.stop()
-                self.timer_handle = None
-            self.app.bell()
-            self.notify("Time is up for this round.", severity="warning", timeout=10)
-            return
-        m, s = divmod(int(left + 0.999), 60)
-        style = "b red" if left < 60 else "b"
-        box.update(f"[{style}]⏱ {m:02d}:{s:02d}[/]")
+        clock = self.handle.clock()
+        value = "0" if clock is not None else "10"
+        self.app.push_screen(TextDialog("Round timer: minutes for each round (0 stops it)", "10",
+                                        value, kind="number"), done)
 
     def action_report(self) -> None:
-        if not self.handle.over:
-            self.notify("The report is written at the end of the game.")
-            return
-        self.report_message = write_report(self.handle)
+        ok, message = write_report(self.handle, self.reports or getattr(self.app, "reports", None))
+        self.report_message = f"[green]{esc(message)}[/]" if ok else f"[red]{esc(message)}[/]"
+        self.notify(message, severity="information" if ok else "error", timeout=10)
         self.refresh_view()
-
-
-def write_report(handle, directory: str | Path = ".") -> str:
-    """Write the after-action report (markdown and html) next to where the app runs."""
-    try:
-        from ...report import render_report
-    except ImportError:
-        return ("[yellow]The after-action report is not available in this build yet "
-                "(game.report is missing). The game's log is kept; nothing is lost.[/]")
-    from ...core.world import TEAMS as _TEAMS
-
-    meta = {"mode": handle.mode, "teams": {t: handle.controller(t) for t in _TEAMS}}
-    if handle.game_id:
-        meta["game_id"] = handle.game_id
-    stem = f"chokepoint-{handle.scenario.id}-seed{handle.session.seed}"
-    if handle.game_id:
-        stem += f"-{handle.game_id}"
-    written = []
-    try:
-        for fmt in ("md", "html"):
-            out = render_report(handle.session, fmt=fmt, meta=meta)
-            path = Path(directory) / f"{stem}.{fmt}"
-            if isinstance(out, bytes):
-                path.write_bytes(out)
-            else:
-                path.write_text(out, encoding="utf-8")
-            written.append(str(path.resolve()))
-    except Exception as exc:  # noqa: BLE001 - whatever the report does, the game stays up
-        done = f" (written: {', '.join(written)})" if written else ""
-        return f"[red]The report could not be written: {esc(str(exc))}{done}[/]"
-    return "[green]Report written:[/] " + esc(" and ".join(written))

@@ -110,7 +110,13 @@ class StartScreen(Screen):
     def autostart(self) -> None:
         """`chokepoint play SCENARIO`: straight into the game (problems stay on this screen)."""
         opts = self.app.options
-        if not opts.get("scenario") or getattr(self.app, "_autostarted", False):
+        if getattr(self.app, "_autostarted", False):
+            return
+        if opts.get("resume"):
+            self.app._autostarted = True
+            self.resume_saved(opts["resume"])
+            return
+        if not opts.get("scenario"):
             return
         self.app._autostarted = True
         from ...content import ContentError, load_scenario
@@ -129,6 +135,23 @@ class StartScreen(Screen):
                                    opts.get("team") if mode == "solo" else None, None,
                                    self.app.store())
         self.app.start_game(handle, warning or self.app.store_error)
+
+    def resume_saved(self, game_id: str) -> None:
+        """`chokepoint resume ID` and `chokepoint join CODE`: straight into a saved game."""
+        from ..game import resume_game
+
+        box = self.query_one("#problems", Static)
+        store = self.app.store()
+        if store is None:
+            box.update(f"[b red]{_esc(self.app.store_error or 'saves are off')}[/]")
+            return
+        try:
+            handle = resume_game(store, store.game(game_id))
+        except Exception as exc:  # noqa: BLE001 - a deleted game or a damaged save: say so
+            box.update(f"[b red]Could not open game {_esc(game_id)}: {_esc(str(exc))}[/]")
+            box.add_class("has-problems")
+            return
+        self.app.start_game(handle)
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         action = {"new": "new_game", "resume": "resume", "decks": "decks",

@@ -1,44 +1,62 @@
-"""The text of each phase view, built from the game handle: briefing, shocks, debrief, end."""
+"""The text of each phase view, from what one role may see (`core.view.View`).
+
+Every function here takes a `View`, so what a screen can print is decided by the core's rule
+(`game.core.view`) and never by the screen: the projector and a shared hot-seat screen get the
+projector's view, a team's seat its own, the facilitator's console everything.
+"""
 
 from __future__ import annotations
 
+from ...core.rules import shock_by_id
+from ...core.view import View, in_force
 from ...core.world import ACTOR_NAMES, TEAMS
+from ...wording import cause_title
 from ..text import esc, num, reflow, shock_text
 
 PHASE_TITLES = {"briefing": "Briefing", "shock": "Shocks", "decisions": "Decisions",
                 "adjudication": "Adjudication", "debrief": "Debrief", "over": "Game over"}
 
 
-def intelligence(handle, for_team: str | None = None) -> str:
-    """Next round's known shocks, for the teams with early warning only."""
-    st, scn = handle.state, handle.scenario
-    nxt = st.round + 1
-    warned = handle.warned()
-    if nxt > scn.rounds:
+def team_name(team: str) -> str:
+    return f"{ACTOR_NAMES.get(team, team)} ({team})" if team in ACTOR_NAMES else team
+
+
+def effect_title(scn, state, ae) -> str:
+    """Who brought an active effect in, for people: a card with its team, or a shock."""
+    return cause_title(scn, state, ae.cause)
+
+
+def intelligence(scn, state, v: View) -> str:
+    """Next round's known shocks, for a role whose early warning is in force (or the console)."""
+    nxt = v.round + 1
+    if nxt > v.rounds:
         return "[b]Intelligence[/b]: this is the last round."
-    if not warned:
-        return "[b]Intelligence[/b]: no team has early warning; next round's shocks are unknown."
-    if for_team is not None and for_team not in warned:
-        return f"[b]Intelligence[/b]: {for_team} has no early warning; next round's shocks are unknown."
-    who = for_team or ", ".join(warned)
-    known = handle.shocks_for(nxt)
-    if not known:
+    if not v.warned:
+        if v.role.kind == "team":
+            return (f"[b]Intelligence[/b]: {v.role.team} has no early warning; next round's "
+                    "shocks are unknown.")
+        return "[b]Intelligence[/b]: no early warning; next round's shocks are unknown."
+    who = ", ".join(v.warned)
+    if not v.intelligence:
         body = "nothing known to be coming yet."
     else:
-        body = "\n".join(f" • {esc(s.title)} ({h.origin})" for h, s in known)
+        body = "\n".join(f" • {esc(shock_by_id(scn, state, h.shock_id).title)} ({h.origin})"
+                         for h in v.intelligence)
     return f"[b]Intelligence for {who} only[/b] (early warning), round {nxt}:\n{body}"
 
 
-def briefing_text(handle) -> str:
-    st, scn = handle.state, handle.scenario
-    lines = [f"[b]Round {st.round} of {scn.rounds}: briefing[/b]", ""]
-    if st.round == 1 or not st.history:
+def briefing_text(handle, v: View, solo_team: str | None = None) -> str:
+    """The briefing. Private parts (intelligence, notes) only where `v` allows them; a shared
+    screen passes the projector's view and shows neither."""
+    st, scn = v.state, handle.scenario
+    lines = [f"[b]Round {v.round} of {v.rounds}: briefing[/b]", ""]
+    if v.round == 1 or not st.history:
         lines += [esc(reflow(scn.briefing)), ""]
-        teams = handle.human_teams() if handle.mode == "solo" else list(TEAMS)
+        teams = [solo_team] if solo_team else list(TEAMS)
         for t in teams:
             setup = scn.teams[t]
-            lines.append(f"[b]{ACTOR_NAMES[t]} ({t})[/b]: {esc(setup.objective)}")
-            if handle.mode == "solo" and setup.briefing:
+            lines.append(f"[b]{team_name(t)}[/b]: {esc(setup.objective)}")
+            if solo_team and setup.briefing:
                 lines.append(esc(reflow(setup.briefing)))
         lines.append("")
     else:
@@ -52,31 +70,43 @@ def briefing_text(handle) -> str:
             lines.append(f"  {t:<6} {esc(', '.join(titles)) if titles else '[dim]passed[/dim]'}"
                          f"   score {num(rec.indicators[t]['score'])}")
         lines.append("")
-    active = [ae for ae in st.active if ae.on]
-    pending = [ae for ae in st.active if not ae.on]
-    if active:
-        labels = sorted({ae.label for ae in active})
-        lines.append("[b]In force[/b]: " + "; ".join(esc(x) for x in labels))
-    if pending:
-        labels = sorted({f"{ae.label} (round {ae.start})" for ae in pending})
-        lines.append("[b]Still to land[/b]: " + "; ".join(esc(x) for x in labels))
-    lines += ["", intelligence(handle, handle.human if handle.mode == "solo" else None)]
-    notes = handle.notes(st.round)
-    if notes:
-        lines += ["", "[b]Notes this round[/b]"] + [f" • [{n['kind']}] {esc(n['text'])}" for n in notes]
-    lines += ["", "[dim]Press n to reveal this round's shocks.[/dim]"]
+    now = sorted({effect_title(scn, st, ae) for ae in st.active if in_force(ae, v.round)})
+    later = sorted({f"{effect_title(scn, st, ae)} (round {ae.start})"
+                    for ae in st.active if ae.start > v.round})
+    if now:
+        lines.append("[b]In force[/b]: " + "; ".join(esc(x) for x in now))
+    if later:
+        lines.append("[b]Still to land[/b]: " + "; ".join(esc(x) for x in later))
+    if v.role.kind != "projector":
+        lines += ["", intelligence(scn, st, v)]
+    if v.notes:
+        notes = [n for n in v.notes if n["round"] == v.round]
+        if notes:
+            lines += ["", "[b]Notes this round[/b] (this console only)"] + [
+                f" • {esc('[' + n['kind'] + ']')} {esc(n['text'])}" for n in notes]
     return "\n".join(lines)
 
 
-def shocks_text(handle) -> str:
-    st = handle.state
-    known = handle.shocks_for(st.round)
-    lines = [f"[b]Round {st.round}: shocks[/b]", ""]
-    if not known:
+def shocks_text(handle, v: View) -> str:
+    lines = [f"[b]Round {v.round}: shocks[/b]", ""]
+    if not v.shocks:
         lines.append("No shock hits this round. Count yourselves lucky.")
-    for hit, shock in known:
+    for hit in v.shocks:
+        shock = shock_by_id(handle.scenario, v.state, hit.shock_id)
         lines += [shock_text(shock, hit.origin, hit.note), ""]
-    lines.append("[dim]Press n to open decisions.[/dim]")
+    return "\n".join(lines)
+
+
+def commit_board(v: View) -> str:
+    """Who has committed (public) and, where the view allows, what."""
+    lines = []
+    for t in TEAMS:
+        if t in v.committed:
+            what = v.commits.get(t)
+            tail = "" if what is None else f"  {len(what)} card(s)" if what else "  a pass"
+            lines.append(f"[green]✓ {team_name(t)} has committed[/]{tail}")
+        else:
+            lines.append(f"… {team_name(t)} is deciding")
     return "\n".join(lines)
 
 
