@@ -3,7 +3,9 @@
 The listings read the content the same way `validate` does (bundled decks and scenarios,
 checked together); invalid content stops them with the same `file:line: key: problem` lines.
 `--json` prints a list of objects, each with at least `id`, `title` and `source`; cards also
-carry `team` (null for a shared card).
+carry `team` (null for a shared card). A card's or shock's `source` is the short form of what it
+cites ("KIET 2021, Table 5 (2)"), `source_full` the full references, and `citations` each work
+cited with its bibliography key, place and note.
 """
 
 from __future__ import annotations
@@ -33,6 +35,17 @@ def _effect_summary(fx) -> str:
     return f"{kind}({', '.join(parts)})"
 
 
+def _citation_fields(lib, refs) -> dict:
+    """Both forms of a card's or shock's sources, and each citation on its own."""
+    cited = lib.bibliography.cite(refs)
+    return {
+        "source": cited.short_form,
+        "source_full": cited.full_form,
+        "citations": [{"ref": c.ref, "at": c.at, "note": c.note, "short": c.short_form,
+                       "full": c.full_form, "url": c.url} for c in cited],
+    }
+
+
 def card_rows(lib, team: str | None = None) -> list[dict]:
     rows = []
     for deck_id, (deck, _) in sorted(lib.decks.items()):
@@ -55,7 +68,7 @@ def card_rows(lib, team: str | None = None) -> list[dict]:
                 "retaliation": c.retaliation.model_dump() if c.retaliation else None,
                 "effects": [_effect_summary(fx) for fx in c.effects],
                 "flavour": c.flavour.strip(),
-                "source": c.source.strip(),
+                **_citation_fields(lib, c.source),
             })
     return rows
 
@@ -75,9 +88,16 @@ def shock_rows(lib) -> list[dict]:
                 "deck": deck_id,
                 "effects": [_effect_summary(fx) for fx in s.effects],
                 "flavour": s.flavour.strip(),
-                "source": s.source.strip(),
+                **_citation_fields(lib, s.source),
             })
     return rows
+
+
+def _assumption_row(lib, a) -> dict:
+    """An assumption's text, with both forms of what it rests on (empty for the game's own)."""
+    if isinstance(a, str):
+        return {"text": a.strip(), "source": "", "source_full": "", "citations": []}
+    return {"text": a.text.strip(), **_citation_fields(lib, a.source)}
 
 
 def scenario_rows(lib) -> list[dict]:
@@ -92,7 +112,7 @@ def scenario_rows(lib) -> list[dict]:
             "decks": list(scn.decks),
             "schedule": {str(r): ids for r, ids in sorted(scn.shocks.schedule.items())},
             "source": src.file,
-            "assumptions": list(scn.assumptions),
+            "assumptions": [_assumption_row(lib, a) for a in scn.assumptions],
             "briefing": scn.briefing.strip(),
         })
     return rows

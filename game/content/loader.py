@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from ..core.cards import EFFECT_KINDS, Card, Effect, Retaliation, Shock
 from ..core.scenario import Scenario, TeamSetup, complete_sourcing, pair
 from ..core.world import SECTORS, TEAMS
-from .schema import CardModel, DeckModel, ScenarioModel, ShockModel
+from .bibliography import Bibliography, citation_parts, load_bibliography
+from .schema import AssumptionModel, CardModel, DeckModel, ScenarioModel, ShockModel
 from .yamlsrc import ContentError, Problem, Source, format_path, read_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -49,6 +50,9 @@ class Library:
     decks: dict[str, tuple[DeckModel, Source]] = field(default_factory=dict)
     scenarios: dict[str, tuple[ScenarioModel, Source]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    bibliography: Bibliography = field(default_factory=Bibliography)
+    #: deck files already read (resolved path -> deck id), so a scenario-local deck is read once
+    deck_files: dict[Path, str] = field(default_factory=dict)
 
     # where each card / shock id was defined: (deck id, index)
     def card_index(self) -> dict[str, tuple[str, int]]:
@@ -141,7 +145,38 @@ def load_files(paths: list[Path], lib: Library | None = None) -> Library:
         store = lib.decks if kind == "deck" else lib.scenarios
         key = model.deck if kind == "deck" else model.id
         store[key] = (model, src)
+        if kind == "deck":
+            lib.deck_files[path.resolve()] = model.deck
+        else:
+            _load_local_decks(lib, model, src, path)
     return lib
+
+
+def _load_local_decks(lib: Library, scn: ScenarioModel, src: Source, path: Path) -> None:
+    """Read the deck files a scenario lists beside it (`decks: [my_deck.yaml]`) and put their
+    deck ids in the list in their place, so the checks and the build see ids only."""
+    for i, ref in enumerate(scn.decks):
+        if not ref.endswith((".yaml", ".yml")):
+            continue
+        deck_path = (path.parent / ref).resolve()
+        if deck_path not in lib.deck_files:
+            if not deck_path.is_file():
+                lib.problems.append(_p(src, ("decks", i), f"no deck file '{ref}' beside the scenario"))
+                continue
+            try:  # only a deck is read on: a scenario listing a scenario would loop
+                if classify(read_yaml(deck_path).data) != "deck":
+                    lib.problems.append(_p(src, ("decks", i), f"'{ref}' is not a deck file"))
+                    continue
+            except ContentError as exc:
+                lib.problems.extend(exc.problems)
+                continue
+            n = len(lib.problems)
+            load_files([deck_path], lib)
+            if len(lib.problems) > n:
+                continue  # the file's own problems are listed
+        if deck_path not in lib.deck_files:
+            continue
+        scn.decks[i] = lib.deck_files[deck_path]
 
 
 # ---------------------------------------------------------------- pass 2: together -----
@@ -166,15 +201,25 @@ def check_library(lib: Library) -> list[Problem]:
             if c.retaliation and c.retaliation.shock not in shocks:
                 out.append(_p(src, p + ("retaliation", "shock"), f"unknown shock '{c.retaliation.shock}'"))
             out.extend(_check_effects(src, p, c.effects, card=c))
+            out.extend(_check_source(lib, src, p, c.source))
         for i, s in enumerate(deck.shocks):
             p = ("shocks", i)
             if s.id in seen_shocks:
                 out.append(_p(src, p + ("id",), f"shock id '{s.id}' is also used in deck '{seen_shocks[s.id]}'"))
             seen_shocks[s.id] = deck_id
             out.extend(_check_effects(src, p, s.effects, card=None))
+            out.extend(_check_source(lib, src, p, s.source))
     for scn, src in lib.scenarios.values():
         out.extend(_check_scenario(lib, scn, src, cards, shocks))
     return out
+
+
+def _check_source(lib: Library, src: Source, base: tuple, refs) -> list[Problem]:
+    """Every cited work is in the bibliography (unless the bibliography itself is broken: its
+    own problems are listed instead of one per citation)."""
+    if lib.bibliography.problems or not lib.bibliography.works:
+        return []
+    return lib.bibliography.check(src, base + ("source",), refs)
 
 
 def _p(src: Source, path: tuple, msg: str) -> Problem:
@@ -211,12 +256,17 @@ def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks) -> list
     out = []
     in_decks_cards, in_decks_shocks = set(), set()
     for i, d in enumerate(scn.decks):
+        if d.endswith((".yaml", ".yml")):
+            continue  # a deck file that could not be read: its problems are already listed
         if d not in lib.decks:
             out.append(_p(src, ("decks", i), f"unknown deck '{d}' (decks: {', '.join(sorted(lib.decks))})"))
             continue
         model = lib.decks[d][0]
         in_decks_cards |= {c.id for c in model.cards}
         in_decks_shocks |= {s.id for s in model.shocks}
+    for i, a in enumerate(scn.assumptions):
+        if isinstance(a, AssumptionModel):
+            out.extend(_check_source(lib, src, ("assumptions", i), a.source))
     for t in TEAMS:
         if t not in scn.teams:
             out.append(_p(src, ("teams",), f"team {t} is missing"))
@@ -305,7 +355,7 @@ def _fx(fx, shock: ShockModel | None) -> Effect:
     raise AssertionError(k)
 
 
-def build_card(c: CardModel, deck: DeckModel) -> Card:
+def build_card(c: CardModel, deck: DeckModel, bib: Bibliography | None = None) -> Card:
     eligible = tuple(c.eligible or ([deck.team] if deck.team else list(TEAMS)))
     return Card(
         id=c.id, title=c.title, team=deck.team, eligible=eligible, cost=c.cost,
@@ -313,15 +363,29 @@ def build_card(c: CardModel, deck: DeckModel) -> Card:
         partners=tuple(c.partners), requires=tuple(c.requires), limit=c.limit,
         retaliation=Retaliation(c.retaliation.by, c.retaliation.chance, c.retaliation.shock)
         if c.retaliation else None,
-        category=c.category, flavour=c.flavour.strip(), source=c.source.strip(),
+        category=c.category, flavour=c.flavour.strip(), source=_cite(bib, c.source),
     )
 
 
-def build_shock(s: ShockModel) -> Shock:
+def _cite(bib: Bibliography | None, refs):
+    """The core's citation records; with no bibliography at hand, the keys as written."""
+    if bib is None or not bib.works:
+        return ", ".join(ref for ref, _, _ in citation_parts(refs))
+    return bib.cite(refs)
+
+
+def _assumption(bib: Bibliography, a) -> str:
+    """An assumption as the briefing reads it: its text, then the short forms it rests on."""
+    if isinstance(a, str):
+        return a.strip()
+    return f"{a.text.strip()} ({_cite(bib, a.source)})"
+
+
+def build_shock(s: ShockModel, bib: Bibliography | None = None) -> Shock:
     return Shock(
         id=s.id, title=s.title, category=s.category, severity=s.severity, duration=s.duration,
         effects=tuple(_fx(f, s) for f in s.effects), flavour=s.flavour.strip(),
-        source=s.source.strip(), tags=tuple(s.tags),
+        source=_cite(bib, s.source), tags=tuple(s.tags),
     )
 
 
@@ -339,14 +403,14 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
     for d in scn.decks:
         deck = lib.decks[d][0]
         for c in deck.cards:
-            cards[c.id] = build_card(c, deck)
+            cards[c.id] = build_card(c, deck, lib.bibliography)
         for s in deck.shocks:
-            shocks[s.id] = build_shock(s)
+            shocks[s.id] = build_shock(s, lib.bibliography)
     # retaliation shocks may live in decks the scenario does not draw from
     for c in list(cards.values()):
         if c.retaliation and c.retaliation.shock not in shocks:
             deck_id, i = lib.shock_index()[c.retaliation.shock]
-            shocks[c.retaliation.shock] = build_shock(lib.decks[deck_id][0].shocks[i])
+            shocks[c.retaliation.shock] = build_shock(lib.decks[deck_id][0].shocks[i], lib.bibliography)
     teams = {}
     sectors = tuple(scn.sectors)
     for t in TEAMS:
@@ -378,7 +442,8 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
         max_plays_per_round=scn.max_plays_per_round, round_days=scn.round_days,
         stockpile_target_days=scn.stockpile_target_days,
         relations={pair(*k.split("-")): v for k, v in scn.relations.items()},
-        briefing=scn.briefing.strip(), assumptions=tuple(scn.assumptions), default=scn.default,
+        briefing=scn.briefing.strip(),
+        assumptions=tuple(_assumption(lib.bibliography, a) for a in scn.assumptions), default=scn.default,
     )
 
 
@@ -386,15 +451,16 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
 def load_library(paths: list[Path] | None = None) -> Library:
     """The bundled content, with `paths` (if any) loaded over it and checked together."""
     lib = load_files(bundled_files())
+    lib.bibliography = load_bibliography(content_root() / "sources" / "bibliography.yaml")
     if paths:
         given = load_files(paths)
-        lib.problems = given.problems  # report only on what was asked about...
+        lib.problems = lib.bibliography.problems + given.problems  # only what was asked about...
         lib.decks.update(given.decks)
         lib.scenarios.update(given.scenarios)
         asked = {src.file for _, src in list(given.decks.values()) + list(given.scenarios.values())}
         lib.problems += [p for p in check_library(lib) if p.file in asked]
     else:
-        lib.problems += check_library(lib)
+        lib.problems += lib.bibliography.problems + check_library(lib)
     return lib
 
 

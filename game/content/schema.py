@@ -101,6 +101,64 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+class CitationModel(Strict):
+    """One work cited: its key in sources/bibliography.yaml and where in it."""
+
+    ref: Text
+    at: Text | None = None  # "Table 5, row 2", "section 3"
+    note: Text | None = None  # what the work says that this rests on
+
+
+def _source_refs(v: Any) -> Any:
+    """One clear message for a `source` of the wrong shape, instead of one per union branch."""
+    shape = "a bibliography key, {ref: KEY, at: PLACE}, or a list of these"
+
+    def one(x: Any) -> Any:
+        if isinstance(x, str) and x.strip():
+            return x.strip()
+        if isinstance(x, dict):
+            unknown = sorted(set(map(str, x)) - {"ref", "at", "note"})
+            if unknown:
+                raise ValueError(f"unknown key '{unknown[0]}' in a citation (keys: ref, at, note)")
+            for k in ("ref", "at", "note"):
+                if k in x and not (isinstance(x[k], (str, int)) and str(x[k]).strip()):
+                    raise ValueError(f"a citation's '{k}' must be text, got {x[k]!r}")
+            if "ref" not in x:
+                raise ValueError("a citation needs 'ref', the work's key in the bibliography")
+            return CitationModel(**{k: str(val).strip() for k, val in x.items()})
+        raise ValueError(f"expected {shape}, got {x!r}")
+
+    if isinstance(v, list):
+        if not v:
+            raise ValueError(f"expected {shape}, got an empty list")
+        return [one(x) for x in v]
+    return one(v)
+
+
+_CITATION_JS = {"anyOf": [
+    {"type": "string", "description": "a key of sources/bibliography.yaml"},
+    {"type": "object", "required": ["ref"], "additionalProperties": False,
+     "properties": {"ref": {"type": "string"}, "at": {"type": "string"}, "note": {"type": "string"}}},
+]}
+#: a bibliography key, one citation, or a list of them (keys are checked against the
+#: bibliography when the files are checked together; see content/bibliography.py)
+SourceRefs = Annotated[
+    Any, BeforeValidator(_source_refs),
+    _js(anyOf=[*_CITATION_JS["anyOf"], {"type": "array", "minItems": 1, "items": _CITATION_JS}]),
+]
+
+
+class AssumptionModel(Strict):
+    """A scenario assumption that rests on cited works."""
+
+    text: Text
+    source: SourceRefs
+
+
+#: a deck by id, or a deck file beside the scenario ("my_deck.yaml", "decks/extra.yml")
+DeckRef = Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9_]*|[^\\:]+\.ya?ml)$")]
+
+
 class Timed(Strict):
     lag: NonNegInt = 0
     duration: PosInt | None = None
@@ -206,7 +264,7 @@ class CardModel(Strict):
     category: Id = "policy"
     retaliation: RetaliationModel | None = None
     flavour: Text
-    source: Text
+    source: SourceRefs
     effects: list[EffectModel] = Field(min_length=1)
 
 
@@ -221,7 +279,7 @@ class ShockModel(Strict):
     duration: PosInt
     tags: list[Id] = Field(default_factory=list)
     flavour: Text
-    source: Text
+    source: SourceRefs
     effects: list[EffectModel] = Field(min_length=1)
 
 
@@ -269,9 +327,9 @@ class ScenarioModel(Strict):
     max_plays_per_round: PosInt = 2
     stockpile_target_days: Annotated[float, BeforeValidator(_number(1.0))] = 180.0
     sectors: list[Sector] = Field(min_length=1)
-    decks: list[Id] = Field(min_length=1)
+    decks: list[DeckRef] = Field(min_length=1)
     briefing: Text
-    assumptions: list[Text] = Field(default_factory=list)
+    assumptions: list[Text | AssumptionModel] = Field(default_factory=list)
     capacity: dict[Sector, StageTable]
     sourcing: dict[Sector, dict[StageName, dict[Actor, dict[Actor, NonNeg]]]] = Field(
         default_factory=dict

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .citations import SourceField
+
 #: Effect kinds. Every kind the content format accepts is handled in `rules.py`.
 EFFECT_KINDS: tuple[str, ...] = (
     "capacity",  # change an actor's capacity at a stage (fraction of baseline and/or units)
@@ -80,7 +82,7 @@ class Card:
     retaliation: Retaliation | None = None
     category: str = "policy"
     flavour: str = ""
-    source: str = ""
+    source: SourceField = ""  # cited works (see citations.py); text only in hand-made test cards
 
     @property
     def joint(self) -> bool:
@@ -100,5 +102,5 @@ class Shock:
     duration: int
     effects: tuple[Effect, ...] = ()
     flavour: str = ""
-    source: str = ""
+    source: SourceField = ""  # cited works; text for a shock the facilitator writes during play
     tags: tuple[str, ...] = field(default=())

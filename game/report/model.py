@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 
 from ..core.adjudication import network_summary
+from ..core.citations import full_form
 from ..core.rules import new_game
 from ..core.scoring import SHORTFALL, WEIGHTS, evaluate, ranking
 from ..core.state import Phase
@@ -402,7 +403,7 @@ def _sources(scn, state) -> list[dict]:
                 shock = _shock(scn, state, s["id"])
                 custom = s["id"] in state.custom_shocks
                 out[key] = {"kind": "Shock", "title": s["title"],
-                            "source": (shock.source if shock else "") or (
+                            "source": full_form(shock.source if shock else "") or (
                                 "Written by the facilitator during play; no source given"
                                 if custom else "No source recorded"),
                             "used": []}
@@ -413,7 +414,7 @@ def _sources(scn, state) -> list[dict]:
                 if key not in out:
                     card = scn.cards.get(cid)
                     out[key] = {"kind": "Card", "title": _card_title(scn, cid),
-                                "source": (card.source if card else "") or "No source recorded",
+                                "source": full_form(card.source if card else "") or "No source recorded",
                                 "used": []}
                 out[key]["used"].append(f"R{rec.round} {t}")
     items = list(out.values())

@@ -7,6 +7,7 @@ them without a running app.
 from __future__ import annotations
 
 from ..core.cards import Card, Effect, Shock
+from ..core.citations import short_form
 from ..core.world import ACTOR_NAMES, STAGE_TITLES
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -150,7 +151,7 @@ def card_text(card: Card, played: int = 0, team: str | None = None) -> str:
     if card.flavour:
         lines += ["", f"[i]{esc(card.flavour)}[/i]"]
     if card.source:
-        lines.append(f"[dim]Source: {esc(card.source)}[/dim]")
+        lines.append(f"[dim]Source: {esc(short_form(card.source))}[/dim]")
     return "\n".join(lines)
 
 
@@ -163,7 +164,7 @@ def shock_text(shock: Shock, origin: str = "", note: str = "") -> str:
         lines.append(f"[i]{esc(shock.flavour)}[/i]")
     lines += [f" • {esc(effect_text(e))}" for e in shock.effects]
     if shock.source:
-        lines.append(f"[dim]Source: {esc(shock.source)}[/dim]")
+        lines.append(f"[dim]Source: {esc(short_form(shock.source))}[/dim]")
     return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ cards:
     title: Extra card
     cost: 1
     flavour: A test card.
-    source: "a test"
+    source: {ref: kiet2021, at: "Table 2 (1)"}
     effects:
       - kind: stockpile
         sector: semiconductors
@@ -56,7 +56,10 @@ def test_a_good_file_passes(tmp_path):
          "extra.yaml:13: cards[0].effects[0].lag: expected an integer >= 0, got 'two'"),
         ("    cost: 1", "    cost: -1", "extra.yaml:6: cards[0].cost: expected a number >= 0, got -1"),
         ("    cost: 1", "    cost: 1\n    colour: red", "extra.yaml:7: cards[0].colour: unknown key 'colour'"),
-        ('    source: "a test"\n', "", "extra.yaml:4: cards[0].source: required key is missing"),
+        ('    source: {ref: kiet2021, at: "Table 2 (1)"}\n', "", "extra.yaml:4: cards[0].source: required key is missing"),
+        ("ref: kiet2021", "ref: kiet2012",
+         "extra.yaml:8: cards[0].source.ref: unknown source 'kiet2012'; works are listed in "
+         "sources/bibliography.yaml (keys: kiet2021"),
         ("        sector: semiconductors", "        sector: chips",
          "extra.yaml:11: cards[0].effects[0].sector: unknown sector 'chips'; expected one of semiconductors, batteries"),
         ("team: KOR", "team: KOREA",

@@ -7,17 +7,22 @@ from collections import Counter
 from pathlib import Path
 
 from game.content import load_library
+from game.content.bibliography import citation_parts
+from game.core.citations import Sources
 from game.core.world import SECTORS, TEAMS
 
 from .helpers import SCENARIOS
 
-SEEDS = {
-    "000_5f13965ae19ba728.txt", "001_2745550e1362a412.txt", "002_ea6ff931d8beba07.txt",
-    "003_42eee0b1cf73779a.txt", "004_75c538edf1e44d64.txt",
+#: the five documents the game is built on (sources.md); the rest are dated public facts
+DOCUMENTS = {"babbage2024", "kiet2021", "businesskorea2023", "asiahouse2021", "glosserman2022"}
+#: how to recognise each document's working copy by its text (never by its file name)
+OPENINGS = {
+    "babbage2024": "BABBAGE FORUM IN ASIA", "kiet2021": "Investigative Report on the US Semiconductor",
+    "businesskorea2023": "Core Tech Cooperation", "asiahouse2021": "US-Japan CORE Partnership",
+    "glosserman2022": "High-tech Policy and its Potential",
 }
 TEAM_DECKS = {"KOR": "korea", "JPN": "japan", "USA": "usa", "CHN": "china", "ASEAN": "asean"}
-# a named public fact carries its year: "(public fact, 2023)" or "(public fact, October 2023)"
-PUBLIC_FACT = re.compile(r"\(public fact, [^)]*\b(19|20)\d\d\b[^)]*\)")
+YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
 def _all_cards(library):
@@ -83,32 +88,50 @@ def test_retaliation_shocks_aim_at_their_target(library):
     assert retaliation <= provoked, "a retaliation shock no card provokes"
 
 
-def _traceable(source: str) -> bool:
-    return any(seed in source for seed in SEEDS) or bool(PUBLIC_FACT.search(source))
-
-
-def test_every_card_and_shock_has_a_traceable_source_and_flavour(library):
+def test_every_card_and_shock_cites_works_in_the_bibliography(library):
     items = [c for _, c in _all_cards(library)] + _all_shocks(library)
     for x in items:
-        assert x.flavour.strip() and x.source.strip(), x.id
-        assert _traceable(x.source), f"{x.id}: source names no seed file nor a dated public fact"
-        facts = x.source.count("(public fact")
-        assert facts == len(PUBLIC_FACT.findall(x.source)), f"{x.id}: a public fact without its year"
-    # most content comes from the seeds themselves
-    from_seeds = sum(any(seed in x.source for seed in SEEDS) for x in items)
-    assert from_seeds >= 0.75 * len(items)
+        assert x.flavour.strip(), x.id
+        refs = [r for r, _, _ in citation_parts(x.source)]
+        assert refs and all(r in library.bibliography.works for r in refs), (x.id, refs)
+    # most content comes from the five documents themselves
+    from_documents = sum(any(r in DOCUMENTS for r, _, _ in citation_parts(x.source)) for x in items)
+    assert from_documents >= 0.75 * len(items)
 
 
-def test_seed_sections_cited_exist(library):
-    """A citation of a seed's Table N must name a table that seed has."""
+def test_every_work_names_its_author_title_and_year(library):
+    works = library.bibliography.works
+    assert set(works) >= DOCUMENTS
+    for key, w in works.items():
+        assert w.author.strip() and w.title.strip() and w.short.strip(), key
+        assert YEAR.search(str(w.date)) or key == "glosserman2022", f"{key}: no year in {w.date!r}"
+
+
+def test_the_cards_carry_resolved_citations(scenarios):
+    card = scenarios["semiconductor_chokepoint"].cards["usa_chips_act"]
+    assert isinstance(card.source, Sources) and card.source.refs == ("kiet2021",)
+    assert card.source.short_form.startswith("KIET 2021, Table 2 (2)")
+    assert "Korea Institute for Industrial Economics and Trade" in card.source.full_form
+
+
+def test_document_sections_cited_exist(library):
+    """A citation of a document's Table N must name a table that document has."""
     root = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-    if not root.exists():  # the seeds live beside the repository, not in it
+    if not root.exists():  # the working copies live beside the repository, not in it
         return
-    texts = {p.name: p.read_text(encoding="utf-8") for p in root.glob("*.txt")}
+    texts = {}
+    for p in root.glob("*.txt"):
+        text = p.read_text(encoding="utf-8")
+        key = next((k for k, opening in OPENINGS.items() if opening in text[:2000]), None)
+        if key:
+            texts[key] = text
+    assert set(texts) == DOCUMENTS
     items = [c for _, c in _all_cards(library)] + _all_shocks(library)
     for x in items:
-        for seed, table in re.findall(r"seed (\d{3}_[0-9a-f]+\.txt)[^;]*?Table (\d)", x.source):
-            assert f"Table {table}" in texts[seed], f"{x.id}: {seed} has no Table {table}"
+        for ref, at, _ in citation_parts(x.source):
+            for table in re.findall(r"Table (\d)", at):
+                if ref in texts:
+                    assert f"Table {table}" in texts[ref], f"{x.id}: {ref} has no Table {table}"
 
 
 def test_scenarios(library, scenarios):

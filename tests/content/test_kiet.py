@@ -89,10 +89,11 @@ def check(move: float, rating: str) -> bool:
 def test_every_kiet_row_has_a_us_card(scenarios):
     rows = {(t, r) for t, r, *_ in ROWS}
     assert rows == {("5", i) for i in range(1, 8)} | {("6", i) for i in range(1, 5)}
-    for _, _, card, scn_id, *_ in ROWS:
+    for table, row, card, scn_id, *_ in ROWS:
         scn = scenarios[scn_id]
         assert card in scn.teams["USA"].hand, f"{card} is not in the USA's hand in {scn_id}"
-        assert "Table 5" in scn.cards[card].source or "Table 6" in scn.cards[card].source
+        places = [c.at for c in scn.cards[card].source if c.ref == "kiet2021"]
+        assert any(f"Table {table} ({row})" in at for at in places), (card, places)
 
 
 @pytest.mark.parametrize("table,row,card,scn_id,indicator,short,long", ROWS,

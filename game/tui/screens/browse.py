@@ -95,14 +95,14 @@ class DecksScreen(Screen):
             ol.add_option(Option(f"[b]{esc(model.title)}[/b]", id=f"deck:{deck_id}", disabled=True))
             for c in model.cards:
                 try:
-                    card = build_card(c, model)
+                    card = build_card(c, model, lib.bibliography)
                     self.items[f"c:{c.id}"] = card_text(card, team=card.team)
                 except Exception:  # noqa: BLE001, S112 - the start screen lists the problem
                     continue
                 ol.add_option(Option(f"  {esc(c.title)}", id=f"c:{c.id}"))
             for s in model.shocks:
                 try:
-                    self.items[f"s:{s.id}"] = shock_text(build_shock(s))
+                    self.items[f"s:{s.id}"] = shock_text(build_shock(s, lib.bibliography))
                 except Exception:  # noqa: BLE001, S112 - the start screen lists the problem
                     continue
                 ol.add_option(Option(f"  ⚡ {esc(s.title)}", id=f"s:{s.id}"))

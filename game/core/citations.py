@@ -1,0 +1,77 @@
+"""What a card, a shock or a scenario assumption rests on: works in the bibliography, and where.
+
+An official handed the printed brief wants to check a number, so a citation names a document a
+reader can find (author or publisher, title, date) and the place in it ("Table 5, row 2"). The
+content layer resolves each bibliography key when it loads the decks, so the core carries the
+finished wording and never reads a file: the TUI shows the short form ("KIET 2021, Table 5"),
+the report and `cards --json` the full one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One work cited, with the place in it and what the card takes from it."""
+
+    ref: str  # the bibliography key, e.g. "kiet2021"
+    short: str  # the work's short form, e.g. "KIET 2021"
+    full: str  # the work's full reference: author or publisher, title, date, URL where public
+    at: str = ""  # where in the work: "Table 5, row 2", "section 3"
+    note: str = ""  # what the work says that the card or shock rests on
+
+    @property
+    def short_form(self) -> str:
+        return f"{self.short}, {self.at}" if self.at else self.short
+
+    @property
+    def full_form(self) -> str:
+        return f"{self.full.rstrip('.')}. {self.at}." if self.at else self.full
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """The works a card or shock cites, in the order the author gave them."""
+
+    citations: tuple[Citation, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.citations)
+
+    def __iter__(self):
+        return iter(self.citations)
+
+    def __len__(self) -> int:
+        return len(self.citations)
+
+    @property
+    def short_form(self) -> str:
+        return "; ".join(c.short_form for c in self.citations)
+
+    @property
+    def full_form(self) -> str:
+        return " ".join(c.full_form for c in self.citations)
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.ref for c in self.citations))
+
+    def __str__(self) -> str:
+        return self.short_form
+
+
+#: A card's or shock's `source`: cited works, or plain text where nobody cited anything (a shock
+#: the facilitator writes during play keeps its source as text, and saved games store it so).
+SourceField = Sources | str
+
+
+def short_form(source: SourceField) -> str:
+    """The source as the TUI shows it: short forms with their places, or the text as written."""
+    return source.short_form if isinstance(source, Sources) else str(source or "")
+
+
+def full_form(source: SourceField) -> str:
+    """The source as the report shows it: full references with their places."""
+    return source.full_form if isinstance(source, Sources) else str(source or "")
