@@ -50,8 +50,9 @@ class WorkModel(BaseModel):
     described: bool = False
 
     def full(self) -> str:
-        """The reference as the report prints it: an exact title in quotes, a description of
-        an act or release in square brackets (quote marks only around words in the source)."""
+        """The reference as the report prints it, without the URL (the citation puts that last,
+        after the place): an exact title in quotes, a description of an act or release in
+        square brackets (quote marks only around words in the source)."""
         title = f"[{self.title}]" if self.described else f"\u201c{self.title}\u201d"
         parts = [self.author, title]
         if self.publisher and self.publisher != self.author:
@@ -60,8 +61,6 @@ class WorkModel(BaseModel):
         out = ", ".join(parts)
         if self.note:
             out += f" ({self.note})"
-        if self.url:
-            out += f". {self.url}"
         return out
 
 
@@ -84,7 +83,8 @@ class Bibliography:
         out = []
         for ref, at, note in citation_parts(refs):
             w = self.works[ref]
-            out.append(Citation(ref=ref, short=w.short, full=w.full(), at=at, note=note))
+            out.append(Citation(ref=ref, short=w.short, full=w.full(), at=at, note=note,
+                                url=w.url or ""))
         return Sources(tuple(out))
 
     def check(self, src: Source, path: tuple, refs) -> list[Problem]:

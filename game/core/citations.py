@@ -18,9 +18,10 @@ class Citation:
 
     ref: str  # the bibliography key, e.g. "kiet2021"
     short: str  # the work's short form, e.g. "KIET 2021"
-    full: str  # the work's full reference: author or publisher, title, date, URL where public
+    full: str  # the work's full reference: author or publisher, title, date
     at: str = ""  # where in the work: "Table 5, row 2", "section 3"
     note: str = ""  # what the work says that the card or shock rests on
+    url: str = ""  # where the work is public, if it is
 
     @property
     def short_form(self) -> str:
@@ -28,7 +29,13 @@ class Citation:
 
     @property
     def full_form(self) -> str:
-        return f"{self.full.rstrip('.')}. {self.at}." if self.at else self.full
+        """The reference, the place, then the URL: "KIET, “Title”, 2021. Table 5. http://..."."""
+        out = self.full.rstrip(".") + "."
+        if self.at:
+            out += f" {self.at[:1].upper()}{self.at[1:].rstrip('.')}."
+        if self.url:
+            out += f" {self.url}"  # no full stop after it: it would be read as part of the URL
+        return out
 
 
 @dataclass(frozen=True, slots=True)
