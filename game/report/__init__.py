@@ -23,7 +23,6 @@ import traceback
 from pathlib import Path
 
 from jinja2 import (
-    ChoiceLoader,
     Environment,
     FileSystemLoader,
     StrictUndefined,
@@ -32,11 +31,21 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
 from .charts import signed
 from .model import build_model
+from .sandbox import (
+    MAX_SECONDS,
+    CappedSandbox,
+    _Budget,
+    _guard_filter,
+    can_fork,
+    generate_capped,
+    in_child,
+    template_loader,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 FORMATS = ("md", "html", "pdf")
@@ -63,12 +72,16 @@ class ReportError(Exception):
             where = f"{template}:{line}"
         super().__init__(f"{where}: {message}" if where else message)
 
+    def __reduce__(self):  # a user template renders in a child process: keep file and line
+        return (type(self), (self.message, self.template, self.line))
+
 
 class PdfUnavailable(ReportError):
     """WeasyPrint (or the system libraries it needs) is not installed."""
 
 
 # ---------------------------------------------------------------- escaping and filters --
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#~!])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
@@ -153,18 +166,20 @@ def _builtin_env(kind: str) -> Environment:
 
 
 def _user_env(path: Path, kind: str) -> Environment:
-    loader = ChoiceLoader([FileSystemLoader(str(path.parent)), FileSystemLoader(str(TEMPLATES))])
+    """A sandbox with capped time and output that reads only the template's own file and the
+    bundled templates (see `sandbox.py`)."""
+    loader = template_loader(path, TEMPLATES)
     if kind == "md":
-        env = ImmutableSandboxedEnvironment(loader=loader, autoescape=False,
-                                            undefined=StrictUndefined, finalize=_md_finalize)
+        env = CappedSandbox(loader=loader, autoescape=False,
+                            undefined=StrictUndefined, finalize=_md_finalize)
     elif kind == "text":
-        env = ImmutableSandboxedEnvironment(loader=loader, autoescape=False,
-                                            undefined=StrictUndefined)
+        env = CappedSandbox(loader=loader, autoescape=False, undefined=StrictUndefined)
     else:
         # anything that is not Markdown or plain text is treated as HTML: escaped by default
-        env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True,
-                                            undefined=StrictUndefined)
-    return _configure(env)
+        env = CappedSandbox(loader=loader, autoescape=True, undefined=StrictUndefined)
+    _configure(env)
+    env.filters.update({k: _guard_filter(f, env) for k, f in FILTERS.items()})
+    return env
 
 
 # ---------------------------------------------------------------- rendering ------------
@@ -185,6 +200,8 @@ def _template_line(exc: BaseException, filename: str) -> tuple[str, int | None]:
 def _render(env: Environment, name: str, context: dict, display: str) -> str:
     try:
         tpl = env.get_template(name)
+        if isinstance(env, CappedSandbox):
+            return generate_capped(env, tpl, context)
         return tpl.render(context)
     except TemplateNotFound as exc:
         raise ReportError(f"template not found: {exc.name}", display) from exc
@@ -214,11 +231,24 @@ def render_model(model: dict, fmt: str = "md", template: Path | str | None = Non
         if not path.is_file():
             raise ReportError("template not found", str(path))
         env = _user_env(path.resolve(), _kind_of(path.name))
-        text = _render(env, path.name, context, str(path))
+
+        def render() -> str:
+            env.budget = _Budget(MAX_SECONDS)  # the clock starts with the render
+            return _render(env, path.name, context, str(path))
+
+        try:
+            text = in_child(render) if can_fork() else None
+            if text is None:
+                text = render()
+        except SecurityError as exc:  # the child was stopped from outside (time, memory)
+            raise ReportError(str(exc), str(path)) from None
     else:
         name = "report.md.j2" if fmt == "md" else "report.html.j2"
         kind = "md" if fmt == "md" else "html"
         text = _render(_builtin_env(kind), name, context, name)
+    # control characters typed into a note (ESC, NUL...) would reach a terminal that shows
+    # the Markdown, or make the HTML invalid: no format has a use for them
+    text = _CONTROL.sub("", text)
     if fmt != "pdf":
         return text
     return html_to_pdf(text)
