@@ -138,6 +138,7 @@ class GameScreen(Screen):
         self.view_override: str | None = None
         self.report_message = ""
         self.seat = None  # a `store.seats.Seat` held by this screen, checked in as it polls
+        self.pinned = False  # the team shown was picked by hand: stay on it until it commits
 
     # ------------------------------------------------------------------ layout ---------
     def compose(self) -> ComposeResult:
@@ -212,6 +213,8 @@ class GameScreen(Screen):
             return
         humans = self.handle.human_teams()
         waiting = [t for t in self.handle.waiting() if t in humans]
+        if self.pinned and self.team in humans:
+            return  # the facilitator chose this team with ] or [
         if self.team not in humans or (self.team not in waiting and waiting
                                        and self.state.teams[self.team].commit is not None):
             self.team = waiting[0] if waiting else humans[0]
@@ -344,6 +347,7 @@ class GameScreen(Screen):
         self.selection = []
         self.team = self.role.team if self.role.kind == "team" else None
         self.revealed = None
+        self.pinned = False
         self.refresh_view()
 
     def action_reveal(self) -> None:
@@ -383,6 +387,7 @@ class GameScreen(Screen):
         if not self.act(self.handle.commit, self.team, list(self.selection), where="pane"):
             return
         self.selection = []
+        self.pinned = False  # on to the next team still deciding
         self.decisions_pane().refuse(None)  # a refusal from before this commit is stale now
         self.refresh_view()
 
@@ -406,6 +411,7 @@ class GameScreen(Screen):
         order = list(TEAMS)
         i = order.index(self.team) if self.team in order else 0
         self.team = order[(i + step) % len(order)]
+        self.pinned = True
         self.selection = []
         self.decisions_pane().refuse(None)
         self.refresh_view()
