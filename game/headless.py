@@ -70,7 +70,7 @@ def round_json(rec) -> dict:
                 "indicators": {k: _r(v) for k, v in sorted(rec.indicators[t].items())},
                 "deltas": {k: _r(v) for k, v in sorted(rec.deltas[t].items()) if _r(v) != 0},
                 "causes": {
-                    k: [{"cause": c, "delta": _r(d)} for c, d in lst if _r(d) != 0]
+                    k: [c.to_dict(_r(d)) for c, d in lst if _r(d) != 0]
                     for k, lst in sorted(rec.causes.get(t, {}).items())
                 },
             }

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core.adjudication import TARGET, resolve_effect
+from ..core.causes import Cause
 from ..core.rules import new_game
 from ..core.scenario import Scenario
 from ..core.scoring import evaluate
@@ -75,8 +76,8 @@ def _worlds(scn: Scenario, base: GameState) -> list[tuple[float, GameState]]:
         for e in shock.effects:
             if e.kind in SITUATIONAL_KINDS:
                 continue
-            st.active.append(ActiveEffect(resolve_effect(e, None), f"shock:{sid}", sid, 1, None,
-                                          False, on=True))
+            st.active.append(ActiveEffect(resolve_effect(e, None), Cause("shock", sid, None, 1), 1,
+                                          None, False, on=True))
         worlds.append(((1.0 - CALM_WEIGHT) / len(shock_ids), st))
     return worlds
 
@@ -102,7 +103,7 @@ def _compute(scn: Scenario) -> Estimates:
                 if raw.kind not in SITUATIONAL_KINDS:
                     for w, st0, before in worlds:
                         st = fast_clone(st0)
-                        st.active.append(ActiveEffect(e, f"card:{cid}", cid, 1, None, True, on=True))
+                        st.active.append(ActiveEffect(e, Cause("card", cid, team, 1), 1, None, True, on=True))
                         after = _scores(scn, st, base)
                         own += w * (after[team] - before[team])
                         riv += w * sum(after[t] - before[t] for t in rivals) / len(rivals)
@@ -122,7 +123,8 @@ def _compute(scn: Scenario) -> Estimates:
                 if raw.kind in SITUATIONAL_KINDS:
                     continue
                 e = resolve_effect(raw, team if _targets(raw) else None)
-                st.active.append(ActiveEffect(e, "retaliation", rt.shock, 1, None, False, on=True))
+                st.active.append(ActiveEffect(e, Cause("retaliation", rt.shock, rt.by, 1), 1, None, False,
+                                             on=True))
             retaliation[team][rt.shock] = _scores(scn, st, base)[team] - calm[team]
     sev = [scn.shocks[s].severity for s in scn.shock_deck if s in scn.shocks]
     return Estimates(cards, retaliation, sum(sev) / len(sev) if sev else 0.0)

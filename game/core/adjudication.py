@@ -2,20 +2,27 @@
 
 Resolution order of a round (docs/model.md repeats it for facilitators):
 
-    0. carry-over   stockpiles drawn down last round now show in the buffers
-    1. expiries     effects whose duration has run out stop
+    0. carry-over   last round's stock drawdowns and refills now show in the buffers;
+                    credited to the shocks and cards that drew or refilled the stock
+    1. expiries     effects whose duration has run out stop (credited to their card or shock)
     2. landings     lagged effects of earlier cards arrive (a fab takes years)
-    3. shocks       this round's shocks hit, in the order they were revealed; teams with an
-                    early-warning link pre-position stock against each one
+    3. shocks       this round's shocks hit, in the order they were revealed; a team with an
+                    early-warning link pre-positions stock, at a cost, against a shock that
+                    would cut its own supply (credited to the early-warning card)
     4. cards        team by team (KOR, JPN, USA, CHN, ASEAN), in the order each team listed
                     them; a joint card whose partners did not all commit it is refused and costs
-                    nothing; retaliation rolled for this round lands as a shock next round
+                    nothing, and one they all committed applies its effects once; retaliation
+                    rolled for this round lands as a shock next round
     5. budgets      importers pay for price spikes, per-round subsidies and levies, then
                     next round's income
-    6. supply       propagation; stockpiles are drawn to cover shortfalls
+    6. supply       propagation; stockpiles are drawn to cover shortfalls, then refilled
+                    towards each team's target at a cost
 
-Each numbered step is a cause: indicators are re-evaluated after every step and the change
-is credited to it, so the causes of a team's change always add up to the change.
+Each step is credited to a `Cause` (see causes.py): indicators are re-evaluated after every
+step and the change goes to the step's cause, so the causes of a team's change always add up
+to the change. The drawdown at the end of a round is shared among the causes of the gap it
+covered (which active card or shock, removed alone, would have shrunk the gap), and so is the
+refill that later restores it.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .cards import ALL, INSTANT_KINDS, PARTNERS, SELF, Effect
+from .causes import BASELINE, INCOME, RESTOCK, ROUNDING, Cause, merge_weights, routine, split
+from .network import fold_effects, propagate
 from .rules import joint_refusal, shock_by_id
 from .scenario import Scenario, pair
 from .scoring import evaluate
@@ -34,13 +43,22 @@ TARGET = "target"  # in a retaliation shock: the team that provoked it
 #: budget points an importer pays per unit of value added it imports above the usual price
 #: (world demand is 100 units a round, so a +30% spike on imported fabs costs a big importer ~2)
 PRICE_BUDGET_PER_VALUE = 1.0
+#: budget points a day of stock costs to buy, whether refilled after a drawdown or
+#: pre-positioned on an early warning (the stockpile cards price 60 days at ~1.5 points)
+STOCK_COST_PER_DAY = 0.025
+#: days a round a non-player actor refills its stock by (teams: their scenario policy)
+NON_PLAYER_REFILL_DAYS = 30.0
+#: kinds of effect that move supply flows, and so can open a gap that stock covers
+FLOW_KINDS = frozenset({"capacity", "trade", "demand", "sourcing"})
 
 
-def resolve_actors(names: tuple[str, ...], me: str | None, partners: tuple[str, ...]) -> tuple[str, ...]:
+def resolve_actors(names: tuple[str, ...], me, partners: tuple[str, ...]) -> tuple[str, ...]:
+    """`me` is one team, None, or (for a joint card, which acts once for the whole group) the
+    tuple of its members."""
     out: list[str] = []
     for n in names:
         if n == SELF or n == TARGET:
-            group = (me,) if me else ()
+            group = (me,) if isinstance(me, str) else (me or ())
         elif n == PARTNERS:
             group = partners
         elif n == ALL:
@@ -53,7 +71,7 @@ def resolve_actors(names: tuple[str, ...], me: str | None, partners: tuple[str, 
     return tuple(out)
 
 
-def resolve_effect(e: Effect, me: str | None, partners: tuple[str, ...] = ()) -> Effect:
+def resolve_effect(e: Effect, me, partners: tuple[str, ...] = ()) -> Effect:
     return replace(
         e,
         actors=resolve_actors(e.actors, me, partners),
@@ -75,14 +93,18 @@ def _apply_instant(scn: Scenario, state: GameState, e: Effect) -> None:
             for a in e.actors:
                 pile[a] = min(MAX_STOCKPILE_DAYS, max(0.0, pile.get(a, 0.0) + e.units))
     elif e.kind == "relations":
+        done = set()  # a group agreeing among itself moves each pair once, not twice
         for a in e.actors:
             for c in e.counterparts:
                 if a != c and a in TEAMS and c in TEAMS:
                     k = pair(a, c)
+                    if k in done:
+                        continue
+                    done.add(k)
                     state.relations[k] = max(-100.0, min(100.0, state.relations.get(k, 0.0) + e.change))
 
 
-def _bring_in(scn, state, effects, cause, label, rnd, structural, me, partners) -> None:
+def _bring_in(scn, state, effects, cause: Cause, rnd, structural, me, partners) -> None:
     memo = scn.cache
     for raw in effects:
         key = ("resolved", raw, me, partners)
@@ -94,27 +116,44 @@ def _bring_in(scn, state, effects, cause, label, rnd, structural, me, partners) 
             _apply_instant(scn, state, e)
             continue
         end = None if e.duration is None else start + e.duration
-        state.active.append(ActiveEffect(e, cause, label, start, end, structural, on=e.lag == 0))
+        state.active.append(ActiveEffect(e, cause, start, end, structural, on=e.lag == 0))
+
+
+def hit_cause(hit: ShockHit, rnd: int) -> Cause:
+    """The cause a shock hit is credited to: who brought it in, not only what it is."""
+    if hit.origin == "retaliation":
+        return Cause("retaliation", hit.shock_id, hit.by, rnd)
+    if hit.origin == "injected":
+        return Cause("inject", hit.shock_id, None, rnd)
+    return Cause("shock", hit.shock_id, None, rnd)
 
 
 class _Waterfall:
-    """Re-evaluates indicators after each step and credits the change to that step."""
+    """Re-evaluates indicators after each step and credits the change to that step's causes."""
 
     def __init__(self, scn, state, explain: bool):
         self.scn, self.state, self.explain = scn, state, explain
         self.last = state.indicators
-        self.causes: dict[str, dict[str, list[tuple[str, float]]]] = {t: {} for t in TEAMS}
+        self.causes: dict[str, dict[str, list[tuple[Cause, float]]]] = {t: {} for t in TEAMS}
 
-    def step(self, label: str) -> None:
+    def step(self, cause: Cause) -> None:
+        self.split_step(lambda _team: [(cause, 1.0)])
+
+    def split_step(self, weights_for) -> None:
+        """Credit each team's change since the last step to `weights_for(team)`, a list of
+        (cause, weight) shared in proportion to the weights."""
         if not self.explain:
             return
         now, _, _ = evaluate(self.scn, self.state, self.state.baseline_revenue)
         for t in TEAMS:
             before, after, into = self.last[t], now[t], self.causes[t]
+            weights = None
             for k, v in after.items():
                 d = v - before.get(k, 0.0)
                 if d > 1e-9 or d < -1e-9:
-                    into.setdefault(k, []).append((label, d))
+                    if weights is None:
+                        weights = weights_for(t)
+                    into.setdefault(k, []).extend(split(d, weights))
         self.last = now
 
 
@@ -122,60 +161,55 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
     r = state.round
     prev = state.indicators
     wf = _Waterfall(scn, state, explain)
-    wf.step("Stockpiles used last round")
+    everyone = merge_weights(cw for lst in state.carry.values() for cw in lst)
+    wf.split_step(lambda t: state.carry.get(t) or everyone)
+    state.carry = {}
 
     # 1-2. expiries and landings, grouped by cause
-    ending: dict[str, str] = {}
-    landing: dict[str, str] = {}
+    ending: list[Cause] = []
+    landing: list[Cause] = []
     keep = []
     for ae in state.active:
         if ae.on and ae.end is not None and ae.end <= r:
             ae.on = False
-            ending[ae.cause] = ae.label
+            if ae.cause not in ending:
+                ending.append(ae.cause)
             continue  # gone for good
         if not ae.on and ae.start == r:
+            if ae.cause not in landing:
+                landing.append(ae.cause)
             if ae.effect.kind in INSTANT_KINDS:
                 _apply_instant(scn, state, ae.effect)
-                landing[ae.cause] = ae.label
                 continue
             ae.on = True
-            landing[ae.cause] = ae.label
         keep.append(ae)
     state.active = keep
-    for label in ending.values():
-        wf.step(f"Ends: {label}")
-    for label in landing.values():
-        wf.step(f"Lands: {label}")
+    for cause in ending + landing:
+        wf.step(cause)
 
     # 3. shocks
     shock_log = []
-    for i, hit in enumerate(state.shocks.get(r, [])):
+    for hit in state.shocks.get(r, []):
         shock = shock_by_id(scn, state, hit.shock_id)
-        warned = _warned_teams(state)
-        sectors = {e.sector for e in shock.effects if e.sector}
-        for team, soften in warned.items():
-            for sector in sectors:
-                if sector in state.stockpile:
-                    pile = state.stockpile[sector]
-                    extra = soften * shock.severity * scn.round_days
-                    pile[team] = min(MAX_STOCKPILE_DAYS, pile.get(team, 0.0) + extra)
         eff = [
             e if e.duration is not None or e.kind in INSTANT_KINDS else replace(e, duration=shock.duration)
             for e in shock.effects
         ]
-        cause = f"shock:{hit.shock_id}:{r}:{i}"
-        _bring_in(scn, state, eff, cause, f"Shock: {shock.title}", r, False, hit.target, ())
+        cause = hit_cause(hit, r)
+        warned = _pre_position(scn, state, shock, eff, hit.target, cause, wf)
+        _bring_in(scn, state, eff, cause, r, False, hit.target, ())
         shock_log.append(
             {"id": hit.shock_id, "title": shock.title, "origin": hit.origin, "note": hit.note,
-             "severity": shock.severity, "duration": shock.duration,
-             "warned": sorted(warned)}
+             "severity": shock.severity, "duration": shock.duration, "by": hit.by,
+             "target": hit.target, "warned": warned}
         )
-        wf.step(f"Shock: {shock.title}")
+        wf.step(cause)
 
     # 4. cards
     plays: dict[str, list[str]] = {t: [] for t in TEAMS}
     refused: dict[str, list[dict]] = {t: [] for t in TEAMS}
     outcomes = state.retaliation.get(r, [])
+    joint_done: dict[str, Cause] = {}
     for team in TEAMS:
         ts = state.teams[team]
         for cid in ts.commit or ():
@@ -184,56 +218,93 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
             if why:
                 refused[team].append({"card": cid, "reason": why})
                 continue
-            ts.budget -= card.cost
+            _spend(state, team, card.cost, [(Cause("card", cid, team, r), 1.0)], explain)
             ts.political_capital -= card.political_capital
             ts.played[cid] = ts.played.get(cid, 0) + 1
-            label = f"{team}: {card.title}"
-            _bring_in(scn, state, card.effects, f"card:{team}:{cid}:{r}", label, r, True, team, card.partners)
             plays[team].append(cid)
-            wf.step(label)
+            if card.joint:
+                cause = joint_done.get(cid)
+                if cause is None:  # the first partner in resolution order brings it in, once
+                    cause = joint_done[cid] = Cause("card", cid, team, r)
+                    _bring_in(scn, state, card.effects, cause, r, True, card.partners, card.partners)
+            else:
+                cause = Cause("card", cid, team, r)
+                _bring_in(scn, state, card.effects, cause, r, True, team, card.partners)
+            wf.step(cause)
     for o in outcomes:
         if o["hit"] and r < scn.rounds:
             note = f"{o['by']} answers {o['team']}'s {scn.cards[o['card']].title}"
-            hit = ShockHit(o["shock"], "retaliation", note, target=o["team"])
+            hit = ShockHit(o["shock"], "retaliation", note, target=o["team"], by=o["by"])
             state.shocks.setdefault(r + 1, []).append(hit)
 
     # 5. budgets: price spikes paid by importers, per-round flows, then income
-    if any(ae.on and ae.effect.kind == "price" for ae in state.active):
+    price_causes = merge_weights(
+        (ae.cause, abs(ae.effect.change)) for ae in state.active if ae.on and ae.effect.kind == "price"
+    )
+    if price_causes:
         _, flows, _ = evaluate(scn, state, state.baseline_revenue)  # budgets do not move flows
         for f in flows.values():
             for team, bill in f.import_bill.items():
                 if bill > 0.0 and team in state.teams:
-                    ts = state.teams[team]
-                    ts.budget = max(0.0, ts.budget - bill * PRICE_BUDGET_PER_VALUE)
-        wf.step("Price spikes paid on imports")
+                    _spend(state, team, bill * PRICE_BUDGET_PER_VALUE, price_causes, explain)
+        wf.split_step(lambda _team: price_causes)
+    flows_by_cause: dict[Cause, list[Effect]] = {}
     for ae in state.active:
         if ae.on and ae.effect.kind == "budget":
-            for a in ae.effect.actors:
+            flows_by_cause.setdefault(ae.cause, []).append(ae.effect)
+    for cause, effects in flows_by_cause.items():
+        for e in effects:
+            for a in e.actors:
                 if a in state.teams:
-                    state.teams[a].budget = max(0.0, state.teams[a].budget + ae.effect.units)
-    if any(ae.on and ae.effect.kind == "budget" for ae in state.active):
-        wf.step("Subsidies and levies")
+                    if e.units < 0.0:
+                        _spend(state, a, -e.units, [(cause, 1.0)], explain)
+                    else:
+                        state.teams[a].budget += e.units
+        wf.step(cause)
+    # income first pays back what the team spent (credited to what spent it), then is routine:
+    # two steps, so a budget back at its cap is not half-credited to routine
+    after_income = {t: state.teams[t].budget + scn.teams[t].income for t in TEAMS}
+    if explain:  # the intermediate budget exists only to be measured
+        repaid = {t: _earn(state, t, scn.teams[t].income) for t in TEAMS}
+        for team in TEAMS:
+            state.teams[team].budget += sum(v for _, v in repaid[team])
+        wf.split_step(lambda t: repaid[t] or [(routine(INCOME), 1.0)])
     for team in TEAMS:
-        setup = scn.teams[team]
-        state.teams[team].budget += setup.income
-        state.teams[team].political_capital += setup.political_income
-    wf.step("Income for next round")
+        state.teams[team].budget = after_income[team]
+        state.teams[team].political_capital += scn.teams[team].political_income
+    wf.step(routine(INCOME))
 
-    # 6. supply and stockpile drawdown
+    # 6. supply, then stockpiles drawn to cover the gaps and refilled at a cost
     final, flows, _ = evaluate(scn, state, state.baseline_revenue)
     causes = wf.causes
     if explain:
         _credit_remainder(prev, final, causes)
+        for t in TEAMS:
+            for k, lst in causes[t].items():
+                causes[t][k] = _merged(lst)
     network = network_summary(scn, flows) if explain else {}
+    gaps = _gap_causes(scn, state, flows) if explain else {}
     for sector, f in flows.items():
         pile = state.stockpile[sector]
         for a, used in f.stock_used.items():
             if used > 0.0:
-                pile[a] = max(0.0, pile.get(a, 0.0) - used * scn.round_days)
+                before = pile.get(a, 0.0)
+                pile[a] = max(0.0, before - used * scn.round_days)
+                if explain:
+                    _owe(state, sector, a, before - pile[a], gaps.get((sector, a), ()))
+        if explain:
+            for (s, a), weights in gaps.items():
+                if s == sector:
+                    need = f.shortfall(a, SECTORS[sector].gating_names)
+                    state.carry.setdefault(a, []).extend(
+                        (c, w * need * scn.round_days) for c, w in weights)
         for t in TEAMS:
             if t in f.supply_met:
                 streak = state.shortfall_streak[t]
                 streak[sector] = streak.get(sector, 0) + 1 if f.supply_met[t] < 0.95 else 0
+    _refill(scn, state, explain)
+    if explain:
+        state.carry = {a: merge_weights(v) for a, v in state.carry.items()}
     deltas = {t: {k: v - prev[t].get(k, 0.0) for k, v in final[t].items()} for t in TEAMS}
     state.indicators = final
     rec = RoundRecord(
@@ -246,13 +317,189 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
     return rec
 
 
-def _warned_teams(state: GameState) -> dict[str, float]:
-    out: dict[str, float] = {}
+def _merged(credits: list[tuple[Cause, float]]) -> list[tuple[Cause, float]]:
+    """One entry per cause per indicator per round, in the order causes first acted."""
+    out: dict[Cause, float] = {}
+    for c, v in credits:
+        out[c] = out.get(c, 0.0) + v
+    return [(c, v) for c, v in out.items() if v > 1e-9 or v < -1e-9]
+
+
+# ---------------------------------------------------------------- early warning ---------
+def _warnings(state: GameState) -> dict[str, tuple[float, Cause]]:
+    """Team -> (how much of a coming gap its early-warning link pre-positions, the card)."""
+    out: dict[str, tuple[float, Cause]] = {}
     for ae in state.active:
         if ae.on and ae.effect.kind == "early_warning":
             for a in ae.effect.actors:
-                if a in TEAMS:
-                    out[a] = max(out.get(a, 0.0), ae.effect.change)
+                if a in TEAMS and ae.effect.change > out.get(a, (0.0, None))[0]:
+                    out[a] = (ae.effect.change, ae.cause)
+    return out
+
+
+def _needs(scn, state, active) -> dict[str, dict[str, float]]:
+    """Sector -> actor -> share of its demand its suppliers fail to deliver (before stock)."""
+    mods = fold_effects(active, state.round)
+    out = {}
+    for sector in scn.sectors:
+        f = propagate(scn, mods, sector, state.stockpile.get(sector, {}))
+        gating = SECTORS[sector].gating_names
+        out[sector] = {a: f.shortfall(a, gating) for a in f.supply_met}
+    return out
+
+
+def _pre_position(scn, state, shock, effects, target, cause, wf) -> list[str]:
+    """Teams warned of this shock buy stock against the gap it is about to open in their own
+    supply: soften x that gap, in days of a round, at the price of stock. A shock that does not
+    cut a team's supply earns it nothing; a team that cannot pay buys what it can afford."""
+    warnings = _warnings(state)
+    if not warnings:
+        return []
+    probe = [ActiveEffect(resolve_effect(e, target), cause, state.round, None, False, on=True)
+             for e in effects if e.kind not in INSTANT_KINDS and e.lag == 0]
+    before = _needs(scn, state, state.active)
+    after = _needs(scn, state, state.active + probe)
+    warned = []
+    for team, (soften, ew_cause) in sorted(warnings.items(), key=lambda kv: TEAMS.index(kv[0])):
+        ts = state.teams[team]
+        # what the team has left after the cards it committed this round
+        spare = ts.budget - sum(scn.cards[c].cost for c in ts.commit or () if c in scn.cards)
+        bought = False
+        for sector in scn.sectors:
+            gap = after[sector].get(team, 0.0) - before[sector].get(team, 0.0)
+            if gap <= 1e-9:
+                continue
+            pile = state.stockpile[sector]
+            days = min(soften * gap * scn.round_days, MAX_STOCKPILE_DAYS - pile.get(team, 0.0))
+            days = min(days, spare / STOCK_COST_PER_DAY)
+            if days <= 1e-9:
+                continue
+            spare -= days * STOCK_COST_PER_DAY
+            pile[team] = pile.get(team, 0.0) + days
+            _spend(state, team, days * STOCK_COST_PER_DAY, [(ew_cause, 1.0)], wf.explain)
+            bought = True
+        if bought:
+            warned.append(team)
+            wf.step(ew_cause)
+    return warned
+
+
+# ---------------------------------------------------------------- stock ledger ----------
+def _gap_causes(scn, state, flows) -> dict[tuple[str, str], list[tuple[Cause, float]]]:
+    """(sector, actor) -> [(cause, share)] for every actor short of supply: which active card or
+    shock opened the gap. A cause's weight is how much the gap shrinks when it alone is taken
+    out; a gap the scenario starts with is `routine: baseline`. Shares sum to 1."""
+    short = {(s, a): f.shortfall(a, SECTORS[s].gating_names)
+             for s, f in flows.items() for a in f.supply_met}
+    short = {k: v for k, v in short.items() if v > 1e-9}
+    if not short:
+        return {}
+    groups: list[Cause] = []
+    for ae in state.active:
+        if ae.on and ae.effect.kind in FLOW_KINDS and ae.cause not in groups:
+            groups.append(ae.cause)
+    calm = _needs(scn, state, [])
+    without = {c: _needs(scn, state, [ae for ae in state.active if ae.cause != c]) for c in groups}
+    out = {}
+    for (s, a), need in short.items():
+        base = min(need, calm[s].get(a, 0.0))
+        made = need - base
+        marg = [(c, max(0.0, need - without[c][s].get(a, 0.0))) for c in groups]
+        total = sum(w for _, w in marg)
+        if total <= 1e-12:
+            marg, total = [(c, 1.0) for c in groups], float(len(groups))
+        weights = [(c, made * w / total / need) for c, w in marg if w > 0.0] if total else []
+        if base > 1e-9 or not weights:
+            weights.append((routine(BASELINE), (base if weights else need) / need))
+        out[(s, a)] = weights
+    return out
+
+
+def _owe(state, sector, actor, days, weights) -> None:
+    """Record `days` of stock drawn by `actor`, owed to the causes of its gap."""
+    if days <= 0.0:
+        return
+    debt = state.stock_debt.setdefault(sector, {}).setdefault(actor, {})
+    for c, w in weights or [(routine(BASELINE), 1.0)]:
+        debt[c] = debt.get(c, 0.0) + days * w
+
+
+def _refill(scn, state, explain: bool) -> None:
+    """Stock below its target is bought back, at most `refill_days` a round, at a price; the
+    refill is charged to the causes that drew the stock down, in proportion to what each
+    drew."""
+    for sector in scn.sectors:
+        pile = state.stockpile[sector]
+        start = scn.stockpile_days.get(sector, {})
+        for a in ACTORS:
+            setup = scn.teams.get(a)
+            if setup is not None:
+                target = start.get(a, 0.0) if setup.stock_target_days is None else setup.stock_target_days
+                rate = setup.refill_days
+            else:
+                target, rate = start.get(a, 0.0), NON_PLAYER_REFILL_DAYS
+            have = pile.get(a, 0.0)
+            days = min(rate, target - have)
+            if days <= 1e-9:
+                continue
+            if setup is not None:
+                days = min(days, state.teams[a].budget / STOCK_COST_PER_DAY)
+                if days <= 1e-9:
+                    continue
+            pile[a] = have + days
+            paid_for = _repay(state, sector, a, days) if explain else []
+            if setup is not None:
+                _spend(state, a, days * STOCK_COST_PER_DAY, paid_for, explain)
+
+
+def _repay(state, sector, actor, days) -> list[tuple[Cause, float]]:
+    """Refilling `days` pays back the causes that drew the stock, oldest debt first in
+    proportion; anything beyond the debt is routine restocking. Returns who the days are for."""
+    debt = state.stock_debt.get(sector, {}).get(actor, {})
+    owed = sum(debt.values())
+    paid = min(days, owed)
+    out: list[tuple[Cause, float]] = []
+    if paid > 0.0:
+        for c in list(debt):
+            part = paid * debt[c] / owed
+            out.append((c, part))
+            debt[c] -= part
+            if debt[c] <= 1e-9:
+                del debt[c]
+    if days - paid > 1e-9:
+        out.append((routine(RESTOCK), days - paid))
+    state.carry.setdefault(actor, []).extend(out)
+    return out
+
+
+# ---------------------------------------------------------------- budget ledger ---------
+def _spend(state, team, amount, weights, explain: bool) -> None:
+    """Take `amount` from a team's budget (never below zero), owed to `weights`' causes: the
+    income that later refills the budget is credited back to what spent it, so a card's cost
+    shows as what it really is, a dip that income repairs, not a loss plus a routine gain."""
+    ts = state.teams[team]
+    amount = min(amount, ts.budget) if amount > 0.0 else 0.0
+    ts.budget -= amount
+    if explain and amount > 0.0:
+        debt = state.budget_debt.setdefault(team, {})
+        total = sum(abs(w) for _, w in weights) or 1.0
+        for c, w in weights or [(routine(INCOME), 1.0)]:
+            debt[c] = debt.get(c, 0.0) + amount * abs(w) / total
+
+
+def _earn(state, team, amount) -> list[tuple[Cause, float]]:
+    """The part of `amount` that pays back the team's spending, per cause in proportion."""
+    debt = state.budget_debt.get(team, {})
+    owed = sum(debt.values())
+    paid = min(amount, owed)
+    out: list[tuple[Cause, float]] = []
+    if paid > 0.0:
+        for c in list(debt):
+            part = paid * debt[c] / owed
+            out.append((c, part))
+            debt[c] -= part
+            if debt[c] <= 1e-9:
+                del debt[c]
     return out
 
 
@@ -263,18 +510,20 @@ def _credit_remainder(prev, final, causes) -> None:
             listed = sum(d for _, d in causes[t].get(k, ()))
             rest = (v - prev[t].get(k, 0.0)) - listed
             if rest > 1e-6 or rest < -1e-6:
-                causes[t].setdefault(k, []).append(("Other", rest))
+                causes[t].setdefault(k, []).append((routine(ROUNDING), rest))
 
 
 def network_summary(scn: Scenario, flows) -> dict:
-    """Per sector, stage and actor: the share of orders a supplier failed to deliver, and the
-    share of its own needs a buyer did not get (before stockpiles): the heat map's numbers."""
+    """Per sector, stage and actor, as the round left them: capacity now (after investment,
+    outages and missing inputs), the share of orders a supplier failed to deliver, and the share
+    of its own needs a buyer did not get (before stockpiles): the heat map's numbers."""
     out = {}
     for sector, f in flows.items():
         out[sector] = {}
         for stage in SECTORS[sector].stage_names:
             out[sector][stage] = {
                 a: {
+                    "capacity": round(f.capacity.get(stage, {}).get(a, 0.0), 4),
                     "undelivered": round(1.0 - f.ratio[stage].get(a, 1.0), 4),
                     "unmet": round(1.0 - f.access[a].get(stage, 1.0), 4) if f.access[a] else 0.0,
                 }

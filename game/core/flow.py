@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .adjudication import adjudicate
 from .cards import Shock
+from .causes import Cause
 from .rules import IllegalAction, commit_refusal, draw_shocks, roll_retaliation
 from .scenario import Scenario
 from .scoring import score
@@ -204,7 +205,7 @@ def _override(scn: Scenario, state: GameState, o: Override) -> list[dict]:
         adj = state.adjustments[o.team]
         adj[o.indicator] = adj.get(o.indicator, 0.0) + delta
     rec = state.history[-1]
-    cause = f"Facilitator override: {o.reason}"
+    cause = Cause("override", o.reason.strip(), o.team, state.round)
     changes = {o.indicator: o.value}
     if o.indicator in ("resilience", "prosperity"):  # the score follows, by the same formula
         after = {**ind, **changes}

@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 
 from .world import ACTORS, SECTORS
 
+#: share of a cut flow a buyer re-sources elsewhere for each round the cut has stood (limited by
+#: the spare capacity of suppliers who do not restrict it): a unilateral control leaks
+LEAK_PER_ROUND = 0.25
+
 
 @dataclass(slots=True)
 class StageMods:
@@ -31,6 +35,9 @@ class StageMods:
     cap_units: dict[str, float] = field(default_factory=dict)  # structural, absolute units
     disrupt: dict[str, float] = field(default_factory=dict)  # shocks, fraction of capacity
     cuts: dict[tuple[str, str], float] = field(default_factory=dict)  # (exporter, importer)
+    #: (exporter, importer) -> share of the flow the importer has re-sourced elsewhere since
+    #: the cut began (leakage: a control grows leakier each round it stands alone)
+    leak: dict[tuple[str, str], float] = field(default_factory=dict)
     price: float = 0.0
     shifts: list[tuple] = field(default_factory=list)  # (buyer, away, towards, amount)
 
@@ -70,6 +77,20 @@ class SectorFlow:
     import_bill: dict[str, float]  # buyer -> extra paid for price spikes
     concentration: dict[str, float]  # buyer -> mean HHI of its sourcing over gating stages
     shares: dict[str, dict[str, dict[str, float]]]  # stage -> buyer -> supplier -> share
+    capacity: dict[str, dict[str, float]] = field(default_factory=dict)  # stage -> supplier -> now
+
+    def shortfall(self, buyer: str, gating: tuple[str, ...]) -> float:
+        """Share of the buyer's demand its suppliers fail to deliver at its weakest gating
+        stage, before stock covers any of it: the gap a stockpile is drawn to fill."""
+        acc = self.access.get(buyer)
+        if not acc:
+            return 0.0
+        low = 1.0
+        for g in gating:
+            a = acc.get(g, 1.0)
+            if a < low:
+                low = a
+        return 1.0 - low if low > 0.0 else 1.0
 
 
 @dataclass(slots=True)
@@ -199,6 +220,7 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float]) -> Sect
     access: dict[str, dict[str, float]] = {a: {} for a in ACTORS}
     covered: dict[str, dict[str, float]] = {a: {} for a in ACTORS}
     ratio_all: dict[str, dict[str, float]] = {}
+    caps_all: dict[str, dict[str, float]] = {}
     shares_all: dict[str, dict[str, dict[str, float]]] = {}
     hhi_sum = dict.fromkeys(demand, 0.0)
     revenue = dict.fromkeys(ACTORS, 0.0)
@@ -237,6 +259,7 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float]) -> Sect
         ratio = {}
         short = []
         disrupt = sm.disrupt
+        caps = {}
         for sup, cap in tab.struct.items():
             if disrupt:
                 dis = disrupt.get(sup)
@@ -251,6 +274,10 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float]) -> Sect
                         if c < ready:
                             ready = c
                     cap *= ready
+            caps[sup] = cap
+        caps_all[stage] = caps
+        backfill = _backfill(sm, tab, demand, ordered, caps) if sm.leak else None
+        for sup, cap in caps.items():
             o = ordered[sup]
             if o <= cap:
                 ratio[sup] = 1.0
@@ -272,6 +299,9 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float]) -> Sect
                         acc[b] -= sh * (1.0 - cuts.get((sup, b), 0.0)) * gap
                     else:
                         acc[b] -= sh * gap
+        if backfill:  # re-sourced orders were sized to spare capacity: delivered in full
+            for b, got in backfill.items():
+                acc[b] += got
         if price != 1.0:
             extra = st.value * (price - 1.0)
             for b, d in demand.items():
@@ -311,13 +341,42 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float]) -> Sect
         stock_used[b] = used
         concentration[b] = hhi_sum[b] / n_gating
     return SectorFlow(
-        supply_met, stock_used, access, ratio_all, revenue, bill, concentration, shares_all
+        supply_met, stock_used, access, ratio_all, revenue, bill, concentration, shares_all,
+        caps_all,
     )
 
 
-def fold_effects(active) -> Mods:
-    """Fold the effects that are on into `Mods`. Order matters only for sourcing shifts, which
-    apply in the order they came into force."""
+def _backfill(sm: StageMods, tab: ShareTable, demand, ordered, caps) -> dict[str, float]:
+    """Leakage: buyers cut off from a supplier re-source part of the lost flow from suppliers
+    who do not restrict them, limited by those suppliers' spare capacity (what they can make
+    beyond what they were already asked for). Adds the new orders to `ordered` (in place, on
+    the round's own copy) and returns, per buyer, the share of its demand won back."""
+    want: dict[str, float] = {}
+    for (x, i), leak in sm.leak.items():
+        d = demand.get(i)
+        sh = tab.shares[i].get(x) if d else None
+        if sh:
+            want[i] = want.get(i, 0.0) + sh * d * min(leak, sm.cuts.get((x, i), 0.0))
+    won: dict[str, float] = {}
+    for i in sorted(want):
+        v = want[i]
+        if v <= 0.0:
+            continue
+        barred = {x for (x, j), c in sm.cuts.items() if j == i and c > 0.0}
+        spare = {s: caps[s] - ordered[s] for s in caps if s not in barred and caps[s] > ordered[s]}
+        room = sum(spare.values())
+        if room <= 0.0:
+            continue
+        take = v if v < room else room
+        for s, sp in spare.items():
+            ordered[s] += take * sp / room
+        won[i] = take / demand[i]
+    return won
+
+
+def fold_effects(active, rnd: int = 0) -> Mods:
+    """Fold the effects that are on in round `rnd` into `Mods`. Order matters only for sourcing
+    shifts, which apply in the order they came into force."""
     m = Mods()
     for ae in active:
         if not ae.on:
@@ -338,12 +397,18 @@ def fold_effects(active) -> Mods:
                         sm.disrupt[a] = sm.disrupt.get(a, 0.0) + e.change
         elif k == "trade":
             stages = (e.stage,) if e.stage else SECTORS[e.sector].stage_names
+            # re-sourced share: LEAK_PER_ROUND of the cut for each full round it has stood
+            age = rnd - ae.start
+            leaked = e.change * (LEAK_PER_ROUND * age if age * LEAK_PER_ROUND < 1.0 else 1.0)
             for stage in stages:
-                cuts = m.stage(e.sector, stage).cuts
+                sm = m.stage(e.sector, stage)
+                cuts = sm.cuts
                 for x in e.exporters:
                     for i in e.importers:
                         if x != i:
                             cuts[(x, i)] = min(1.0, cuts.get((x, i), 0.0) + e.change)
+                            if leaked > 0.0:
+                                sm.leak[(x, i)] = sm.leak.get((x, i), 0.0) + leaked
         elif k == "demand":
             d = m.demand.setdefault(e.sector, {})
             for a in e.actors:

@@ -28,6 +28,10 @@ class TeamSetup:
     #: the score a well-played team reaches in this scenario (from playtests); the score is
     #: shifted by 50 - par, so 50 means "did what a well-played team does here"
     par: float = 50.0
+    #: stock policy: after a drawdown the team refills towards `stock_target_days` (None: the
+    #: days it started with, per sector) by at most `refill_days` a round, paying for it
+    stock_target_days: float | None = None
+    refill_days: float = 30.0
 
 
 Sourcing = dict[str, dict[str, dict[str, dict[str, float]]]]  # sector->stage->buyer->supplier->share

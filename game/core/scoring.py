@@ -40,7 +40,7 @@ def clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
 def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None):
     """Indicators for every team in `state` as it stands. Pure: the same state always gives
     the same numbers, which is what lets adjudication attribute changes step by step."""
-    mods = fold_effects(state.active)
+    mods = fold_effects(state.active, state.round)
     flows = {}
     for sector in scn.sectors:
         flows[sector] = propagate(scn, mods, sector, state.stockpile.get(sector, {}))

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 from .cards import Effect, Shock
+from .causes import Cause, credits_from_list, credits_to_list
 
 
 class Phase(str, Enum):  # noqa: UP042 (str values, unchanged by format() on 3.11 and 3.12)
@@ -28,8 +29,7 @@ class ActiveEffect:
     """An effect in the world, with where it came from so every score change can name it."""
 
     effect: Effect  # actors resolved: no "self" left
-    cause: str  # stable id: "card:KOR:kor_stockpile", "shock:taiwan_quake", ...
-    label: str  # for people: "KOR plays Stockpile expansion"
+    cause: Cause  # the card or shock that brought it in; its landing and expiry are credited here
     start: int  # first round it applies
     end: int | None  # first round it no longer applies (None: never ends)
     structural: bool  # moves contracts (investment) rather than disrupting them
@@ -44,6 +44,7 @@ class ShockHit:
     origin: str  # scheduled | drawn | injected | retaliation
     note: str = ""  # for retaliation: what provoked it
     target: str | None = None  # for retaliation: the team it answers ("target" in effects)
+    by: str | None = None  # for retaliation: the team that answers
 
 
 @dataclass(slots=True)
@@ -65,7 +66,7 @@ class RoundRecord:
     chance: list[dict]  # recorded chance outcomes
     indicators: dict[str, dict[str, float]]  # team -> indicator -> value (end of round)
     deltas: dict[str, dict[str, float]]  # team -> indicator -> change this round
-    causes: dict[str, dict[str, list[tuple[str, float]]]]  # team -> indicator -> [(cause, delta)]
+    causes: dict[str, dict[str, list[tuple[Cause, float]]]]  # team -> indicator -> [(cause, delta)]
     network: dict = field(default_factory=dict)  # sector -> stage -> actor -> shortfall
 
 
@@ -90,6 +91,14 @@ class GameState:
     notes: list[dict]
     baseline_revenue: dict[str, float]  # value added per team before anything happened
     baseline_resilience: dict[str, float] = field(default_factory=dict)  # overall, at the start
+    #: sector -> actor -> {cause: days}: stock drawn down by each cause and not yet refilled, so
+    #: the refill is charged to what drew the stock (kept only when changes are explained)
+    stock_debt: dict[str, dict[str, dict[Cause, float]]] = field(default_factory=dict)
+    #: team -> {cause: points}: budget spent on each cause and not yet earned back by income
+    budget_debt: dict[str, dict[Cause, float]] = field(default_factory=dict)
+    #: team -> [(cause, days)]: last round's stock movements by cause; the next round's
+    #: carry-over (the buffer showing the drawdown) is credited to them
+    carry: dict[str, list[tuple[Cause, float]]] = field(default_factory=dict)
 
     def clone(self) -> GameState:
         return copy.deepcopy(self)
@@ -118,6 +127,12 @@ class GameState:
             "notes": [dict(n) for n in self.notes],
             "baseline_revenue": dict(self.baseline_revenue),
             "baseline_resilience": dict(self.baseline_resilience),
+            "stock_debt": {
+                s: {a: credits_to_list(list(d.items())) for a, d in v.items()}
+                for s, v in self.stock_debt.items()
+            },
+            "budget_debt": {t: credits_to_list(list(d.items())) for t, d in self.budget_debt.items()},
+            "carry": {t: credits_to_list(v) for t, v in self.carry.items()},
         }
 
     @classmethod
@@ -142,6 +157,12 @@ class GameState:
             notes=list(d["notes"]),
             baseline_revenue=dict(d["baseline_revenue"]),
             baseline_resilience=dict(d.get("baseline_resilience", {})),
+            stock_debt={
+                s: {a: dict(credits_from_list(lst)) for a, lst in v.items()}
+                for s, v in d.get("stock_debt", {}).items()
+            },
+            budget_debt={t: dict(credits_from_list(v)) for t, v in d.get("budget_debt", {}).items()},
+            carry={t: credits_from_list(v) for t, v in d.get("carry", {}).items()},
         )
 
 
@@ -189,8 +210,7 @@ def shock_from_dict(d: dict) -> Shock:
 def _active_to_dict(a: ActiveEffect) -> dict:
     return {
         "effect": effect_to_dict(a.effect),
-        "cause": a.cause,
-        "label": a.label,
+        "cause": a.cause.to_dict(),
         "start": a.start,
         "end": a.end,
         "structural": a.structural,
@@ -201,8 +221,7 @@ def _active_to_dict(a: ActiveEffect) -> dict:
 def _active_from_dict(d: dict) -> ActiveEffect:
     return ActiveEffect(
         effect=effect_from_dict(d["effect"]),
-        cause=d["cause"],
-        label=d["label"],
+        cause=Cause.from_dict(d["cause"]),
         start=d["start"],
         end=d["end"],
         structural=d["structural"],
@@ -220,7 +239,7 @@ def _record_to_dict(r: RoundRecord) -> dict:
         "indicators": {t: dict(v) for t, v in r.indicators.items()},  # overrides change these
         "deltas": {t: dict(v) for t, v in r.deltas.items()},
         "causes": {
-            t: {k: [[c, v] for c, v in lst] for k, lst in ind.items()} for t, ind in r.causes.items()
+            t: {k: credits_to_list(lst) for k, lst in ind.items()} for t, ind in r.causes.items()
         },
         "network": r.network,
     }
@@ -236,7 +255,7 @@ def _record_from_dict(d: dict) -> RoundRecord:
         indicators=d["indicators"],
         deltas=d["deltas"],
         causes={
-            t: {k: [(c, v) for c, v in lst] for k, lst in ind.items()}
+            t: {k: credits_from_list(lst) for k, lst in ind.items()}
             for t, ind in d["causes"].items()
         },
         network=d.get("network", {}),

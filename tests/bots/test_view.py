@@ -6,6 +6,7 @@ import copy
 
 from game.bots import HeuristicBot, LookaheadBot, fast_clone, sees_next_shocks, team_view
 from game.core.cards import Effect
+from game.core.causes import Cause
 from game.core.state import ActiveEffect, ShockHit
 from game.headless import play_to_end
 from game.session import Session
@@ -35,7 +36,7 @@ def test_next_round_draw_is_hidden_without_early_warning(scn):
 def test_early_warning_shows_next_round_draw(scn):
     st = _at_decisions(scn).state
     warn = Effect("early_warning", actors=("KOR",), change=0.5)
-    st.active.append(ActiveEffect(warn, "card:KOR:x", "x", 1, None, True, on=True))
+    st.active.append(ActiveEffect(warn, Cause("card", "x", "KOR", 1), 1, None, True, on=True))
     assert sees_next_shocks(st, "KOR") and not sees_next_shocks(st, "JPN")
     assert team_view(st, "KOR").shocks == st.shocks
     assert team_view(st, "JPN").shocks != st.shocks

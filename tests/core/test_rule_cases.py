@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from game.core.causes import Cause
 from game.core.rules import IllegalAction
 from game.core.state import ShockHit
 from game.session import Session
@@ -42,7 +43,7 @@ def test_shock_without_stockpile_cuts_supply_by_the_lost_share(tiny):
     rec = play_round(session_with(tiny, shocks={1: ["twn_outage"]}))
     assert supply(rec, "KOR") == pytest.approx(50.0)
     causes = dict(rec.causes["KOR"]["supply.semiconductors"])
-    assert causes == {"Shock: twn outage": pytest.approx(-50.0)}
+    assert causes == {Cause("shock", "twn_outage", None, 1): pytest.approx(-50.0)}
 
 
 def test_shock_with_stockpile_is_covered_and_the_stock_is_drawn(tiny):
@@ -64,8 +65,8 @@ def test_two_shocks_on_one_node_floor_at_zero_not_below(tiny):
     rec = play_round(session_with(tiny, shocks={1: ["half_outage", "half_outage_2"]}))
     assert supply(rec, "KOR") == pytest.approx(50.0)
     assert rec.network["semiconductors"]["fabrication"]["TWN"]["undelivered"] == pytest.approx(1.0)
-    labels = [c for c, _ in rec.causes["KOR"]["supply.semiconductors"]]
-    assert labels == ["Shock: half outage", "Shock: half outage 2"]
+    ids = [c.id for c, _ in rec.causes["KOR"]["supply.semiconductors"]]
+    assert ids == ["half_outage", "half_outage_2"]
 
 
 def test_shock_lasts_its_duration_then_ends(tiny):
@@ -73,7 +74,9 @@ def test_shock_lasts_its_duration_then_ends(tiny):
     s = session_with(scn, shocks={1: ["long"]})
     r1, r2, r3 = play_round(s), play_round(s), play_round(s)
     assert (supply(r1), supply(r2), supply(r3)) == (pytest.approx(50), pytest.approx(50), pytest.approx(100))
-    assert any(c.startswith("Ends: Shock: twn outage") for c, _ in r3.causes["KOR"]["supply.semiconductors"])
+    # the recovery is credited to the shock that wore off, with the round it hit
+    assert dict(r3.causes["KOR"]["supply.semiconductors"]) == {
+        Cause("shock", "long", None, 1): pytest.approx(50.0)}
 
 
 # ---------------------------------------------------------------- lagged cards ---------
@@ -87,7 +90,7 @@ def test_lagged_card_changes_nothing_before_it_lands_then_lands(tiny):
     assert share[0] == pytest.approx(base[0]) and share[1] == pytest.approx(base[1])
     assert share[2] > base[2] + 1.0  # new fabs win customers once built
     landed = [c for c, _ in recs_played[2].causes["KOR"]["prosperity.semiconductors"]]
-    assert "Lands: KOR: kor fab" in landed
+    assert Cause("card", "kor_fab", "KOR", 1) in landed
     assert played.state.teams["KOR"].budget == pytest.approx(passed.state.teams["KOR"].budget - 3)
 
 
@@ -103,21 +106,85 @@ def test_joint_card_needs_every_partner_to_commit(tiny):
     assert not [a for a in s.state.active if a.effect.kind == "early_warning"]
 
 
-def test_joint_card_resolves_for_each_partner_when_all_commit(tiny):
+def test_joint_card_resolves_once_for_the_whole_group(tiny):
     s = session_with(tiny)
     rec = play_round(s, {"KOR": ["ews"], "USA": ["ews"]})
     assert rec.plays["KOR"] == ["ews"] and rec.plays["USA"] == ["ews"]
-    warned = sorted(a for ae in s.state.active if ae.effect.kind == "early_warning" for a in ae.effect.actors)
-    assert warned == ["KOR", "USA"]
+    warnings = [ae for ae in s.state.active if ae.effect.kind == "early_warning"]
+    assert len(warnings) == 1  # one effect for the group, not one per partner
+    assert sorted(warnings[0].effect.actors) == ["KOR", "USA"]
+    assert warnings[0].cause == Cause("card", "ews", "KOR", 1)  # the first partner to resolve
+    # each partner pays its own share
+    assert s.state.teams["KOR"].budget == pytest.approx(10 - 1 + 2)
+    assert s.state.teams["USA"].budget == pytest.approx(10 - 1 + 2)
 
 
-def test_early_warning_pre_positions_stock_against_the_next_shock(tiny):
+def _joint(tiny, *effects, partners=("KOR", "USA", "JPN")):
+    from .conftest import card
+
+    c = card("pact", None, *effects, eligible=partners, partners=partners)
+    scn = replace(tiny, cards={**tiny.cards, "pact": c},
+                  teams={t: replace(ts, hand=ts.hand + (("pact",) if t in partners else ()))
+                         for t, ts in tiny.teams.items()})
+    return scn
+
+
+def test_joint_card_applies_each_effect_once_however_many_partners_commit(tiny):
+    from game.core.cards import Effect
+
+    # a named trade cut (the card says 0.4), named capacity units, and a relations change
+    scn = _joint(
+        tiny,
+        Effect("trade", actors=(), exporters=("USA", "JPN", "EU"), importers=("CHN",),
+               sector="semiconductors", stage="design", change=0.4),
+        Effect("capacity", actors=("ASEAN",), sector="semiconductors", stage="atp", units=3.0),
+        Effect("relations", actors=("self",), counterparts=("KOR", "USA", "JPN"), change=5.0),
+    )
+    s = session_with(scn)
+    play_round(s, {"KOR": ["pact"], "USA": ["pact"], "JPN": ["pact"]})
+    trade = [ae for ae in s.state.active if ae.effect.kind == "trade"]
+    cap = [ae for ae in s.state.active if ae.effect.kind == "capacity"]
+    assert len(trade) == 1 and trade[0].effect.change == 0.4
+    assert len(cap) == 1 and cap[0].effect.units == 3.0
+    assert s.state.relations[("KOR", "USA")] == pytest.approx(5.0)  # each pair once
+    assert s.state.relations[("JPN", "USA")] == pytest.approx(5.0)
+
+
+def test_early_warning_pre_positions_stock_against_a_shock_that_hits_the_team(tiny):
     s = session_with(tiny, shocks={2: ["twn_outage"]})
     play_round(s, {"KOR": ["ews"], "USA": ["ews"]})
+    budget = s.state.teams["KOR"].budget
     rec = play_round(s)
-    # soften 0.5 x severity 1.0 x 180 days = 90 days: exactly Korea's gap
-    assert supply(rec, "KOR") == pytest.approx(100.0)
+    # Taiwan's outage opens half of Korea's fabrication: soften 0.5 x gap 0.5 x 180 days = 45
+    # days bought ahead, covering half the gap. The US buys half its fabs from Taiwan too, so it
+    # is warned and buys as well.
+    assert supply(rec, "KOR") == pytest.approx(75.0)
     assert rec.shocks[0]["warned"] == ["KOR", "USA"]
+    # pre-positioning is paid for: 45 days at the price of stock
+    from game.core.adjudication import STOCK_COST_PER_DAY
+
+    assert s.state.teams["KOR"].budget == pytest.approx(budget - 45 * STOCK_COST_PER_DAY + 2)
+    ews = Cause("card", "ews", "KOR", 1)
+    assert dict(rec.causes["KOR"]["stockpile_days.semiconductors"])[ews] == pytest.approx(45.0)
+
+
+def test_early_warning_adds_nothing_for_a_shock_that_misses_the_team(tiny):
+    from game.core.cards import Effect
+
+    from .conftest import shock
+
+    # an outage at fabs of an actor with no fabs in this world: nobody's supply is cut
+    miss = shock("row_outage", Effect("capacity", actors=("ROW",), sector="semiconductors",
+                                      stage="fabrication", change=-1.0))
+    scn = replace(tiny, shocks={**tiny.shocks, "row_outage": miss})
+    s = session_with(scn, shocks={2: ["row_outage"]})
+    play_round(s, {"KOR": ["ews"], "USA": ["ews"]})
+    stock = dict(s.state.stockpile["semiconductors"])
+    budget = s.state.teams["KOR"].budget
+    rec = play_round(s)
+    assert rec.shocks[0]["warned"] == []
+    assert s.state.stockpile["semiconductors"] == stock
+    assert s.state.teams["KOR"].budget == pytest.approx(budget + 2)
 
 
 # ---------------------------------------------------------------- export control -------
@@ -245,7 +312,7 @@ def test_override_moves_the_indicator_and_the_score_with_the_reason_as_cause(tin
     assert after["score"] == pytest.approx(before["score"] - 10.0 * weight)
     rec = s.state.history[-1]
     for key in ("resilience", "score"):
-        assert rec.causes["KOR"][key][-1][0] == "Facilitator override: white cell: port strike"
+        assert rec.causes["KOR"][key][-1][0] == Cause("override", "white cell: port strike", "KOR", 1)
         assert sum(d for _, d in rec.causes["KOR"][key]) == pytest.approx(rec.deltas["KOR"][key])
     with pytest.raises(IllegalAction, match="needs a reason"):
         s.act(Override("KOR", "resilience", 50.0, "  "))
@@ -260,6 +327,93 @@ def test_price_spike_charges_importers_and_pays_exporters(tiny):
     rec = play_round(s)
     assert s.state.teams["KOR"].budget == pytest.approx(10 + 2 - 3.75)
     assert s.state.teams["USA"].budget == pytest.approx(10 + 2 - 7.5)
-    assert dict(rec.causes["USA"]["budget"])["Price spikes paid on imports"] == pytest.approx(-7.5)
+    # the bill is the spike's; the income that refills the budget pays the spike back first
+    assert dict(rec.causes["USA"]["budget"])[Cause("shock", "fab_price_spike", None, 1)] == \
+        pytest.approx(-7.5 + 2)
     assert rec.indicators["KOR"]["prosperity"] > before["KOR"]  # Korea sells fabs dearer
     assert rec.indicators["USA"]["supply.semiconductors"] == pytest.approx(100.0)
+
+
+# ---------------------------------------------------------------- stock ledger ---------
+def test_a_drawdown_is_the_shocks_cost_when_the_buffer_shows_it(tiny):
+    s = session_with(tiny, stock={"KOR": 90.0}, shocks={1: ["twn_outage"]})
+    play_round(s)  # the 90 days cover the gap and are drawn
+    rec = play_round(s)
+    quake = Cause("shock", "twn_outage", None, 1)
+    stock = dict(rec.causes["KOR"]["stockpile_days.semiconductors"])
+    # the buffer shows the drawdown in round 2; the refill (30 days) is in round 2's end
+    assert stock == {quake: pytest.approx(-90.0)}
+    assert all(c.origin != "routine" for c, _ in rec.causes["KOR"]["score"])
+
+
+def test_stock_is_refilled_at_a_cost_over_rounds_and_charged_to_the_shock(tiny):
+    from game.core.adjudication import STOCK_COST_PER_DAY
+
+    s = session_with(tiny, stock={"KOR": 90.0}, shocks={1: ["twn_outage"]})
+    s.scenario.stockpile_days["semiconductors"]["KOR"] = 90.0  # the policy target: as started
+    r1 = play_round(s)
+    assert s.state.stockpile["semiconductors"]["KOR"] == pytest.approx(30.0)  # 0 + one refill
+    assert s.state.teams["KOR"].budget == pytest.approx(12 - 30 * STOCK_COST_PER_DAY)
+    r2, r3 = play_round(s), play_round(s)
+    assert s.state.stockpile["semiconductors"]["KOR"] == pytest.approx(90.0)  # back on target
+    quake = Cause("shock", "twn_outage", None, 1)
+    refills = [dict(r.causes["KOR"]["stockpile_days.semiconductors"]) for r in (r2, r3)]
+    assert refills[1] == {quake: pytest.approx(30.0)}  # the refill is the shock's, not routine
+    assert r1.round == 1
+
+
+# ---------------------------------------------------------------- leakage --------------
+def _control_world(tiny, exporters):
+    """China buys its equipment from the US (60), Japan (20) and the EU (20): a US control on
+    its own, or one the allies join."""
+    from game.core.cards import Effect
+    from game.core.scenario import complete_sourcing
+
+    from .conftest import card
+
+    cap = {**tiny.capacity["semiconductors"],
+           "equipment": {"USA": 60.0, "JPN": 30.0, "EU": 30.0, "KOR": 10.0}}
+    capacity = {"semiconductors": cap}
+    demand = {"semiconductors": {"KOR": 30.0, "USA": 30.0, "CHN": 40.0}}
+    control = card("tools_control", "USA", Effect(
+        "trade", actors=(), exporters=exporters, importers=("CHN",), sector="semiconductors",
+        stage="equipment", change=1.0))
+    return replace(
+        tiny, capacity=capacity, demand=demand,
+        sourcing=complete_sourcing(("semiconductors",), capacity, {}),
+        cards={**tiny.cards, "tools_control": control}, rounds=6,
+        teams={t: replace(ts, hand=ts.hand + ("tools_control",)) for t, ts in tiny.teams.items()},
+    )
+
+
+def _china_equipment_access(scn):
+    s = session_with(scn)
+    out = []
+    for i in range(5):
+        rec = play_round(s, {"USA": ["tools_control"]} if i == 0 else {})
+        out.append(1.0 - rec.network["semiconductors"]["equipment"]["CHN"]["unmet"])
+    return out
+
+
+def test_a_unilateral_control_leaks_as_the_buyer_re_sources(tiny):
+    access = _china_equipment_access(_control_world(tiny, ("USA",)))
+    # bites at once, then China buys a growing share of what it lost from Japan, the EU and
+    # Korea, who do not restrict it, as their spare capacity allows
+    assert access[0] == pytest.approx(1 - 60 / 130, abs=1e-4)  # the US share of its tools
+    assert access[0] < access[1] < access[2] < access[3]
+    assert access[4] > 0.9
+
+
+def test_a_control_joined_by_every_holder_bites_harder_and_longer(tiny):
+    alone = _china_equipment_access(_control_world(tiny, ("USA",)))
+    joined = _china_equipment_access(_control_world(tiny, ("USA", "JPN", "EU")))
+    assert sum(1 - a for a in joined) > 2 * sum(1 - a for a in alone)
+    assert joined[-1] < 0.5  # only Korea's small spare capacity is left to leak through
+
+
+# ---------------------------------------------------------------- heat map -------------
+def test_the_heat_map_shows_capacity_as_the_round_left_it(tiny):
+    rec = play_round(session_with(tiny, shocks={1: ["half_outage"]}))
+    fab = rec.network["semiconductors"]["fabrication"]
+    assert fab["TWN"]["capacity"] == pytest.approx(20.0)  # 50 units, 60% out
+    assert fab["KOR"]["capacity"] == pytest.approx(50.0)

@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 
 from ...core.scoring import ranking
 from ...core.world import TEAMS
+from ...wording import card_title, cause_title, team_name
 from ..text import delta_style, esc, indicator_order, indicator_title, num, signed, sparkline
 
 HEADLINE = ("score", "resilience", "prosperity", "budget", "political_capital")
@@ -68,11 +69,12 @@ class Scoreboard(DataTable):
             return TEAMS[0]
 
 
-def team_detail(state, team: str) -> str:
-    """Every indicator of `team`: value, delta this round, trend, and the causes of the delta."""
+def team_detail(state, team: str, scn=None) -> str:
+    """Every indicator of `team`: value, delta this round, trend, and the causes of the delta,
+    worded from the cause records (game/wording.py); with no scenario, ids stand in for titles."""
     rec = state.history[-1] if state.history else None
     ind = state.indicators[team]
-    lines = [f"[b]{team}[/b]: every indicator" + (f", round {rec.round}" if rec else "")]
+    lines = [f"[b]{team_name(team)}[/b]: every indicator" + (f", round {rec.round}" if rec else "")]
     for key in indicator_order(ind):
         d = rec.deltas[team].get(key, 0.0) if rec else 0.0
         trend = sparkline(series(state, team, key), 12)
@@ -82,11 +84,14 @@ def team_detail(state, team: str) -> str:
         if rec:
             for cause, cd in rec.causes.get(team, {}).get(key, []):
                 if abs(cd) >= 0.05:
-                    lines.append(f"      [{delta_style(cd)}]{signed(cd):>6}[/] {esc(cause)}")
+                    words = cause_title(scn, state, cause) if scn is not None else cause.id
+                    lines.append(f"      [{delta_style(cd)}]{signed(cd):>6}[/] {esc(words)}")
     if rec:
         plays = rec.plays.get(team) or []
+        titles = [card_title(scn, c) if scn is not None else c for c in plays]
         lines.append("")
-        lines.append(f"Played: {', '.join(plays) if plays else 'nothing'}")
+        lines.append(f"Played: {', '.join(titles) if titles else 'nothing'}")
         for r in rec.refused.get(team) or []:
-            lines.append(f"[red]Refused at adjudication:[/] {r['card']}: {esc(r['reason'])}")
+            title = card_title(scn, r["card"]) if scn is not None else r["card"]
+            lines.append(f"[red]Refused at adjudication:[/] {esc(title)}: {esc(r['reason'])}")
     return "\n".join(lines)

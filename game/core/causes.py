@@ -1,0 +1,88 @@
+"""Causes as data: what moved an indicator, as a small record the TUI and the report word.
+
+Every change of every indicator is credited to a `Cause`: the card, shock, retaliation,
+facilitator inject or override behind it, or a `routine` step (income, a scenario's built-in
+shortfall). The record carries ids, never prose, so rewording a title in a deck can never change
+what the report concludes (diplomacy keeps orders, OpenSpiel keeps returns: structured, worded
+only at the edge).
+
+Consequences keep their origin: a stock drawn down to cover the gap a shock opened is that
+shock's cost; the refill that follows is charged to the same shock; an effect wearing off is
+credited to the card or shock that made it. `adjudication.py` does the crediting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The kinds of origin, in the order reports list them.
+ORIGINS: tuple[str, ...] = ("card", "shock", "retaliation", "inject", "override", "routine")
+
+#: Ids of routine causes. Kept few and small on purpose: a game whose score moves for routine
+#: reasons is a game whose adjudication explains nothing.
+INCOME = "income"  # budget and political capital earned each round
+BASELINE = "baseline"  # a shortfall the scenario starts with, before anything happened
+RESTOCK = "restock"  # refilling stock the scenario's policy wants and nothing drew down
+ROUNDING = "rounding"  # floating-point dust, named rather than hidden
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    """Who or what moved an indicator.
+
+    `id` is a card id (card), a shock id (shock, retaliation, inject), the facilitator's reason
+    (override), or one of the routine ids above. `team` is the team that played the card (the
+    first partner in resolution order for a joint card), the team that retaliated, or the team an
+    override changed; None for shocks and routine steps. `round` is the round the card was played
+    or the shock hit, so "the Taiwan quake of round 3" and its wearing off in round 5 are one
+    cause."""
+
+    origin: str
+    id: str
+    team: str | None = None
+    round: int = 0
+
+    def to_dict(self, value: float | None = None) -> dict:
+        d = {"origin": self.origin, "id": self.id, "team": self.team, "round": self.round}
+        if value is not None:
+            d["value"] = value
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Cause:
+        return cls(d["origin"], d["id"], d.get("team"), int(d.get("round", 0)))
+
+
+def routine(what: str) -> Cause:
+    return Cause("routine", what)
+
+
+#: (cause, value) pairs: how much of a change one cause made
+Credit = tuple[Cause, float]
+
+
+def credits_to_list(credits: list[Credit]) -> list[dict]:
+    return [c.to_dict(v) for c, v in credits]
+
+
+def credits_from_list(items: list[dict]) -> list[Credit]:
+    return [(Cause.from_dict(d), float(d["value"])) for d in items]
+
+
+def split(value: float, weights: list[tuple[Cause, float]]) -> list[Credit]:
+    """Share `value` among causes in proportion to the size of their weights.
+
+    Weights are magnitudes (days drawn, a price rise): the share is |w| / sum |w|, so a cause
+    that drew more stock carries more of the cost. With no weight at all the value is routine."""
+    total = sum(abs(w) for _, w in weights)
+    if total <= 0.0:
+        return [(routine(ROUNDING), value)]
+    return [(c, value * abs(w) / total) for c, w in weights if w]
+
+
+def merge_weights(items) -> list[tuple[Cause, float]]:
+    """Add up weights per cause, keeping first-seen order (deterministic)."""
+    out: dict[Cause, float] = {}
+    for c, w in items:
+        out[c] = out.get(c, 0.0) + w
+    return [(c, w) for c, w in out.items() if w]

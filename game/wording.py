@@ -1,0 +1,86 @@
+"""How people read a cause: the one place that turns `Cause` records into words.
+
+The core records causes as data (game/core/causes.py); the TUI and the report both word them
+here, so a card renamed in a deck is renamed everywhere and nothing downstream ever parses a
+label to find out what kind of cause it was.
+"""
+
+from __future__ import annotations
+
+from .core.causes import BASELINE, INCOME, RESTOCK, ROUNDING, Cause
+from .core.world import ACTOR_NAMES
+
+ROUTINE_TITLES = {
+    INCOME: "Income for the round",
+    BASELINE: "Shortfall the scenario starts with",
+    RESTOCK: "Stock bought up to the scenario's target",
+    ROUNDING: "Rounding",
+}
+
+KIND_TITLES = {
+    "own card": "own card",
+    "joint card": "joint card",
+    "other team's card": "another team's card",
+    "shock": "shock",
+    "retaliation": "retaliation",
+    "inject": "injected shock",
+    "override": "facilitator override",
+    "routine": "routine",
+}
+
+
+def team_name(team: str | None) -> str:
+    return ACTOR_NAMES.get(team or "", team or "")
+
+
+def _shock(scn, state, shock_id: str):
+    custom = getattr(state, "custom_shocks", None) or {}
+    return custom.get(shock_id) or scn.shocks.get(shock_id)
+
+
+def shock_title(scn, state, shock_id: str) -> str:
+    shock = _shock(scn, state, shock_id)
+    return shock.title if shock else shock_id
+
+
+def card_title(scn, card_id: str) -> str:
+    card = scn.cards.get(card_id)
+    return card.title if card else card_id
+
+
+def cause_title(scn, state, cause: Cause, with_team: bool = True) -> str:
+    """A cause as a facilitator would say it: "Korea: Stockpile expansion", "Taiwan
+    earthquake", "China retaliates: Informal boycott"."""
+    o = cause.origin
+    if o == "card":
+        card = scn.cards.get(cause.id)
+        title = card_title(scn, cause.id)
+        if card is not None and card.joint:
+            return f"{title} (joint)"
+        return f"{team_name(cause.team)}: {title}" if with_team and cause.team else title
+    if o == "shock":
+        return shock_title(scn, state, cause.id)
+    if o == "retaliation":
+        who = team_name(cause.team)
+        return f"{who} retaliates: {shock_title(scn, state, cause.id)}" if who else \
+            f"Retaliation: {shock_title(scn, state, cause.id)}"
+    if o == "inject":
+        return f"Injected: {shock_title(scn, state, cause.id)}"
+    if o == "override":
+        return f"Facilitator override: {cause.id}"
+    return ROUTINE_TITLES.get(cause.id, cause.id)
+
+
+def cause_kind(scn, cause: Cause, team: str) -> str:
+    """Whose doing a cause was, seen from `team`: its own card, a joint card it is party to,
+    another team's card, a shock, retaliation, an inject, an override, or routine."""
+    if cause.origin == "card":
+        card = scn.cards.get(cause.id)
+        if card is not None and card.joint and team in card.partners:
+            return "joint card"
+        return "own card" if cause.team == team else "other team's card"
+    return cause.origin
+
+
+def is_routine(cause: Cause) -> bool:
+    return cause.origin == "routine"
