@@ -17,10 +17,14 @@ ROUND_TO = 4  # decimals in JSON: enough to explain, few enough to read
 
 
 def play_to_end(session: Session, bots: dict[str, Bot] | None = None,
-                stop_after_round: int | None = None) -> Session:
-    """Drive the session with bots until the game is over (or round K has been debriefed)."""
+                stop_after_round: int | None = None, script=None,
+                default: Bot | None = None) -> Session:
+    """Drive the session with bots until the game is over (or round K has been debriefed).
+
+    `script` (a `plays.ScriptedTeams`) chooses for the teams it names in a round; other teams
+    are played by their bot in `bots`, else by `default` (random play unless given)."""
     bots = bots or {}
-    default = RandomBot()
+    default = default or RandomBot()
     scn = session.scenario
     while not session.over:
         st = session.state
@@ -29,7 +33,11 @@ def play_to_end(session: Session, bots: dict[str, Bot] | None = None,
         if st.phase is Phase.DECISIONS:
             for team in TEAMS:
                 if st.teams[team].commit is None:
-                    cards = bots.get(team, default).choose(scn, session.state, team)
+                    if script is not None and script.names(st.round, team):
+                        chooser = script
+                    else:
+                        chooser = bots.get(team, default)
+                    cards = chooser.choose(scn, session.state, team)
                     try:
                         session.commit(team, cards)
                     except IllegalAction as exc:  # a bot bug: say which bot, never pass silently
@@ -76,6 +84,7 @@ def round_json(rec) -> dict:
             }
             for t in TEAMS
         },
+        "network": rec.network,
     }
 
 

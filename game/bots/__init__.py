@@ -4,6 +4,7 @@
     random      any affordable set of legal plays (the default of `play_to_end`)
     heuristic   readable rules: buys the cards worth most to its objective, within budget
     lookahead   simulates its best candidate plays to the end over sampled shocks (< 1 s)
+    pass        plays nothing: the baseline for scripted and counterfactual comparisons
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ..core.world import TEAMS
 from .base import Bot, bot_rng
 from .heuristic import HeuristicBot
 from .lookahead import LookaheadBot
+from .pass_bot import PassBot
 from .random_bot import RandomBot
 from .view import fast_clone, sees_next_shocks, team_view
 
@@ -20,6 +22,7 @@ BOTS: dict[str, type[Bot]] = {
     "random": RandomBot,
     "heuristic": HeuristicBot,
     "lookahead": LookaheadBot,
+    "pass": PassBot,
 }
 
 DEFAULT_BOT = "heuristic"
