@@ -10,10 +10,14 @@ from .common import exit_with_problems
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
+@click.option("--play", "play", is_flag=True,
+              help="Also play each scenario as a calm game (no shocks, nobody plays) and warn "
+                   "where a team is below full supply.")
+def validate(paths: tuple[Path, ...], play: bool) -> None:
     """Check decks and scenarios: the bundled content, or the files given.
 
     Exit 0 when valid; otherwise exit 2 with one `file:line: key: problem` line per problem.
+    With --play, warnings (`file:line: key: warning: ...`) do not change the exit status.
     """
     lib = load_library(list(paths) or None)
     if lib.problems:
@@ -23,6 +27,25 @@ def validate(paths: tuple[Path, ...]) -> None:
     what = ", ".join(str(p) for p in paths) if paths else "bundled content"
     click.echo(f"ok: {what}: {len(lib.decks)} decks ({n_cards} cards, {n_shocks} shocks), "
                f"{len(lib.scenarios)} scenarios")
+    if play:
+        _play_calm_games(lib, paths)
+
+
+def _play_calm_games(lib, paths: tuple[Path, ...]) -> None:
+    """The scenarios asked about (all of them with no paths), each played as a calm game."""
+    from .calm import play_calm
+
+    asked = {str(p) for p in paths}
+    ids = [sid for sid, (_, src) in sorted(lib.scenarios.items())
+           if not paths or any(src.file == a or Path(src.file).resolve() == Path(a).resolve() for a in asked)]
+    for sid in ids:
+        result = play_calm(lib, sid)
+        for w in result.warnings:
+            click.echo(str(w), err=True)
+        click.echo(f"calm game: {sid}: {result.rounds} rounds, "
+                   f"{len(result.warnings) or 'no'} warning{'' if len(result.warnings) == 1 else 's'}")
+    if not ids:
+        click.echo("calm game: no scenario among the files given")
 
 
 def register(group: click.Group) -> None:
