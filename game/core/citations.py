@@ -55,11 +55,27 @@ class Sources:
 
     @property
     def short_form(self) -> str:
-        return "; ".join(c.short_form for c in self.citations)
+        """One entry per work, its places joined: "Babbage Forum 2024, Table 3 and Box 1"."""
+        return "; ".join(
+            f"{first.short}, {_places(group)}" if _places(group) else first.short
+            for first, group in self._by_work()
+        )
 
     @property
     def full_form(self) -> str:
-        return " ".join(c.full_form for c in self.citations)
+        """One full reference per work, then its places, then its URL."""
+        out = []
+        for first, group in self._by_work():
+            places = _places(group)
+            at = places[:1].upper() + places[1:] if places else ""
+            out.append(Citation(first.ref, first.short, first.full, at=at, url=first.url).full_form)
+        return " ".join(out)
+
+    def _by_work(self) -> list[tuple[Citation, list[Citation]]]:
+        groups: dict[str, list[Citation]] = {}
+        for c in self.citations:
+            groups.setdefault(c.ref, []).append(c)
+        return [(g[0], g) for g in groups.values()]
 
     @property
     def refs(self) -> tuple[str, ...]:
@@ -67,6 +83,13 @@ class Sources:
 
     def __str__(self) -> str:
         return self.short_form
+
+
+def _places(group: list[Citation]) -> str:
+    places = list(dict.fromkeys(c.at for c in group if c.at))
+    if len(places) <= 1:
+        return "".join(places)
+    return ", ".join(places[:-1]) + " and " + places[-1]
 
 
 #: A card's or shock's `source`: cited works, or plain text where nobody cited anything (a shock
