@@ -103,8 +103,11 @@ def read_yaml(path: Path) -> Source:
     except OSError as exc:
         raise ContentError([Problem(name, 0, "", f"cannot be read: "
                                     f"{exc.strerror or exc}")]) from None
+    lines: dict[tuple, int] = {}
     try:
         node, data = _safe_load_with_nodes(text)
+        if node is not None:
+            _walk(node, (), lines, set())  # also refuses duplicate keys
     except _Refused as exc:
         raise ContentError([Problem(name, exc.line, "", exc.message)]) from None
     except (RecursionError, MemoryError):
@@ -116,9 +119,6 @@ def read_yaml(path: Path) -> Source:
         ctx = getattr(exc, "context", None)
         msg = f"invalid YAML: {what}" + (f" ({ctx})" if ctx else "")
         raise ContentError([Problem(name, line, "", msg)]) from None
-    lines: dict[tuple, int] = {}
-    if node is not None:
-        _walk(node, (), lines, set())
     if data is None:
         raise ContentError([Problem(name, 1, "", "the file is empty")])
     return Source(name, data, lines)
@@ -130,11 +130,11 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def _safe_load_with_nodes(text: str):
     """What `yaml.safe_load` does (get_single_node, then construct_document), keeping the node,
     with the limits checked before anything is built that they protect."""
-    _check_depth(text)
+    aliases = _check_events(text)
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
-        if node is not None:
+        if node is not None and aliases:  # a plain tree was measured by the event scan
             _check_graph(node)
         data = loader.construct_document(node) if node is not None else None
     finally:
@@ -142,17 +142,31 @@ def _safe_load_with_nodes(text: str):
     return node, data
 
 
-def _check_depth(text: str) -> None:
-    """Nesting depth from the parser's events: a flat stream, so depth costs no recursion."""
-    depth = 0
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _check_events(text: str) -> int:
+    """Nesting depth and size from the parser's events: a flat stream, so this costs no
+    recursion and builds nothing. Returns how many aliases the file has."""
+    depth = nodes = aliases = 0
     for event in yaml.parse(text, Loader=_SafeLoader):
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+        cls = type(event)
+        if cls is yaml.ScalarEvent:
+            nodes += 1
+        elif cls in _OPEN:
             depth += 1
+            nodes += 1
             if depth > MAX_DEPTH:
                 raise _Refused(event.start_mark.line + 1,
                                f"nested more than {MAX_DEPTH} levels deep")
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+        elif cls in _CLOSE:
             depth -= 1
+        elif cls is yaml.AliasEvent:
+            aliases += 1
+        if nodes > MAX_NODES:
+            raise _Refused(event.start_mark.line + 1, f"more than {MAX_NODES:,} values")
+    return aliases
 
 
 _MERGE = "tag:yaml.org,2002:merge"
@@ -183,8 +197,6 @@ def _check_graph(root) -> None:
             continue
         if nid in size:
             continue
-        if isinstance(node, yaml.MappingNode):
-            _check_keys(node)
         on_path.add(nid)
         stack.append((node, True))
         for c in children:
@@ -223,6 +235,7 @@ def _walk(node, path: tuple, lines: dict, seen: set) -> None:
         return
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
+        _check_keys(node)
         for k, v in node.value:
             key = k.value
             try:  # integer keys (schedule rounds) are looked up as ints too
