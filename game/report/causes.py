@@ -1,16 +1,31 @@
-"""How the report words what the engine records: cause labels, shock and card titles.
+"""How the report groups and words what the engine credits: `Cause` records in, plain data out.
 
-Shared by the report model (the data) and the findings (the judgements drawn from it).
+The engine credits every change of every indicator to a `Cause` (game/core/causes.py); this
+module merges those credits (per round, or over the whole game) and words them through
+`game.wording`, the one place the TUI and the report share. Nothing here reads a label: a card
+renamed in a deck is renamed in the report, and what the report concludes never depends on
+how a title is spelled.
+
+Routine causes (income, a scenario's built-in shortfall, rounding) are kept in the arithmetic
+(a waterfall must add up) but marked, so findings, "what worked" and advice can leave them out.
 """
 
 from __future__ import annotations
 
-import re
-
+from ..core.causes import ORIGINS, Cause
 from ..core.world import TEAMS
+from ..wording import (
+    KIND_TITLES,
+    card_title,
+    cause_kind,
+    cause_title,
+    is_routine,
+    shock_title,
+    team_name,
+)
 
 DIGITS = 4
-ORIGINS = {
+SHOCK_ORIGINS = {
     "scheduled": "scheduled by the scenario",
     "drawn": "drawn from the shock deck",
     "injected": "injected by the facilitator",
@@ -22,12 +37,8 @@ CATEGORY_TITLES = {
     "domestic_economics": "Domestic economics",
     "domestic_policy": "Domestic policy",
 }
-ROUTINE = {
-    "Stockpiles used last round": "Stockpiles drawn down last round",
-    "Income for next round": "Income for next round",
-    "Subsidies and levies": "Subsidies and levies",
-    "Other": "Other (rounding)",
-}
+#: routine credits of one team over a game, shown as one step of its waterfall
+ROUTINE_STEP = "Routine: income and rounding"
 
 
 def r4(x: float) -> float:
@@ -35,73 +46,86 @@ def r4(x: float) -> float:
     return 0.0 if v == 0 else v
 
 
-# ---------------------------------------------------------------- causes ----------------
-def cause_key(label: str) -> str:
-    """One name per thing that moves a score: a card's landing is the card itself."""
-    return label.removeprefix("Lands: ")
+def _order(item: tuple[Cause, float]) -> tuple:
+    """Largest first; ties in a fixed order (origin, id, team, round) so the same game always
+    lists its causes the same way."""
+    c, v = item
+    return (-abs(round(v, 9)), ORIGINS.index(c.origin) if c.origin in ORIGINS else len(ORIGINS),
+            c.id, c.team or "", c.round)
 
 
-def cause_kind(label: str, team: str) -> str:
-    key = cause_key(label)
-    if key.startswith("Ends: "):
-        return "effect ended"
-    if key.startswith("Shock: "):
-        return "shock"
-    if key.startswith("Facilitator override: "):
-        return "override"
-    head, sep, _ = key.partition(": ")
-    if sep and head in TEAMS:
-        return "own card" if head == team else "other team's card"
-    return "routine"
+def merge(credits) -> list[tuple[Cause, float]]:
+    """Add up credits per cause; drop what rounds to zero; largest first."""
+    total: dict[Cause, float] = {}
+    for c, v in credits:
+        total[c] = total.get(c, 0.0) + v
+    return sorted(((c, v) for c, v in total.items() if abs(r4(v)) > 0), key=_order)
 
 
-def cause_label(label: str) -> str:
-    key = cause_key(label)
-    if key.startswith("Ends: Shock: "):
-        return "Shock over: " + key[len("Ends: Shock: "):]
-    if key.startswith("Ends: "):
-        return "Expired: " + key[len("Ends: "):]
-    return ROUTINE.get(key, key)
+def game_key(cause: Cause) -> Cause:
+    """A cause over the whole game: the same card by the same team, or the same shock, in any
+    round is one thing (its rounds are listed where it is worded)."""
+    return Cause(cause.origin, cause.id, cause.team, 0)
 
 
-def _causes(lst, limit: int | None = None) -> list[dict]:
-    """Merge causes of one indicator in one round by name, largest first."""
-    merged: dict[str, float] = {}
-    for label, d in lst:
-        k = cause_key(label)
-        merged[k] = merged.get(k, 0.0) + d
-    items = [(k, v) for k, v in merged.items() if abs(r4(v)) > 0]
-    items.sort(key=lambda kv: (-abs(round(kv[1], 9)), kv[0]))
+def game_totals(history, team: str, indicator: str = "score") -> list[tuple[Cause, float, list]]:
+    """(cause, total, rounds) for `team`'s `indicator` over the game, largest first."""
+    total: dict[Cause, float] = {}
+    rounds: dict[Cause, list[int]] = {}
+    for rec in history:
+        for c, v in rec.causes.get(team, {}).get(indicator, ()):
+            k = game_key(c)
+            total[k] = total.get(k, 0.0) + v
+            if c.round and c.round not in rounds.setdefault(k, []):
+                rounds[k].append(c.round)
+    return [(c, v, sorted(rounds.get(c, []))) for c, v in merge(total.items())]
+
+
+def describe(scn, state, cause: Cause, value: float, team: str, rounds=None) -> dict:
+    """One credit as the templates see it: words, whose doing it was, and the amount."""
+    d = {
+        "label": cause_title(scn, state, cause),
+        "kind": kind_title(scn, cause, team),
+        "origin": cause.origin,
+        "id": cause.id,
+        "by": cause.team or "",
+        "round": cause.round,
+        "delta": r4(value),
+        "routine": is_routine(cause),
+    }
+    if rounds is not None:
+        d["rounds"] = list(rounds)
+    return d
+
+
+def kind_title(scn, cause: Cause, team: str) -> str:
+    """"own card", "joint card", "another team's card", "shock", "retaliation"..."""
+    kind = cause_kind(scn, cause, team)
+    return KIND_TITLES.get(kind, kind)
+
+
+def top_causes(scn, state, credits, team: str, limit: int | None = None) -> list[dict]:
+    """The non-routine causes of one indicator in one round, merged and largest first."""
+    items = [(c, v) for c, v in merge((game_key(c), v) for c, v in credits) if not is_routine(c)]
     if limit is not None:
         items = items[:limit]
-    return [{"label": cause_label(k), "delta": r4(v)} for k, v in items]
+    return [describe(scn, state, c, v, team) for c, v in items]
 
 
+def refusal(scn, rec, team: str, card_id: str) -> dict:
+    """A refused joint card and the partners who did not commit it: every partner that did
+    commit it is refused along with it, so the partners missing from the refusals are the
+    ones who stayed out (read from the record, not from the engine's sentence)."""
+    card = scn.cards.get(card_id)
+    partners = card.partners if card is not None else ()
+    committed = {t for t in TEAMS if any(x["card"] == card_id for x in rec.refused.get(t, []))}
+    missing = [p for p in partners if p not in committed]
+    reason = (f"{', '.join(missing)} did not commit" if missing
+              else next((x["reason"] for x in rec.refused.get(team, []) if x["card"] == card_id), ""))
+    return {"card": card_title(scn, card_id), "card_id": card_id, "reason": reason,
+            "missing": missing}
 
 
-def _shock(scn, state, shock_id):
-    return state.custom_shocks.get(shock_id) or scn.shocks.get(shock_id)
-
-
-_JOINT = re.compile(r"^.+ is joint: (?P<who>.+) did not commit it this round\.?$")
-
-
-
-def short_reason(reason: str) -> str:
-    """The engine's refusal, without repeating the card's name."""
-    m = _JOINT.match(reason)
-    return f"{m.group('who')} did not commit" if m else reason
-
-
-
-def _shock_title(scn, state, shock_id: str) -> str:
-    shock = _shock(scn, state, shock_id)
-    return shock.title if shock else shock_id
-
-
-
-def _card_title(scn, cid: str) -> str:
-    card = scn.cards.get(cid)
-    return card.title if card else cid
-
-
+__all__ = ["CATEGORY_TITLES", "ROUTINE_STEP", "SHOCK_ORIGINS", "card_title", "describe",
+           "game_totals", "kind_title", "merge", "r4", "refusal", "shock_title", "team_name",
+           "top_causes"]

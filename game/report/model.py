@@ -13,28 +13,27 @@ XML escaping in the charts).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
-from ..core.adjudication import network_summary
 from ..core.citations import full_form
+from ..core.counterfactual import Removal, counterfactual
 from ..core.rules import new_game
-from ..core.scoring import SHORTFALL, WEIGHTS, evaluate, ranking
+from ..core.scoring import SHORTFALL, WEIGHTS, ranking
 from ..core.state import Phase
 from ..core.world import ACTOR_NAMES, SECTORS, STAGE_TITLES, TEAMS
+from ..wording import is_routine
 from . import charts
 from .causes import (
     CATEGORY_TITLES,
-    ORIGINS,
-    _card_title,
-    _causes,
-    _shock,
-    cause_key,
-    cause_kind,
-    cause_label,
+    SHOCK_ORIGINS,
+    card_title,
+    describe,
+    game_totals,
     r4,
-    short_reason,
+    refusal,
+    top_causes,
 )
-from .findings import _assess, _questions, _waterfall_steps
+from .findings import assess, questions, waterfall_steps
+from .lessons import find_shock
 
 
 # ---------------------------------------------------------------- helpers ---------------
@@ -123,14 +122,14 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
     for rec in history:
         shocks = []
         for s in rec.shocks:
-            shock = _shock(scn, state, s["id"])
+            shock = find_shock(scn, state, s["id"])
             shocks.append({
                 "id": s["id"],
                 "title": s["title"],
                 "flavour": shock.flavour if shock else "",
                 "category": CATEGORY_TITLES.get(shock.category, shock.category) if shock else "",
                 "origin": s["origin"],
-                "origin_text": ORIGINS.get(s["origin"], s["origin"]),
+                "origin_text": SHOCK_ORIGINS.get(s["origin"], s["origin"]),
                 "note": s.get("note", ""),
                 "severity": r4(s["severity"]),
                 "duration": s["duration"],
@@ -141,16 +140,15 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
         for t in TEAMS:
             decisions.append({
                 "team": t,
-                "played": [_card_title(scn, c) for c in rec.plays.get(t, [])],
-                "refused": [{"card": _card_title(scn, x["card"]), "reason": short_reason(x["reason"]),
-                             "full_reason": x["reason"]} for x in rec.refused.get(t, [])],
+                "played": [card_title(scn, c) for c in rec.plays.get(t, [])],
+                "refused": [refusal(scn, rec, t, x["card"]) for x in rec.refused.get(t, [])],
             })
         retaliation = []
         for o in rec.chance:
-            shock = _shock(scn, state, o["shock"])
+            shock = find_shock(scn, state, o["shock"])
             retaliation.append({
                 "team": o["team"],
-                "card": _card_title(scn, o["card"]),
+                "card": card_title(scn, o["card"]),
                 "by": o["by"],
                 "shock": shock.title if shock else o["shock"],
                 "chance": r4(o["chance"]),
@@ -165,13 +163,12 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
                 "score": r4(rec.indicators[t]["score"]),
                 "delta": r4(rec.deltas[t].get("score", 0.0)),
                 "resilience": r4(rec.indicators[t]["resilience"]),
-                "causes": _causes(rec.causes.get(t, {}).get("score", []), 2),
+                "causes": top_causes(scn, state, rec.causes.get(t, {}).get("score", []), t, 2),
             })
         overrides = [
-            {"team": t, "indicator": k, "delta": r4(d),
-             "reason": label[len("Facilitator override: "):]}
-            for t in TEAMS for k, lst in rec.causes.get(t, {}).items() for label, d in lst
-            if label.startswith("Facilitator override: ") and k != "score"  # score follows
+            {"team": t, "indicator": k, "delta": r4(d), "reason": c.id}
+            for t in TEAMS for k, lst in rec.causes.get(t, {}).items() for c, d in lst
+            if c.origin == "override" and k != "score" and abs(r4(d)) > 0  # score follows
         ]
         rounds.append({"round": rec.round, "shocks": shocks, "decisions": decisions,
                        "retaliation": retaliation, "scores": scores, "overrides": overrides})
@@ -189,8 +186,8 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
         if rnd in used_rounds:
             continue
         used_rounds.add(rnd)
-        causes = _causes(rec.causes.get(t, {}).get("score", []))
-        main = [c for c in causes if (c["delta"] > 0) == (d > 0)][:2] or causes[:2]
+        causes = top_causes(scn, state, rec.causes.get(t, {}).get("score", []), t)
+        main = [c for c in causes if (c["delta"] > 0) == (d > 0)][:2]
         also = [
             {"team": u, "delta": r4(rec.deltas[u].get("score", 0.0))}
             for u in TEAMS
@@ -205,7 +202,9 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
     turning_points.sort(key=lambda tp: tp["round"])
 
     # ---- teams ----
-    teams = [_team_model(scn, state, t, start_ind, final_ind, order, players) for t in TEAMS]
+    actions = [e.action for e in getattr(session, "log", [])]
+    teams = [_team_model(scn, state, seed, actions, t, start_ind, final_ind, order, players)
+             for t in TEAMS]
     by_code = {tm["code"]: tm for tm in teams}
     standings = [
         {"rank": i + 1, "team": t, "name": ACTOR_NAMES[t], "player": players.get(t, ""),
@@ -228,29 +227,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
         [{"label": t, "values": [r4(start_ind[t]["score"])]
           + [r4(rec.indicators[t]["score"]) for rec in history]} for t in TEAMS],
         x_labels, "Score of each team, round by round", "Score")
-    _, flows, _ = evaluate(scn, initial, initial.baseline_revenue)
-    before_net = network_summary(scn, flows)
-    after_net = history[-1].network if history else before_net
-    heat_maps = []
-    for sector in scn.sectors:
-        cols = [STAGE_TITLES.get(s, s) for s in SECTORS[sector].stage_names]
-        after_title = f"After round {history[-1].round}" if history else "Now"
-        heat_maps.append({
-            "sector": sector,
-            "title": SECTORS[sector].title,
-            "before": _met_grid(before_net, sector),
-            "after": _met_grid(after_net, sector),
-            "stages": cols,
-            "note": " ".join(
-                f"{STAGE_TITLES.get(st.name, st.name)} does not stop supply when short: it tops up "
-                f"{STAGE_TITLES.get(st.relieves[0], st.relieves[0]).lower()}."
-                for st in SECTORS[sector].stages if not st.gating and st.relieves),
-            "svg": charts.heat_map(
-                [{"title": "Before the first shock", "values": _met_grid(before_net, sector)},
-                 {"title": after_title, "values": _met_grid(after_net, sector)}],
-                list(TEAMS), cols,
-                f"{SECTORS[sector].title}: share of each team's needs met, stage by stage"),
-        })
+    heat_maps = [_heat_map(scn, history, sector) for sector in scn.sectors]
 
     notes_list = _merge_notes(state.notes, notes)
     model = {
@@ -284,7 +261,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
         "notes": [n for n in notes_list if n["kind"] == "note"],
         "marks": [n for n in notes_list if n["kind"] != "note"],
         "overrides": [dict(o, round=rd["round"]) for rd in rounds for o in rd["overrides"]],
-        "questions": _questions(rounds, turning_points, standings, teams),
+        "questions": questions(rounds, turning_points, standings),
         "improvement_plan": [dict(item, team=tm["code"]) for tm in teams for item in tm["improvements"]],
         "sources": _sources(scn, state),
         "method": {
@@ -304,7 +281,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
     return model
 
 
-def _team_model(scn, state, team, start_ind, final_ind, order, players) -> dict:
+def _team_model(scn, state, seed, actions, team, start_ind, final_ind, order, players) -> dict:
     setup = scn.teams[team]
     history = state.history
     sectors = list(scn.sectors)
@@ -324,49 +301,37 @@ def _team_model(scn, state, team, start_ind, final_ind, order, players) -> dict:
     trajectory = [row("Start", start_ind[team])] + [row(str(r.round), r.indicators[team])
                                                     for r in history]
 
-    # what moved this team's score, over the whole game
-    total: dict[str, float] = defaultdict(float)
-    for rec in history:
-        for label, d in rec.causes.get(team, {}).get("score", []):
-            total[cause_key(label)] += d
-    items = sorted(((k, v) for k, v in total.items() if abs(r4(v)) > 0),
-                   key=lambda kv: (-abs(round(kv[1], 9)), kv[0]))
-    worked = [{"label": cause_label(k), "kind": cause_kind(k, team), "delta": r4(v)}
-              for k, v in items if v > 0][:6]
-    hurt = [{"label": cause_label(k), "kind": cause_kind(k, team), "delta": r4(v)}
-            for k, v in items if v < 0][:6]
+    # what moved this team's score, over the whole game (cause, total, rounds)
+    items = game_totals(history, team)
+    decisions = _decisions(scn, state, seed, actions, team)
+    replayed = {(d["round"], d["card_id"]): d["score_effect"] for d in decisions
+                if d["outcome"] == "played" and d["score_effect"] is not None}
 
-    # decisions, with each own card's effect on this team's score over the game
-    decisions = []
-    for rec in history:
-        plays = rec.plays.get(team, [])
-        refused = rec.refused.get(team, [])
-        for cid in plays:
-            card = scn.cards.get(cid)
-            title = _card_title(scn, cid)
-            effect = total.get(f"{team}: {title}", 0.0)
-            rt = next((o for o in rec.chance if o["team"] == team and o["card"] == cid), None)
-            decisions.append({
-                "round": rec.round, "card": title, "outcome": "played",
-                "cost": r4(card.cost) if card else 0.0,
-                "reason": "",
-                "joint": bool(card and card.partners),
-                "score_effect": r4(effect),
-                "retaliation": None if rt is None else (
-                    f"{rt['by']} retaliated" if rt["hit"] else f"no retaliation from {rt['by']}"),
-            })
-        for x in refused:
-            decisions.append({"round": rec.round, "card": _card_title(scn, x["card"]),
-                              "outcome": "refused", "cost": 0.0,
-                              "reason": short_reason(x["reason"]),
-                              "joint": True, "score_effect": 0.0, "retaliation": None})
+    def credit(c, v, rs):
+        d = describe(scn, state, c, v, team, rs)
+        if c.origin == "card" and c.team == team and rs:  # own play: the replay's figure
+            effects = [replayed[(r, c.id)] for r in rs if (r, c.id) in replayed]
+            if effects:
+                d["delta"], d["measure"] = r4(sum(effects)), "replay"
+                return d
+        d["measure"] = "credited"
+        return d
 
-    steps = _waterfall_steps(items)
+    moving = [credit(c, v, rs) for c, v, rs in items if not is_routine(c)]
+    # what worked: cards (the team's own, joint, or another team's) that raised the score;
+    # a shock that happened to help is luck, not something that worked
+    worked = sorted((d for d in moving if d["delta"] > 0.05 and d["origin"] == "card"),
+                    key=lambda d: (-d["delta"], d["label"]))[:6]
+    hurt = sorted((d for d in moving if d["delta"] < -0.05),
+                  key=lambda d: (d["delta"], d["label"]))[:6]
+
+    steps = waterfall_steps(scn, state, items)
     wf_svg = charts.waterfall(
         r4(start_ind[team]["score"]), steps, r4(final_ind[team]["score"]),
         f"{ACTOR_NAMES[team]}: what moved the score", uid=team.lower(),
         start_label="Score at the start", end_label="Score at the end")
-    strengths, improvements = _assess(scn, state, team, start_ind, final_ind, order, items)
+    strengths, improvements = assess(scn, state, team, start_ind, final_ind, order, items,
+                                     decisions)
     return {
         "code": team,
         "name": ACTOR_NAMES[team],
@@ -375,7 +340,7 @@ def _team_model(scn, state, team, start_ind, final_ind, order, players) -> dict:
         "briefing": setup.briefing.strip(),
         "weight_resilience": r4(setup.weight_resilience),
         "weight_prosperity": r4(setup.weight_prosperity),
-        "hand": [_card_title(scn, c) for c in setup.hand],
+        "hand": [card_title(scn, c) for c in setup.hand],
         "start": row("Start", start_ind[team]),
         "final": row("End", final_ind[team]),
         "sector_titles": [SECTORS[s].title for s in sectors],
@@ -400,7 +365,7 @@ def _sources(scn, state) -> list[dict]:
         for s in rec.shocks:
             key = ("shock", s["id"])
             if key not in out:
-                shock = _shock(scn, state, s["id"])
+                shock = find_shock(scn, state, s["id"])
                 custom = s["id"] in state.custom_shocks
                 out[key] = {"kind": "Shock", "title": s["title"],
                             "source": full_form(shock.source if shock else "") or (
@@ -413,7 +378,7 @@ def _sources(scn, state) -> list[dict]:
                 key = ("card", cid)
                 if key not in out:
                     card = scn.cards.get(cid)
-                    out[key] = {"kind": "Card", "title": _card_title(scn, cid),
+                    out[key] = {"kind": "Card", "title": card_title(scn, cid),
                                 "source": full_form(card.source if card else "") or "No source recorded",
                                 "used": []}
                 out[key]["used"].append(f"R{rec.round} {t}")
@@ -424,4 +389,79 @@ def _sources(scn, state) -> list[dict]:
     return items
 
 
-__all__ = ["build_model", "cause_key", "cause_kind", "cause_label"]
+def _decisions(scn, state, seed, actions, team) -> list[dict]:
+    """A team's plays and refusals, each play with its effect on the team's own score by the
+    end: the game replayed without that play, every recorded chance outcome kept
+    (`core.counterfactual`). Without an action log (a bare state) the effect is unknown, not
+    guessed."""
+    out = []
+    for rec in state.history:
+        for cid in rec.plays.get(team, []):
+            card = scn.cards.get(cid)
+            effect = None
+            if actions:
+                cf = counterfactual(scn, seed, actions, Removal(team, cid, rec.round),
+                                    actual=state)
+                effect = r4(cf.effect(team, "score"))
+            rt = next((o for o in rec.chance if o["team"] == team and o["card"] == cid), None)
+            out.append({
+                "round": rec.round, "card": card_title(scn, cid), "card_id": cid,
+                "outcome": "played", "cost": r4(card.cost) if card else 0.0, "reason": "",
+                "joint": bool(card and card.joint), "score_effect": effect,
+                "retaliation": None if rt is None else (
+                    f"{rt['by']} retaliated" if rt["hit"] else f"no retaliation from {rt['by']}"),
+            })
+        for x in rec.refused.get(team, []):
+            ref = refusal(scn, rec, team, x["card"])
+            out.append({"round": rec.round, "card": ref["card"], "card_id": x["card"],
+                        "outcome": "refused", "cost": 0.0, "reason": ref["reason"],
+                        "joint": True, "score_effect": None, "retaliation": None})
+    return out
+
+
+def _worst_round(history, sector: str):
+    """The round whose live network left the teams shortest of `sector` (summed unmet share
+    over teams and stages); the latest such round on a tie."""
+    best, worst = None, -1.0
+    for rec in history:
+        net = rec.network.get(sector) or {}
+        total = sum(cell["unmet"] for stage in net.values() for a, cell in stage.items()
+                    if a in TEAMS)
+        if total >= worst:
+            best, worst = rec, total
+    return best
+
+
+def _heat_map(scn, history, sector: str) -> dict:
+    """Share of each team's needs met at each stage, from the live network recorded in the
+    round records: the round that was worst for the sector and the last round (one panel when
+    they are the same round)."""
+    cols = [STAGE_TITLES.get(s, s) for s in SECTORS[sector].stage_names]
+    recorded = [rec for rec in history if rec.network.get(sector)]
+    panels = []
+    if recorded:
+        last = recorded[-1]
+        worst = _worst_round(recorded, sector)
+        if worst is not None and worst.round != last.round:
+            panels.append({"title": f"Round {worst.round} (shortest)", "round": worst.round,
+                           "values": _met_grid(worst.network, sector)})
+        panels.append({"title": f"Round {last.round} (last)", "round": last.round,
+                       "values": _met_grid(last.network, sector)})
+    title = SECTORS[sector].title
+    return {
+        "sector": sector,
+        "title": title,
+        "panels": [{"title": p["title"], "round": p["round"], "values": p["values"]}
+                   for p in panels],
+        "stages": cols,
+        "note": " ".join(
+            f"{STAGE_TITLES.get(st.name, st.name)} does not stop supply when short: it tops up "
+            f"{STAGE_TITLES.get(st.relieves[0], st.relieves[0]).lower()}."
+            for st in SECTORS[sector].stages if not st.gating and st.relieves),
+        "svg": charts.heat_map(panels, list(TEAMS), cols,
+                               f"{title}: share of each team's needs met, stage by stage")
+        if panels else "",
+    }
+
+
+__all__ = ["build_model"]
