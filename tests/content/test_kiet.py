@@ -138,3 +138,43 @@ def test_signs_survive_the_scenario_as_written(table, row, card, scn_id, indicat
             assert move < 0, why
         else:
             assert abs(move) < MOVE, why
+
+
+MAGNITUDE_SEEDS = range(40)
+
+
+@pytest.fixture(scope="module")
+def mean_moves(scenarios):
+    """Mean (short, long) move of Korea's indicator per row, over 40 seeds of the scenario as
+    written (shocks and retaliation on)."""
+    out = {}
+    base: dict = {}
+    for table, row, card, scn_id, indicator, *_ in ROWS:
+        scn = controlled(scenarios[scn_id], shocks=True, retaliation=True)
+        s_sum = l_sum = 0.0
+        for seed in MAGNITUDE_SEEDS:
+            if (scn_id, seed) not in base:
+                base[(scn_id, seed)] = play_script(scn, {}, seed)
+            played = play_script(scn, {1: {"USA": [card]}}, seed)
+            diff = [p["KOR"][indicator] - b["KOR"][indicator]
+                    for p, b in zip(played, base[(scn_id, seed)])]
+            s_sum += sum(diff[SHORT]) / 2
+            l_sum += sum(diff[LONG]) / 2
+        n = len(MAGNITUDE_SEEDS)
+        out[(table, row)] = (s_sum / n, l_sum / n)
+    return out
+
+
+@pytest.mark.parametrize("horizon", [0, 1], ids=["short", "long"])
+@pytest.mark.parametrize("table", ["5", "6"])
+def test_very_positive_rows_move_korea_more_than_positive_ones(table, horizon, mean_moves):
+    """Where KIET rates one policy two suns and another one sun for the same horizon in the
+    same table, the model's mean effect on Korea keeps that order."""
+    rating = {(t, r): (s, lo)[horizon] for t, r, _c, _s, _i, s, lo in ROWS}
+    very = [k for k, v in rating.items() if k[0] == table and v == "++"]
+    plain = [k for k, v in rating.items() if k[0] == table and v == "+"]
+    for v in very:
+        for p in plain:
+            assert mean_moves[v][horizon] > mean_moves[p][horizon], (
+                f"Table {table}: row {v[1]} (++) moved Korea {mean_moves[v][horizon]:+.2f}, "
+                f"row {p[1]} (+) {mean_moves[p][horizon]:+.2f}")
