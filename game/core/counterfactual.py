@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .flow import Action, Chance, Commit, apply
+from .flow import Action, Advance, Chance, Commit, apply, pending_chance
 from .rules import IllegalAction, commit_refusal, new_game
 from .scenario import Scenario
 from .state import GameState, Phase
@@ -99,3 +99,30 @@ def counterfactual(scn: Scenario, seed: int, actions: list[Action], removal: Rem
         actual = replay(scn, seed, actions)
     without, dropped = edit_log(scn, seed, actions, removal)
     return Counterfactual(actual, without, dropped)
+
+
+def project(scn: Scenario, state: GameState, team: str, cards: tuple[str, ...]) -> dict[str, float]:
+    """A card preview: what committing `cards` now would change for `team` by the end of the
+    game, measured as the difference between two plays of the rest of the game from here, one
+    with the cards and one without. Both assume what a preview can honestly know: the shocks
+    already scheduled or drawn, no further draws, no retaliation, and every other team passing
+    (their commits are secret). Returns indicator -> change at the end of the game."""
+    with_cards = _play_out(scn, state, team, tuple(cards))
+    without = _play_out(scn, state, team, ())
+    return {k: v - without[k] for k, v in with_cards.items()}
+
+
+def _play_out(scn: Scenario, state: GameState, team: str, cards: tuple[str, ...]) -> dict:
+    st = state.clone()
+    first = True
+    while st.phase is not Phase.OVER:
+        node = pending_chance(scn, st)
+        if node is not None:
+            apply(scn, st, Chance(node[0], node[1], ()), False)
+            continue
+        if st.phase is Phase.DECISIONS:
+            for t, ts in st.teams.items():
+                ts.commit = cards if (first and t == team) else ()
+            first = False
+        apply(scn, st, Advance(), False)
+    return dict(st.indicators[team])

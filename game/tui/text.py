@@ -177,3 +177,19 @@ def reflow(text: str) -> str:
     """Join the hard-wrapped lines of YAML prose into paragraphs the terminal wraps itself."""
     paras = [" ".join(line.strip() for line in p.splitlines()) for p in text.strip().split("\n\n")]
     return "\n\n".join(p for p in paras if p)
+
+
+PREVIEW_KEYS = (("score", "score"), ("resilience", "resilience"), ("prosperity", "prosperity"),
+                ("budget", "budget"))
+
+
+def preview_text(scn, state, team: str, card_id: str) -> str:
+    """The card preview: what playing this card alone would change for the team by the end of
+    the game, from the engine's replay of the rest of the game with and without it (known
+    shocks only, no retaliation, other teams passing: the assumptions are printed too)."""
+    from ..core.counterfactual import project
+
+    effect = project(scn, state, team, (card_id,))
+    parts = [f"{title} {signed(effect[key])}" for key, title in PREVIEW_KEYS if key in effect]
+    return ("[b]If played alone[/b], by the end of the game: " + ", ".join(parts) +
+            "\n[dim]known shocks only, no retaliation, other teams passing[/dim]")

@@ -57,3 +57,19 @@ def test_a_play_that_needs_the_removed_one_is_dropped_and_listed(tiny):
     cf = counterfactual(tiny, 1, [e.action for e in s.log], Removal("KOR", "kor_stock"))
     assert cf.also_dropped == [(2, "KOR", "kor_after_stock")]
     assert cf.without.teams["KOR"].played == {}
+
+
+def test_a_card_preview_is_the_game_played_out_with_and_without_it(tiny):
+    from game.core.counterfactual import project
+
+    from .rounds import to_decisions
+
+    s = Session(tiny, 1)
+    to_decisions(s)
+    preview = project(tiny, s.state, "KOR", ("kor_fab",))
+    played, passed = _played(tiny, {1: {"KOR": ["kor_fab"]}}), _played(tiny, {})
+    for key in ("score", "prosperity", "budget"):
+        want = played.state.indicators["KOR"][key] - passed.state.indicators["KOR"][key]
+        assert preview[key] == pytest.approx(want), key
+    assert preview["prosperity"] > 0  # the fab lands in round 3 and wins customers
+    assert s.state.phase.value == "decisions" and s.state.teams["KOR"].commit is None  # untouched

@@ -16,7 +16,7 @@ from ...core.rules import card_refusal
 from ...core.scoring import ranking
 from ...core.world import ACTOR_NAMES, TEAMS
 from ..screens import views
-from ..text import card_text, esc, num
+from ..text import card_text, esc, num, preview_text
 from .hand import HandList
 from .network import network_view
 from .scoreboard import Scoreboard, team_detail
@@ -151,6 +151,8 @@ class DecisionsPane(Horizontal):
             why = card_refusal(scn, st, team, opt.id)
             if why:
                 text = f"[red]Not playable now: {esc(why)}[/]\n\n" + text
+            else:
+                text += "\n\n" + preview_text(scn, st, team, opt.id)
         box.update(text)
 
     def refuse(self, why: str | None) -> None:
