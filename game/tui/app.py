@@ -57,7 +57,7 @@ class ChokepointApp(App):
                  mode: str = "workshop", team: str | None = None, db: str | None = None,
                  store: bool = True, theme: str | None = None, zoom: bool = False,
                  resume: str | None = None, role: str | None = None, seat=None,
-                 reports: str | None = None):
+                 reports: str | None = None, join: bool = False):
         super().__init__()
         self.options = {"scenario": scenario, "seed": seed, "mode": mode, "team": team,
                         "resume": resume}
@@ -66,6 +66,7 @@ class ChokepointApp(App):
         self.role = role
         self.seat = seat
         self.reports = reports
+        self.join = join  # a seat that asks for its join code first (browser seats)
         self.db = db
         self.use_store = store
         self._store = None
@@ -84,7 +85,16 @@ class ChokepointApp(App):
 
         if self.zoomed:
             self.add_class("-zoom")
-        self.push_screen(StartScreen())
+        if self.join:
+            from .screens.join import JoinScreen
+
+            self.push_screen(JoinScreen())
+        elif self.seat is not None:
+            error = self.open_seat()
+            if error:
+                self.exit(message=f"error: {error}", return_code=2)
+        else:
+            self.push_screen(StartScreen())
 
     # ------------------------------------------------------------------ content --------
     def load_library(self):
@@ -118,6 +128,39 @@ class ChokepointApp(App):
     @property
     def store_error(self) -> str | None:
         return self._store_error
+
+    # ------------------------------------------------------------------ seats ----------
+    @property
+    def seated(self) -> bool:
+        """A seat's app (`chokepoint join`): one game, one role, no start screen."""
+        return self.join or self.seat is not None
+
+    def take_seat(self, code: str) -> str | None:
+        """Take the seat a join code opens and open its game; the error for people, or None."""
+        from ..store.seats import Seats
+
+        store = self.store()
+        if store is None:
+            return self.store_error or "this seat has no save to join"
+        try:
+            self.seat = Seats(store).take(code)
+        except Exception as exc:  # noqa: BLE001 - StoreError and a damaged save alike: say so
+            return str(exc)
+        self.role = self.seat.role
+        return self.open_seat()
+
+    def open_seat(self) -> str | None:
+        from .game import resume_game
+
+        store = self.store()
+        if store is None:
+            return self.store_error or "this seat has no save to join"
+        try:
+            handle = resume_game(store, store.game(self.seat.game_id))
+        except Exception as exc:  # noqa: BLE001 - a deleted game or a damaged save
+            return f"the game of this seat cannot be opened: {exc}"
+        self.start_game(handle)
+        return None
 
     # ------------------------------------------------------------------ actions --------
     def start_game(self, handle, warning: str | None = None) -> None:

@@ -146,23 +146,42 @@ class GameHandle:
         try:
             yield
         except IllegalAction:
+            if self._moved_elsewhere():  # refused on a stale copy: the news first
+                self._reload_or_refuse()
+                raise IllegalAction("another seat acted first; the game has been reloaded, "
+                                    "so check it and try again") from None
             raise
         except Exception as exc:
             from ..store import StoreError
 
             if not isinstance(exc, StoreError) or self.store is None:
                 raise
-            try:
-                self.session = self.store.load(self.game_id, scenario=self.session.scenario)
-                self._log_seq = self.store.game(self.game_id)["seq"]
-            except StoreError as again:
-                raise IllegalAction(f"the save cannot be read: {again}") from None
-            raise IllegalAction("another seat acted first; the game has been reloaded, so "
-                                "check it and try again") from None
+            raced = self._moved_elsewhere()
+            self._reload_or_refuse()
+            if raced:
+                raise IllegalAction("another seat acted first; the game has been reloaded, so "
+                                    "check it and try again") from None
+            raise IllegalAction(f"not saved, so not done: {exc}") from None
         if self.store is not None and self.game_id is not None:
             with contextlib.suppress(Exception):
                 self._log_seq = self.store.game(self.game_id)["seq"]
-                self.changed_elsewhere()  # our own write is not news
+
+    def _moved_elsewhere(self) -> bool:
+        if self.store is None or self.game_id is None:
+            return False
+        try:
+            return self.store.game(self.game_id)["seq"] != self._seq()
+        except Exception:  # noqa: BLE001 - unreadable now: the next action says so
+            return False
+
+    def _reload_or_refuse(self) -> None:
+        from ..store import StoreError
+
+        try:
+            self.session = self.store.load(self.game_id, scenario=self.session.scenario)
+            self._log_seq = self.store.game(self.game_id)["seq"]
+        except StoreError as exc:
+            raise IllegalAction(f"the save cannot be read: {exc}") from None
 
     # ------------------------------------------------------------------ the round timer -
     def clock(self):
@@ -264,10 +283,12 @@ def new_game(scenario: Scenario, seed: int, mode: str = "workshop", human: str |
     if store is not None:
         try:
             game_id, session = store.new_game(scenario, seed, mode, teams)
-            created = None
-            with contextlib.suppress(Exception):  # only the report's date of play needs it
-                created = store.game(game_id).get("created")
-            return GameHandle(session, mode, human, bots, str(game_id), store, created), None
+            handle = GameHandle(session, mode, human, bots, str(game_id), store)
+            with contextlib.suppress(Exception):  # the report's date of play, the log's length
+                meta = store.game(game_id)
+                handle.created, handle._log_seq = meta.get("created"), meta.get("seq")
+                handle.changed_elsewhere()  # "changed" is measured from here
+            return handle, None
         except Exception as exc:  # noqa: BLE001 - the game goes on unsaved, and says so
             warning = f"could not save this game ({exc}); playing unsaved"
     return GameHandle(Session(scenario, seed), mode, human, bots), warning
@@ -288,7 +309,10 @@ def resume_game(store, info: dict) -> GameHandle:
             teams = {}
     human = next((t for t, c in teams.items() if c == "human"), None) if mode == "solo" else None
     bots = {t: c for t, c in teams.items() if c != "human"} if mode == "solo" else {}
-    return GameHandle(session, mode, human, bots, str(gid), store, info.get("created"))
+    handle = GameHandle(session, mode, human, bots, str(gid), store, info.get("created"))
+    handle._log_seq = info.get("seq")  # what was loaded; a later write elsewhere moves it on
+    handle.changed_elsewhere()  # "changed" is measured from the load
+    return handle
 
 
 __all__ = ["MODES", "GameHandle", "Note", "available_bots", "new_game", "open_store", "resume_game"]

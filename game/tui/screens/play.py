@@ -53,6 +53,7 @@ TEAM_ACTIONS = frozenset({"toggle_card", "commit", "withdraw", "show_view", "bac
 LOOK_ACTIONS = frozenset({"show_view", "back", "leave"})
 
 POLL_SECONDS = 0.5  # how often a screen on a saved game looks for other seats' writes
+CHECK_IN_POLLS = 4  # a seat says it is still there every 4 polls (2 s; it is lost after 6 s)
 
 NEXT_PHASE = {Phase.BRIEFING: "the shocks", Phase.SHOCK: "decisions",
               Phase.DECISIONS: "the debrief"}
@@ -157,7 +158,6 @@ class GameScreen(Screen):
     def on_mount(self) -> None:
         self.refresh_view()
         if self.handle.saved:
-            self.handle.changed_elsewhere()  # the baseline
             self.set_interval(POLL_SECONDS, self.poll)
 
     def on_screen_resume(self) -> None:
@@ -285,14 +285,21 @@ class GameScreen(Screen):
     def poll(self) -> None:
         """Reload when another seat wrote to the save; keep holding this screen's seat."""
         h = self.handle
-        if self.seat is not None and h.seats is not None and not h.seats.check_in(self.seat):
-            self.notify("This seat was taken by someone else (or its code reissued).",
-                        severity="error", timeout=10)
-            self.seat = None
+        self._polls = getattr(self, "_polls", 0) + 1
+        if self.seat is not None and h.seats is not None and self._polls % CHECK_IN_POLLS == 0:
+            try:
+                held = h.seats.check_in(self.seat)
+            except Exception:  # noqa: BLE001 - a busy save: try again next time
+                held = True
+            if not held:
+                self.notify("This seat was taken by someone else (or its code reissued).",
+                            severity="error", timeout=10)
+                self.seat = None
         if not h.changed_elsewhere():
             return
         try:
             moved = h.reload()
+            clock = h.clock()
         except Exception as exc:  # noqa: BLE001 - a deleted game or a damaged save: say so
             self.notify(f"The save cannot be read: {exc}", severity="error", timeout=10)
             return
@@ -301,7 +308,9 @@ class GameScreen(Screen):
             self.pick_team()
             if (self.state.phase, self.team) != phase_team:
                 self.selection = []
-        self.refresh_view()
+            self.refresh_view()
+        elif clock != self.query_one(RoundTimer).clock:
+            self.query_one(RoundTimer).clock = clock
 
     def act(self, fn, *args, where: str = "notify") -> bool:
         """Run one handle call; a refusal (or a lost race) is shown, never raised."""
@@ -442,6 +451,9 @@ class GameScreen(Screen):
         if self.seat is not None and self.handle.seats is not None:
             self.handle.seats.leave(self.seat)
             self.seat = None
+        if getattr(self.app, "seated", False):
+            self.app.exit()  # a seat has no start screen to go back to
+            return
         self.app.pop_screen()
 
     # ---- facilitator ----
