@@ -62,6 +62,15 @@ def _play_chunk(job: tuple[int, int, int]) -> list[tuple[int, dict]]:
     return [(i, play_one(scn, run_seed(batch_seed, i), bots)) for i in range(start, stop)]
 
 
+def play_chunk(scn: Scenario, bot_spec: str | None, batch_seed: int, start: int,
+               stop: int) -> list[tuple[int, dict]]:
+    """Runs `start..stop-1` of a batch, with no worker state: what a dask worker runs
+    (game/sim/cluster.py). Bots are made afresh per chunk; they keep nothing between games
+    that changes a choice, so a chunk plays the same on any worker, or twice."""
+    bots = parse_bots(bot_spec)
+    return [(i, play_one(scn, run_seed(batch_seed, i), bots)) for i in range(start, stop)]
+
+
 # ---------------------------------------------------------------- parent side ----------
 @dataclass(slots=True)
 class Batch:

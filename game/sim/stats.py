@@ -122,16 +122,21 @@ def par_stats(scn: Scenario, batch: Batch) -> dict:
 
 
 def summarize(scn: Scenario, batch: Batch) -> dict:
-    """The `--json` object: `runs`, `games_per_second`, `teams`, `cards` and the batch's setup."""
+    """The `--json` object: the batch's setup, `teams`, `cards` and `par`. Only what the seeds
+    decide, so the same batch gives the same bytes on one core, many, or a cluster; how long
+    it took is `timing`, printed apart."""
     return {
         "scenario": batch.scenario,
         "seed": batch.seed,
         "runs": batch.runs,
-        "jobs": batch.jobs,
         "bots": batch.bots,
-        "seconds": round(batch.seconds, 3),
-        "games_per_second": round(batch.games_per_second, 1),
         "teams": team_stats(batch),
         "cards": card_stats(scn, batch),
         "par": par_stats(scn, batch),
     }
+
+
+def timing(batch: Batch) -> dict:
+    """How long the batch took and on how many workers: varies run to run, so not in the JSON."""
+    return {"seconds": round(batch.seconds, 3), "games_per_second": round(batch.games_per_second, 1),
+            "workers": batch.jobs}
