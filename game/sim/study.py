@@ -47,6 +47,14 @@ NAME = re.compile(r"^[a-z0-9_]+$")
 STUDY_KEYS = {"study", "runs", "seed", "scenarios", "lineups"}
 
 
+class VariantKeyError(Exception):
+    """A variant's `set` names a key the scenario does not have."""
+
+    def __init__(self, key: str, message: str):
+        self.key, self.message = key, message
+        super().__init__(f"{key}: {message}")
+
+
 @dataclass(frozen=True, slots=True)
 class StudyCell:
     scenario: str  # the scenario id, or the variant's name
@@ -166,7 +174,10 @@ def build_variant(source: str, changes: dict, name: str | None) -> Scenario:
     data = _scenario_data(source)
     data = copy.deepcopy(data)
     for key, value in changes.items():
-        _set_dotted(data, key, value)
+        try:
+            _set_dotted(data, key, value)
+        except KeyError as exc:
+            raise VariantKeyError(key, exc.args[0]) from None
     data["id"] = name
     data["default"] = False
     with tempfile.TemporaryDirectory(prefix="chokepoint-variant-") as tmp:
@@ -215,12 +226,12 @@ def _load(src: Source, where: tuple, source: str, changes: dict,
     label = f"scenarios[{where[1]}]"
     try:
         scn = build_variant(source, changes, name)
-    except KeyError as exc:
-        raise ContentError([Problem(src.file, src.line(where + ("set",)), f"{label}.set",
-                                    exc.args[0])]) from None
+    except VariantKeyError as exc:
+        raise ContentError([Problem(src.file, src.line(where + ("set", exc.key)),
+                                    f"{label}.set.{exc.key}", exc.message)]) from None
     except ContentError as exc:  # say where in the study, then what the scenario check found
-        if name is None:
-            what = [str(p) for p in exc.problems]
+        if name is None:  # a problem inside a scenario file keeps its file and line
+            what = [str(p) if p.line else p.message for p in exc.problems]
         else:  # the variant's file was a temporary one: name the key, not the file
             what = [f"variant {name!r}: " + (f"{p.path}: {p.message}" if p.path else p.message)
                     for p in exc.problems]
