@@ -200,8 +200,17 @@ def view(scn: Scenario, state: GameState, role: Role) -> View:
     )
 
 
+# ---------------------------------------------------------------- joint-card proposals -----
+def sees_proposal(role: Role, proposer: str, partners) -> bool:
+    """A proposal of a joint card is between its parties: the proposer and the partners it
+    names (and the facilitator). The projector and the other teams never see it."""
+    if role.is_facilitator:
+        return True
+    return role.kind == "team" and (role.team == proposer or role.team in partners)
+
+
 __all__ = [
     "FACILITATOR_ROLE", "PROJECTOR_ROLE", "Role", "View", "has_early_warning", "hidden_rounds",
-    "in_force", "revealed_through", "sees_commit", "team_role", "view", "visible_state",
-    "warned_teams",
+    "in_force", "revealed_through", "sees_commit", "sees_proposal", "team_role", "view",
+    "visible_state", "warned_teams",
 ]

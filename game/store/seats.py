@@ -1,6 +1,7 @@
-"""Seats at a workshop: join codes per role, who holds each seat, and the round timer.
+"""Seats at a workshop: join codes per role, who holds each seat, the round timer, and the
+joint-card proposals between teams.
 
-Kept in tables of their own (`seat_codes`, `seat_clock`), created here on first use, not in the
+Kept in tables of their own (`seat_codes`, `seat_clock`, `seat_proposals`), created here on first use, not in the
 store's migrations: they are the room's arrangements around a game, not part of the game. A
 game replays from its action log alone; these tables can be dropped at any time.
 
@@ -31,6 +32,9 @@ SCHEMA = (
     "salt TEXT NOT NULL, hash TEXT NOT NULL, holder TEXT, seen REAL, "
     "PRIMARY KEY (game_id, role))",
     "CREATE TABLE IF NOT EXISTS seat_clock (game_id TEXT PRIMARY KEY, clock TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS seat_proposals (game_id TEXT NOT NULL, round INTEGER NOT NULL, "
+    "card TEXT NOT NULL, proposer TEXT NOT NULL, partner TEXT NOT NULL, answer TEXT, "
+    "PRIMARY KEY (game_id, round, card, proposer, partner))",
 )
 
 
@@ -150,3 +154,30 @@ class Seats:
             else:
                 db.execute("INSERT OR REPLACE INTO seat_clock (game_id, clock) VALUES (?, ?)",
                            [game_id, json.dumps(clock, sort_keys=True)])
+
+    # ---------------------------------------------------------------- joint-card proposals
+    def proposals(self, game_id: str, rnd: int) -> list[dict]:
+        """This round's proposals: [{card, proposer, answers: {partner: answer or None}}]."""
+        with self.store._errors():
+            rows = self.store.db.execute(
+                "SELECT card, proposer, partner, answer FROM seat_proposals WHERE game_id = ? "
+                "AND round = ? ORDER BY rowid", [game_id, rnd]).fetchall()
+        out: dict[tuple, dict] = {}
+        for card, proposer, partner, answer in rows:
+            p = out.setdefault((card, proposer), {"card": card, "proposer": proposer, "answers": {}})
+            p["answers"][partner] = answer
+        return list(out.values())
+
+    def propose(self, game_id: str, rnd: int, card: str, proposer: str, partners) -> None:
+        with self.store._write() as db:
+            for partner in partners:
+                db.execute("INSERT OR IGNORE INTO seat_proposals (game_id, round, card, proposer, "
+                           "partner, answer) VALUES (?, ?, ?, ?, ?, NULL)",
+                           [game_id, rnd, card, proposer, partner])
+
+    def answer(self, game_id: str, rnd: int, card: str, proposer: str, partner: str,
+               answer: str) -> None:
+        with self.store._write() as db:
+            db.execute("UPDATE seat_proposals SET answer = ? WHERE game_id = ? AND round = ? AND "
+                       "card = ? AND proposer = ? AND partner = ?",
+                       [answer, game_id, rnd, card, proposer, partner])

@@ -23,6 +23,10 @@ class ChokepointCommands(Provider):
                     continue
                 if binding.action.startswith(("app.quit", "command_palette")):
                     continue
+                name, _, _ = binding.action.partition("(")
+                allows = getattr(screen, "role_allows", None)
+                if node is screen and allows is not None and not allows(name):
+                    continue  # not this role's: a seat never sees the facilitator's controls
                 seen.add(binding.action)
                 key = binding.key_display or binding.key.split(",")[0]
                 title = binding.description or binding.action.replace("_", " ")

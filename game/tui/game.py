@@ -15,7 +15,7 @@ from ..core.flow import Action, InjectShock, Note, Override, Withdraw
 from ..core.rules import IllegalAction, commit_refusal, shock_by_id
 from ..core.scenario import Scenario
 from ..core.state import GameState, Phase
-from ..core.view import Role, View, view, warned_teams
+from ..core.view import Role, View, sees_proposal, view, warned_teams
 from ..core.world import TEAMS
 from ..session import Session
 
@@ -57,6 +57,8 @@ class GameHandle:
     _clock: dict | None = field(default=None, repr=False)  # the round timer when unsaved
     _seats: object | None = field(default=None, repr=False)
     _data_version: int | None = field(default=None, repr=False)
+    _proposals: dict = field(default_factory=dict, repr=False)  # round -> [Proposal] (unsaved)
+    _plans: dict = field(default_factory=dict, repr=False)  # (round, team) -> a bot's plan
 
     # ------------------------------------------------------------------ views ----------
     @property
@@ -215,32 +217,124 @@ class GameHandle:
         return events
 
     def commit(self, team: str, cards) -> list[dict]:
+        cards = tuple(cards)
         with self._guard():
             events = self.session.commit(team, cards)
-            if self.mode == "solo" and team == self.human:
+        self._propose(team, cards)
+        if self.mode == "solo" and team == self.human:
+            with self._guard():
                 events += self.play_bots()
         return events
+
+    # ------------------------------------------------------------------ joint cards ----
+    def proposals(self, role: Role | None = None) -> list:
+        """This round's joint-card proposals (`tui.proposals.Proposal`), only those `role`
+        may see (`core.view.sees_proposal`); all of them without a role."""
+        from .proposals import Proposal
+
+        if self.state.phase is not Phase.DECISIONS:
+            return []
+        if self.mode == "solo":
+            self._plan_bots()
+        rnd = self.state.round
+        if self.seats is not None:
+            raw = self.seats.proposals(self.game_id, rnd)
+        else:
+            raw = self._proposals.get(rnd, [])
+        out = [Proposal(p["card"], p["proposer"], dict(p["answers"])) for p in raw]
+        if role is None:
+            return out
+        return [p for p in out if sees_proposal(role, p.proposer, p.partners)]
+
+    def _propose(self, team: str, cards) -> None:
+        """Every joint card in a commit (or a bot's plan) is proposed to its partners; partners
+        that are bots answer at once."""
+        rnd = self.state.round
+        known = {(p.card, p.proposer) for p in self.proposals()}
+        for cid in cards:
+            card = self.scenario.cards.get(cid)
+            partners = tuple(t for t in card.partners if t != team) if card else ()
+            if not partners or (cid, team) in known:
+                continue
+            if self.seats is not None:
+                self.seats.propose(self.game_id, rnd, cid, team, partners)
+            else:
+                self._proposals.setdefault(rnd, []).append(
+                    {"card": cid, "proposer": team, "answers": {t: None for t in partners}})
+            for partner in partners:
+                if self.controller(partner) != "human":
+                    self._bot_answers(partner)
+
+    def answer(self, team: str, card: str, proposer: str, yes: bool) -> None:
+        """`team` accepts or declines `proposer`'s proposal of `card`."""
+        answer = "accepted" if yes else "declined"
+        rnd = self.state.round
+        if self.seats is not None:
+            self.seats.answer(self.game_id, rnd, card, proposer, team, answer)
+            return
+        for p in self._proposals.get(rnd, []):
+            if p["card"] == card and p["proposer"] == proposer and team in p["answers"]:
+                p["answers"][team] = answer
+
+    def _plan_bots(self) -> None:
+        """Solo: each bot decides when decisions open (what it sees does not change until the
+        round resolves: commits are sealed), so its joint-card proposals reach the player
+        before the player commits."""
+        if self.mode != "solo" or self.state.phase is not Phase.DECISIONS:
+            return
+        rnd = self.state.round
+        fresh = [t for t in TEAMS if t != self.human and (rnd, t) not in self._plans]
+        if not fresh:
+            return
+        for team in fresh:
+            self._plans[(rnd, team)] = self._bot(team).choose(self.scenario, self.state, team)
+        for team in fresh:
+            self._propose(team, self._plans[(rnd, team)])
+
+    def _bot(self, team: str):
+        bot = self._bot_objects.get(team)
+        if bot is None:
+            registry = available_bots()
+            cls = registry.get(self.bots.get(team, DEFAULT_BOT)) or registry[DEFAULT_BOT]
+            bot = self._bot_objects[team] = cls()
+        return bot
+
+    def _bot_answers(self, team: str) -> None:
+        """A bot answers every proposal waiting on it, and its plan follows its answers."""
+        from .proposals import bot_answer
+
+        rnd = self.state.round
+        plan = self._plans.get((rnd, team))
+        if plan is None:
+            plan = self._bot(team).choose(self.scenario, self.state, team)
+        for p in self.proposals():
+            if team in p.answers and p.answers[team] is None:
+                yes, plan = bot_answer(self.scenario, self.state, team, p.card, plan)
+                self._plans[(rnd, team)] = plan
+                self.answer(team, p.card, p.proposer, yes)
 
     def withdraw(self, team: str) -> list[dict]:
         """Take back one team's commit; the teams after it keep theirs (unlike undo)."""
         return self.act(Withdraw(team))
 
     def play_bots(self) -> list[dict]:
-        """Bots commit for every team they play that has not committed yet."""
+        """Bots commit for every team they play that has not committed yet: each its plan,
+        less any joint card a partner turned down (it would only be refused)."""
+        from .proposals import standing
+
         events: list[dict] = []
         if self.mode != "solo" or self.state.phase is not Phase.DECISIONS:
             return events
-        registry = None
+        self._plan_bots()
+        rnd = self.state.round
         for team in TEAMS:
             if team == self.human or self.state.teams[team].commit is not None:
                 continue
-            name = self.bots.get(team, DEFAULT_BOT)
-            bot = self._bot_objects.get(team)
-            if bot is None:
-                registry = registry or available_bots()
-                cls = registry.get(name) or registry[DEFAULT_BOT]
-                bot = self._bot_objects[team] = cls()
-            cards = tuple(bot.choose(self.scenario, self.state, team))
+            self._bot_answers(team)
+            cards = tuple(self._plans.get((rnd, team), ()))
+            for p in self.proposals():
+                if p.proposer == team and "declined" in standing(self.state, p).values():
+                    cards = tuple(c for c in cards if c != p.card)
             if commit_refusal(self.scenario, self.state, team, cards):
                 cards = ()  # a bot's bug must not stop the game: it passes
             events += self.session.commit(team, cards)

@@ -236,6 +236,10 @@ def test_each_role_sees_what_it_may_on_screen(workshop):
             texts = [str(w.content) for w in screen.query("Static") if w.display]
             seen = "\n".join(texts)
             assert "JPN seems ready" not in seen
+            from game.tui.commands import ChokepointCommands
+
+            palette = [t for t, _, _ in ChokepointCommands(screen)._commands()]
+            assert "Inject" not in palette and "Continue" not in palette and "Undo" not in palette
             if role == "projector":
                 assert "Korea (KOR) has committed" in seen and title not in seen
                 assert not screen.query_one("#hand").display

@@ -49,7 +49,8 @@ from ..widgets.timer import Clock, RoundTimer
 from . import views
 
 #: what a team's seat may do; the projector may only look
-TEAM_ACTIONS = frozenset({"toggle_card", "commit", "withdraw", "show_view", "back", "leave"})
+TEAM_ACTIONS = frozenset({"toggle_card", "commit", "withdraw", "answer", "show_view", "back",
+                          "leave"})
 LOOK_ACTIONS = frozenset({"show_view", "back", "leave"})
 
 POLL_SECONDS = 0.5  # how often a screen on a saved game looks for other seats' writes
@@ -97,6 +98,10 @@ class GameScreen(Screen):
                 tooltip="Commit this team's selection (nothing selected: pass)"),
         Binding("enter", "reveal", "Show hand", id="game.reveal", show=False,
                 tooltip="Show the hand of the team whose turn it is (after the hand-over)"),
+        Binding("a", "answer(True)", "Accept", id="game.accept",
+                tooltip="Accept the joint card a partner proposes (it joins your selection)"),
+        Binding("d", "answer(False)", "Decline", id="game.decline",
+                tooltip="Decline the joint card a partner proposes"),
         Binding("w", "withdraw", "Withdraw", id="game.withdraw",
                 tooltip="Take back this team's commit (the other teams keep theirs)"),
         Binding("right_square_bracket", "next_team", "Next team", id="game.next_team",
@@ -303,14 +308,18 @@ class GameScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - a deleted game or a damaged save: say so
             self.notify(f"The save cannot be read: {exc}", severity="error", timeout=10)
             return
+        talks = [(p.card, p.proposer, sorted(p.answers.items())) for p in h.proposals()]
         if moved:
             phase_team = (self.state.phase, self.team)
             self.pick_team()
             if (self.state.phase, self.team) != phase_team:
                 self.selection = []
             self.refresh_view()
+        elif talks != getattr(self, "_talks", None):  # a proposal made or answered elsewhere
+            self.refresh_view()
         elif clock != self.query_one(RoundTimer).clock:
             self.query_one(RoundTimer).clock = clock
+        self._talks = talks
 
     def act(self, fn, *args, where: str = "notify") -> bool:
         """Run one handle call; a refusal (or a lost race) is shown, never raised."""
@@ -326,10 +335,16 @@ class GameScreen(Screen):
         return True
 
     # ------------------------------------------------------------------ bindings -------
+    def role_allows(self, action: str) -> bool:
+        """Whether this screen's role may ever do `action` (the phase aside)."""
+        if self.role.kind == "team":
+            return action in TEAM_ACTIONS
+        if self.role.kind == "projector":
+            return action in LOOK_ACTIONS
+        return True
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if self.role.kind == "team" and action not in TEAM_ACTIONS:
-            return False
-        if self.role.kind == "projector" and action not in LOOK_ACTIONS:
+        if not self.role_allows(action):
             return False
         p = self.state.phase
         decisions = p is Phase.DECISIONS and self.current_view() == "decisions"
@@ -339,6 +354,8 @@ class GameScreen(Screen):
             return decisions and not self.covered() and self.team is not None
         if action == "withdraw":
             return decisions and self.team is not None
+        if action == "answer":
+            return decisions and not self.covered() and self.pending_proposal() is not None
         if action in ("next_team", "prev_team"):
             return decisions and self.handle.mode == "workshop"
         if action == "override":
@@ -398,6 +415,39 @@ class GameScreen(Screen):
         self.selection = []
         self.pinned = False  # on to the next team still deciding
         self.decisions_pane().refuse(None)  # a refusal from before this commit is stale now
+        self.refresh_view()
+
+    def pending_proposal(self):
+        """The proposal this team is asked to answer: the highlighted card's, else the first."""
+        if self.team is None or self.state.phase is not Phase.DECISIONS:
+            return None
+        from ..proposals import standing
+
+        mine = [p for p in self.handle.proposals(team_role(self.team))
+                if p.proposer != self.team and standing(self.state, p).get(self.team) == "waiting"]
+        if not mine:
+            return None
+        opt = self.decisions_pane().query_one(HandList).highlighted_option
+        return next((p for p in mine if opt is not None and p.card == opt.id), mine[0])
+
+    def action_answer(self, yes: bool) -> None:
+        p = self.pending_proposal()
+        if p is None:
+            return
+        title = self.scn.cards[p.card].title
+        if yes and self.state.teams[self.team].commit is None and p.card not in self.selection:
+            why = commit_refusal(self.scn, self.state, self.team, tuple(self.selection + [p.card]))
+            if why:
+                self.refuse(f"{title} does not fit your selection: {why}")
+                return
+            self.selection.append(p.card)
+        try:
+            self.handle.answer(self.team, p.card, p.proposer, yes)
+        except Exception as exc:  # noqa: BLE001 - a busy or damaged save: say so, keep going
+            self.notify(f"The answer was not saved: {exc}", severity="error")
+            return
+        self.notify(f"{'Accepted' if yes else 'Declined'}: {p.proposer}'s {title}"
+                    + (" (in your selection: commit it)" if yes else ""))
         self.refresh_view()
 
     def action_withdraw(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Digits, Label, Static
 
 from ...core.rules import card_refusal
 from ...core.scoring import ranking
+from ...core.view import team_role
 from ...core.world import ACTOR_NAMES, TEAMS
 from ..screens import views
 from ..text import card_text, esc, num, preview_text
@@ -64,6 +65,7 @@ class DecisionsPane(Horizontal):
             yield Static("", id="handover")
             yield HandList(id="hand")
             yield Static("", id="selection")
+            yield Static("", id="proposals")
             yield Static("", id="refusal")
         with VerticalScroll(id="card-col"):
             yield Static("", id="card-detail")
@@ -78,11 +80,15 @@ class DecisionsPane(Horizontal):
         board_only = team is None or screen.role.kind == "projector"
         hand = self.query_one(HandList)
         cover = self.query_one("#handover", Static)
-        for w in (hand, self.query_one("#selection"), self.query_one("#card-col")):
+        for w in (hand, self.query_one("#selection"), self.query_one("#proposals"),
+                  self.query_one("#card-col")):
             w.display = not (covered or board_only)
         cover.display = covered or board_only
         if board_only:
-            cover.update(views.commit_board(v))
+            board = views.commit_board(v)
+            if screen.role.is_facilitator:  # the console follows the negotiations too
+                board += "\n\n" + proposals_text(screen, None)
+            cover.update(board)
             return
         if covered:
             name = ACTOR_NAMES.get(team, team)
@@ -93,6 +99,7 @@ class DecisionsPane(Horizontal):
         st, scn = h.state, h.scenario
         hand.show_hand(scn, st, team, screen.selection, st.teams[team].commit)
         self.draw_selection(screen)
+        self.query_one("#proposals", Static).update(proposals_text(screen, team))
         self.draw_card(screen)
         tv = screen.team_view()
         self.query_one("#intel", Static).update("\n" + views.intelligence(scn, st, tv))
@@ -159,6 +166,30 @@ class DecisionsPane(Horizontal):
         """Show a refusal in place, or clear it (None)."""
         box = self.query_one("#refusal", Static)
         box.update(f"[b red]✗ Refused:[/] {esc(why)}" if why else "")
+
+
+def proposals_text(screen, team: str | None) -> str:
+    """The joint-card proposals `team` is party to (all of them for the console, team None)."""
+    from ..proposals import standing, status_text
+
+    h = screen.handle
+    role = team_role(team) if team else screen.role
+    lines = []
+    for p in h.proposals(role):
+        title = esc(h.scenario.cards[p.card].title)
+        if team is None or p.proposer == team:
+            who = "You propose" if team else f"{p.proposer} proposes"
+            lines.append(f"⇄ {who} [b]{title}[/b] with {', '.join(p.partners)}: "
+                         f"{status_text(h.state, p)}")
+        else:
+            mine = standing(h.state, p)[team]
+            tail = {"waiting": "[b]a[/b] accept (adds it to your selection) · [b]d[/b] decline",
+                    "accepted": "you accepted: commit it to agree",
+                    "agreed": "agreed", "declined": "declined"}[mine]
+            lines.append(f"⇄ {p.proposer} proposes [b]{title}[/b] with you: {tail}")
+    if not lines:
+        return ""
+    return "[b]Joint cards[/b]\n" + "\n".join(lines)
 
 
 class DebriefPane(Vertical):
