@@ -139,9 +139,11 @@ def _check_workers(client, address: str, timeout: float = WORKERS_TIMEOUT) -> No
                            f"`dask worker {address}` (docs/cluster.md)") from None
     try:
         versions = client.run(_installed_version)
-    except ModuleNotFoundError:
-        raise ClusterError("the dask workers cannot import chokepoint: install the same "
-                           "chokepoint on every worker (docs/cluster.md)") from None
+    except Exception as exc:  # the worker's error comes back as a plain Exception with its text
+        if "No module named 'game'" in str(exc):
+            raise ClusterError("the dask workers cannot import chokepoint: install the same "
+                               "chokepoint on every worker (docs/cluster.md)") from None
+        raise ClusterError(f"the dask workers cannot run chokepoint: {exc}") from None
     mine = _installed_version()
     other = sorted({v for v in versions.values() if v != mine})
     if other:
