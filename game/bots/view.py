@@ -58,7 +58,7 @@ def fast_clone(state: GameState) -> GameState:
         stockpile={s: dict(v) for s, v in state.stockpile.items()},
         relations=dict(state.relations),
         active=[
-            ActiveEffect(a.effect, a.cause, a.label, a.start, a.end, a.structural, a.on)
+            ActiveEffect(a.effect, a.cause, a.start, a.end, a.structural, a.on)
             for a in state.active
         ],
         shocks={r: list(v) for r, v in state.shocks.items()},
