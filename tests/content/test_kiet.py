@@ -29,12 +29,17 @@ after the 2021 review, and seed 004 reports Korea's "concerns", not a rating.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from .helpers import controlled, play_script
 
 MOVE = 0.5  # points: the least move that counts as positive or negative
 QUIET = 0.25  # points: the most move that still counts as neutral
+#: points: in a neutral cell, the card's effects that pull Korea up and those that pull it down
+#: must each move it at least this much, played alone: neutral is a small net, not nothing
+OPPOSING = 0.2
 
 SIGN = {"++": 2, "+": 1, "0": 0, "-": -1, "--": -2}
 
@@ -178,3 +183,56 @@ def test_very_positive_rows_move_korea_more_than_positive_ones(table, horizon, m
             assert mean_moves[v][horizon] > mean_moves[p][horizon], (
                 f"Table {table}: row {v[1]} (++) moved Korea {mean_moves[v][horizon]:+.2f}, "
                 f"row {p[1]} (+) {mean_moves[p][horizon]:+.2f}")
+
+
+NEUTRAL = [(t, r, card, scn_id, ind, h)
+           for t, r, card, scn_id, ind, short, long in ROWS
+           for h, rating in ((0, short), (1, long)) if rating == "0"]
+
+
+def effect_moves(card, scn_id, indicator, scenarios) -> list[tuple[float, float]]:
+    """Korea's (short, long) move from each of the card's effects played alone, in the
+    controlled game: the same card with every other effect taken out."""
+    scn, base = _games(scn_id, scenarios)
+    out = []
+    for e in scn.cards[card].effects:
+        cards = dict(scn.cards)
+        cards[card] = replace(cards[card], effects=(e,))
+        played = play_script(replace(scn, cards=cards), {1: {"USA": [card]}})
+        diff = [p["KOR"][indicator] - b["KOR"][indicator] for p, b in zip(played, base)]
+        out.append((sum(diff[SHORT]) / 2, sum(diff[LONG]) / 2))
+    return out
+
+
+@pytest.mark.parametrize("table,row,card,scn_id,indicator,horizon", NEUTRAL,
+                         ids=[f"T{t}-{r}-{('short', 'long')[h]}" for t, r, _c, _s, _i, h in NEUTRAL])
+def test_neutral_cells_are_a_small_net_of_opposing_effects(table, row, card, scn_id, indicator,
+                                                          horizon, scenarios):
+    """KIET's neutral cells weigh a gain against a loss (SME support: a closer supplier base
+    for Korean fabs in the US against US toolmakers winning orders; allied supply chains in
+    the long run: allied orders against China's buyers turning away). So in the model some of
+    the card's effects must move Korea up and others down within the horizon, each by at least
+    OPPOSING points, and the card as a whole by less than QUIET: a neutral that is zero because
+    nothing has landed yet, or because everything has worn off, fails."""
+    parts = [p[horizon] for p in effect_moves(card, scn_id, indicator, scenarios)]
+    net = korea_moves(card, scn_id, indicator, scenarios)[horizon]
+    when = ("short", "long")[horizon]
+    why = (f"Table {table} row {row} ({card}), {when} term: effects alone moved Korea "
+           + ", ".join(f"{p:+.2f}" for p in parts) + f"; the card {net:+.2f}")
+    assert max(parts) >= OPPOSING, why
+    assert min(parts) <= -OPPOSING, why
+    assert abs(net) < QUIET, why
+
+
+@pytest.mark.parametrize("horizon", [0, 1], ids=["short", "long"])
+def test_signs_hold_over_40_seeds(horizon, mean_moves):
+    """Every KIET cell keeps its sign in the scenario as written (shocks and retaliation on),
+    averaged over 40 seeds; a neutral cell moves Korea by less than a rated one must."""
+    bad = []
+    for table, row, card, *_rest, short, long in ROWS:
+        move, rating = mean_moves[(table, row)][horizon], (short, long)[horizon]
+        sign = SIGN[rating]
+        ok = move > 0 if sign > 0 else move < 0 if sign < 0 else abs(move) < MOVE
+        if not ok:
+            bad.append(f"Table {table} row {row} ({card}): KIET {rating}, moved {move:+.2f}")
+    assert not bad, bad
