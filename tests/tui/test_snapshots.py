@@ -50,6 +50,8 @@ async def to_decisions(pilot) -> None:
     screen.handle.advance()
     screen.refresh_view()
     await pilot.pause()
+    await pilot.press("enter")  # the hand-over: Korea is at the keyboard
+    await pilot.pause()
     hand = list(screen.handle.scenario.teams["KOR"].hand)
     for cid in choose(screen.handle, "KOR"):
         screen.query_one("#hand").highlighted = hand.index(cid)
