@@ -522,7 +522,9 @@ class GameScreen(Screen):
         team = getattr(undone, "team", None)
         if team and self.state.phase is Phase.DECISIONS:
             self.team = team
-            if team in self.handle.human_teams() and (not self.shared or self.revealed == team):
+            if self.shared:
+                self.revealed = None  # whoever is at the keyboard now, the hand is covered again
+            if team in self.handle.human_teams():
                 self.selection = list(getattr(undone, "cards", ()) or ())
         self.view_override = None
         self.refresh_view()
