@@ -135,6 +135,21 @@ class _Waterfall:
         self.scn, self.state, self.explain = scn, state, explain
         self.last = state.indicators
         self.causes: dict[str, dict[str, list[tuple[Cause, float]]]] = {t: {} for t in TEAMS}
+        self._flows = None  # the last evaluation's flows, and what they depended on
+        self._flow_key = None
+
+    def flows(self):
+        """Supply flows of the state as it stands, reused while the effects in force and the
+        stockpiles are unchanged (most steps only move budgets)."""
+        st = self.state
+        # the effects themselves, not their ids: held here, they cannot be freed and an id
+        # reused by a new effect; a tuple of the same objects compares by identity, fast
+        key = (tuple(ae for ae in st.active if ae.on),
+               tuple(tuple(p.items()) for p in st.stockpile.values()))
+        if key != self._flow_key:
+            _, self._flows, _ = evaluate(self.scn, st, st.baseline_revenue)
+            self._flow_key = key
+        return self._flows
 
     def step(self, cause: Cause) -> None:
         self.split_step(lambda _team: [(cause, 1.0)])
@@ -144,7 +159,7 @@ class _Waterfall:
         (cause, weight) shared in proportion to the weights."""
         if not self.explain:
             return
-        now, _, _ = evaluate(self.scn, self.state, self.state.baseline_revenue)
+        now, _, _ = evaluate(self.scn, self.state, self.state.baseline_revenue, self.flows())
         for t in TEAMS:
             before, after, into = self.last[t], now[t], self.causes[t]
             weights = None
@@ -242,7 +257,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
         (ae.cause, abs(ae.effect.change)) for ae in state.active if ae.on and ae.effect.kind == "price"
     )
     if price_causes:
-        _, flows, _ = evaluate(scn, state, state.baseline_revenue)  # budgets do not move flows
+        flows = wf.flows()  # budgets do not move flows
         for f in flows.values():
             for team, bill in f.import_bill.items():
                 if bill > 0.0 and team in state.teams:
@@ -275,7 +290,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
     wf.step(routine(INCOME))
 
     # 6. supply, then stockpiles drawn to cover the gaps and refilled at a cost
-    final, flows, _ = evaluate(scn, state, state.baseline_revenue)
+    final, flows, _ = evaluate(scn, state, state.baseline_revenue, wf.flows())
     causes = wf.causes
     if explain:
         _credit_remainder(prev, final, causes)
@@ -337,12 +352,16 @@ def _warnings(state: GameState) -> dict[str, tuple[float, Cause]]:
     return out
 
 
-def _needs(scn, state, active) -> dict[str, dict[str, float]]:
-    """Sector -> actor -> share of its demand its suppliers fail to deliver (before stock)."""
-    mods = fold_effects(active, state.round)
+def _needs(scn, state, active, sectors=None, flows=None) -> dict[str, dict[str, float]]:
+    """Sector -> actor -> share of its demand its suppliers fail to deliver (before stock),
+    for `sectors` (all by default), from `flows` when the caller already has them."""
+    mods = fold_effects(active, state.round) if flows is None else None
     out = {}
-    for sector in scn.sectors:
-        f = propagate(scn, mods, sector, state.stockpile.get(sector, {}))
+    for sector in sectors or scn.sectors:
+        if flows is not None:
+            f = flows[sector]
+        else:
+            f = propagate(scn, mods, sector, state.stockpile.get(sector, {}))
         gating = SECTORS[sector].gating_names
         out[sector] = {a: f.shortfall(a, gating) for a in f.supply_met}
     return out
@@ -356,16 +375,20 @@ def _pre_position(scn, state, shock, effects, target, cause, wf) -> list[str]:
     if not warnings:
         return []
     probe = [ActiveEffect(resolve_effect(e, target), cause, state.round, None, False, on=True)
-             for e in effects if e.kind not in INSTANT_KINDS and e.lag == 0]
-    before = _needs(scn, state, state.active)
-    after = _needs(scn, state, state.active + probe)
+             for e in effects if e.kind in FLOW_KINDS and e.lag == 0]
+    # a shock that moves no flow (a price spike, strained relations) cuts nobody's supply
+    sectors = tuple(sec for sec in scn.sectors if any(p.effect.sector in (sec, None) for p in probe))
+    if not sectors:
+        return []
+    before = _needs(scn, state, state.active, sectors)
+    after = _needs(scn, state, state.active + probe, sectors)
     warned = []
     for team, (soften, ew_cause) in sorted(warnings.items(), key=lambda kv: TEAMS.index(kv[0])):
         ts = state.teams[team]
         # what the team has left after the cards it committed this round
         spare = ts.budget - sum(scn.cards[c].cost for c in ts.commit or () if c in scn.cards)
         bought = False
-        for sector in scn.sectors:
+        for sector in sectors:
             gap = after[sector].get(team, 0.0) - before[sector].get(team, 0.0)
             if gap <= 1e-9:
                 continue

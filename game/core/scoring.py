@@ -37,13 +37,19 @@ def clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
     return lo if x < lo else hi if x > hi else x
 
 
-def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None):
+def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None, flows=None):
     """Indicators for every team in `state` as it stands. Pure: the same state always gives
-    the same numbers, which is what lets adjudication attribute changes step by step."""
-    mods = fold_effects(state.active, state.round)
-    flows = {}
-    for sector in scn.sectors:
-        flows[sector] = propagate(scn, mods, sector, state.stockpile.get(sector, {}))
+    the same numbers, which is what lets adjudication attribute changes step by step.
+
+    `flows` may pass the supply flows of an earlier evaluation whose effects and stockpiles
+    are unchanged (a step that only moved budgets): scoring them again is cheap, propagating
+    them is not."""
+    mods = None
+    if flows is None:
+        mods = fold_effects(state.active, state.round)
+        flows = {}
+        for sector in scn.sectors:
+            flows[sector] = propagate(scn, mods, sector, state.stockpile.get(sector, {}))
     world_revenue = {sector: sum(f.revenue.values()) for sector, f in flows.items()}
     out: dict[str, dict[str, float]] = {}
     for team in TEAMS:
