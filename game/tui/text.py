@@ -134,20 +134,26 @@ def card_costs(card: Card) -> str:
     return f"{card.cost:g} budget{pc}"
 
 
-def card_text(card: Card, played: int = 0, team: str | None = None) -> str:
-    """The full card for the detail pane (rich markup)."""
+def card_text(card: Card, played: int = 0, team: str | None = None, scn=None) -> str:
+    """The full card for the detail pane (rich markup). With the scenario, the cards it
+    requires and the shock it risks are named by their titles, not their ids."""
+    def card_name(cid: str) -> str:
+        return scn.cards[cid].title if scn is not None and cid in scn.cards else cid
+
     lines = [f"[b]{esc(card.title)}[/b]  [dim]{card.category}[/dim]", f"Cost: {card_costs(card)}"]
     if card.partners:
         lines.append(f"[b]Joint[/b] with {', '.join(card.partners)}: every partner must commit it this round")
     if card.requires:
-        lines.append(f"Requires: {', '.join(card.requires)}")
+        lines.append(f"Requires: {esc(', '.join(card_name(c) for c in card.requires))}")
     lines.append(f"Limit: {card.limit} a game (played {played})")
     lines.append("")
     lines.append("[b]Effects[/b]")
     lines += [f" • {esc(effect_text(e, team))}" for e in card.effects] or [" • none"]
     if card.retaliation:
         r = card.retaliation
-        lines.append(f"[yellow]Risk:[/yellow] {r.chance:.0%} that {r.by} answers with '{r.shock}'")
+        shock = scn.shocks[r.shock].title if scn is not None and r.shock in scn.shocks else r.shock
+        lines.append(f"[yellow]Risk:[/yellow] {r.chance:.0%} that {r.by} answers with "
+                     f"'{esc(shock)}'")
     if card.flavour:
         lines += ["", f"[i]{esc(card.flavour)}[/i]"]
     if card.source:

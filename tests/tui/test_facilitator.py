@@ -307,3 +307,14 @@ def test_a_one_round_shock_is_not_in_force_the_round_after():
     text = views.briefing_text(h, h.view(PROJECTOR_ROLE))
     in_force = next((x for x in text.splitlines() if x.startswith("[b]In force")), "")
     assert "Port strike in Busan" not in in_force
+
+
+def test_a_cards_risk_and_requirements_are_named_by_title_not_id():
+    from game.content import load_scenario
+    from game.tui.text import card_text
+
+    scn = load_scenario()
+    card = next(c for c in scn.cards.values() if c.retaliation and c.retaliation.shock in scn.shocks)
+    text = card_text(card, team=card.team, scn=scn)
+    assert scn.shocks[card.retaliation.shock].title in text
+    assert card.retaliation.shock not in text

@@ -153,7 +153,7 @@ class DecisionsPane(Horizontal):
         h, team = screen.handle, screen.team
         scn, st = h.scenario, h.state
         card = scn.cards[opt.id]
-        text = card_text(card, st.teams[team].played.get(card.id, 0), team)
+        text = card_text(card, st.teams[team].played.get(card.id, 0), team, scn)
         if st.teams[team].commit is None and opt.id not in screen.selection:
             why = card_refusal(scn, st, team, opt.id)
             if why:
