@@ -29,6 +29,7 @@ from .runner import Batch, chunk_size, play_chunk
 
 CONNECT_TIMEOUT = 3.0  # seconds to wait for a scheduler before saying nobody answers
 WORKERS_TIMEOUT = 10.0  # seconds to wait for a scheduler's first worker
+LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 class ClusterError(Exception):
@@ -80,7 +81,11 @@ def open_cluster(address: str, timeout: float = CONNECT_TIMEOUT) -> Iterator:
     cluster = None
     try:
         if n is not None:
-            with _workers_ignore_ctrl_c():
+            import dask
+
+            # No dashboard, so no statistical profiler either: it samples the playing thread
+            # every 10 ms for a page nobody opens
+            with _workers_ignore_ctrl_c(), dask.config.set(LOCAL_WORKER_CONFIG):
                 cluster = distributed.LocalCluster(
                     n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                     silence_logs=logging.ERROR)
