@@ -80,13 +80,10 @@ def serve(game_id, db, scenario, seed, host, port, codes_only) -> None:
     store = open_store_or_exit(db)
     try:
         if game_id is None:
-            from ..tui.game import new_game
             from .common import scenario_or_exit
 
-            handle, warning = new_game(scenario_or_exit(scenario), seed, "workshop", store=store)
-            if warning:
-                fail(warning)
-            game_id = handle.game_id
+            game_id, _ = store.new_game(scenario_or_exit(scenario), seed, "workshop",
+                                        {t: "human" for t in TEAMS})
         meta = store.game(game_id)
         codes = Seats(store).issue(game_id, ROLES)
     except StoreError as exc:

@@ -112,8 +112,11 @@ class GameHandle:
         if self._seats is None and self.store is not None and self.game_id is not None:
             from ..store.seats import Seats
 
-            self._seats = Seats(self.store)
-        return self._seats
+            try:
+                self._seats = Seats(self.store)
+            except Exception:  # noqa: BLE001 - a read-only save: the game plays, seats do not
+                self._seats = False
+        return self._seats or None
 
     def changed_elsewhere(self) -> bool:
         """True if another process has written to the save since we last looked: `PRAGMA
@@ -190,16 +193,19 @@ class GameHandle:
         """The round timer (`widgets.timer.Clock`) for this round, or None."""
         from .widgets.timer import Clock
 
-        raw = self.seats.clock(self.game_id) if self.seats is not None else self._clock
+        raw = self._clock
+        if self.seats is not None:
+            with contextlib.suppress(Exception):  # unreadable now: no timer rather than a crash
+                raw = self.seats.clock(self.game_id)
         clock = Clock.from_dict(raw)
         return clock.for_round(self.state.round) if clock is not None else None
 
     def set_clock(self, clock) -> None:
         raw = clock.to_dict() if clock is not None else None
+        self._clock = raw  # kept here too, so a save that cannot be written still times the round
         if self.seats is not None:
-            self.seats.set_clock(self.game_id, raw)
-        else:
-            self._clock = raw
+            with contextlib.suppress(Exception):
+                self.seats.set_clock(self.game_id, raw)
 
     # ------------------------------------------------------------------ driving --------
     def act(self, action: Action) -> list[dict]:
@@ -237,10 +243,10 @@ class GameHandle:
         if self.mode == "solo":
             self._plan_bots()
         rnd = self.state.round
+        raw = self._proposals.get(rnd, [])
         if self.seats is not None:
-            raw = self.seats.proposals(self.game_id, rnd)
-        else:
-            raw = self._proposals.get(rnd, [])
+            with contextlib.suppress(Exception):  # unreadable now: the last known ones
+                raw = self.seats.proposals(self.game_id, rnd)
         out = [Proposal(p["card"], p["proposer"], dict(p["answers"])) for p in raw]
         if role is None:
             return out
