@@ -417,9 +417,10 @@ def _gap_causes(scn, state, flows) -> dict[tuple[str, str], list[tuple[Cause, fl
     short = {k: v for k, v in short.items() if v > 1e-9}
     if not short:
         return {}
+    short_sectors = {sec for sec, _ in short}
     groups: list[Cause] = []
     for ae in state.active:
-        if ae.on and ae.effect.kind in FLOW_KINDS and ae.cause not in groups:
+        if ae.on and ae.cause not in groups and _could_open_gap(ae, short_sectors):
             groups.append(ae.cause)
     calm = _needs(scn, state, [])
     without = {c: _needs(scn, state, [ae for ae in state.active if ae.cause != c]) for c in groups}
@@ -436,6 +437,20 @@ def _gap_causes(scn, state, flows) -> dict[tuple[str, str], list[tuple[Cause, fl
             weights.append((routine(BASELINE), (base if weights else need) / need))
         out[(s, a)] = weights
     return out
+
+
+def _could_open_gap(ae: ActiveEffect, sectors) -> bool:
+    """Whether an effect in force can make someone short: cuts, outages, demand spikes and
+    sourcing shifts can; an investment that only adds capacity cannot, so the (costly)
+    leave-one-out test skips it."""
+    e = ae.effect
+    if e.kind not in FLOW_KINDS or (e.sector is not None and e.sector not in sectors):
+        return False
+    if e.kind == "capacity":
+        return not ae.structural or e.change < 0.0 or e.units < 0.0
+    if e.kind == "demand":
+        return e.change > 0.0
+    return True
 
 
 def _owe(state, sector, actor, days, weights) -> None:

@@ -417,3 +417,38 @@ def test_the_heat_map_shows_capacity_as_the_round_left_it(tiny):
     fab = rec.network["semiconductors"]["fabrication"]
     assert fab["TWN"]["capacity"] == pytest.approx(20.0)  # 50 units, 60% out
     assert fab["KOR"]["capacity"] == pytest.approx(50.0)
+
+
+# ---------------------------------------------------------------- retaliation sizing ---
+def test_a_boycott_costs_a_target_that_depends_on_the_authors_market_more_than_the_author(tiny):
+    # China buys half the world's fabs (Korea sells it half its output); China boycotts Korea:
+    # Korea loses the sales for as long as it lasts, China re-sources from Taiwan's spare fabs
+    from game.core.cards import Effect
+    from game.core.scenario import complete_sourcing
+
+    from .conftest import shock
+
+    cap = {**tiny.capacity["semiconductors"], "fabrication": {"TWN": 70.0, "KOR": 50.0}}
+    capacity = {"semiconductors": cap}
+    boycott = shock("boycott", Effect("trade", actors=(), exporters=("target",), importers=("CHN",),
+                                      sector="semiconductors", stage="fabrication", change=0.5),
+                    duration=3)
+    scn = replace(tiny, capacity=capacity,
+                  demand={"semiconductors": {"KOR": 25.0, "USA": 25.0, "CHN": 50.0}},
+                  sourcing=complete_sourcing(("semiconductors",), capacity, {}),
+                  shocks={**tiny.shocks, "boycott": boycott})
+    hit = Session(scn, 1)
+    hit.state.shocks[1] = [ShockHit("boycott", "retaliation", target="KOR", by="CHN")]
+    calm = Session(scn, 1)
+    recs = [(play_round(hit), play_round(calm)) for _ in range(3)]
+    # in prosperity: the target loses its sales, the author's industry gains orders. (Without
+    # a stockpile the author's own supply suffers while it re-sources: a boycott is not free
+    # for its author either; the bundled scenario's case checks the score too.)
+    cost = {t: sum(c.indicators[t]["prosperity"] - h.indicators[t]["prosperity"] for h, c in recs)
+            for t in ("KOR", "CHN")}
+    assert cost["KOR"] > 0 and cost["KOR"] > cost["CHN"], cost
+    # China's supply gap closes as it re-sources; Korea's lost sales do not come back
+    unmet = [h.network["semiconductors"]["fabrication"]["CHN"]["unmet"] for h, _ in recs]
+    assert unmet[0] > unmet[1] > unmet[2]
+    cause = Cause("retaliation", "boycott", "CHN", 1)
+    assert cause in dict(recs[0][0].causes["KOR"]["prosperity"])
