@@ -145,6 +145,26 @@ def _engine(cluster: str | None):
         fail(str(exc))
 
 
+@contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """`kill` stops a batch as Ctrl-C does: workers shut down, the count said, exit 130."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _stopped(done: int, total: int) -> None:
     click.echo(f"stopped: {done} of {total} games played; nothing was written", err=True)
     sys.exit(130)
@@ -158,7 +178,7 @@ def _run(cluster: str | None, total: int, show: bool, play: Callable[[object, _C
 
     counter = None
     try:
-        with _engine(cluster) as client, _progress(total, show) as counter:
+        with _sigterm_as_ctrl_c(), _engine(cluster) as client, _progress(total, show) as counter:
             return play(client, counter)
     except BatchStopped as exc:
         done = exc.done

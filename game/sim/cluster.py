@@ -30,6 +30,9 @@ from .runner import Batch, chunk_size, play_chunk
 CONNECT_TIMEOUT = 3.0  # seconds to wait for a scheduler before saying nobody answers
 WORKERS_TIMEOUT = 10.0  # seconds to wait for a scheduler's first worker
 LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# Smaller chunks than a process pool's: the bar moves, Ctrl-C is answered, and a dead worker's
+# chunk costs less to replay, for about a millisecond of scheduling per chunk.
+MAX_CHUNK = 100
 
 
 class ClusterError(Exception):
@@ -198,7 +201,7 @@ def run_cells(client, cells: list[Cell],
         if key not in scattered:  # as bytes: see `play_chunk_from`
             scattered[key] = client.scatter(pickle.dumps(cell.scn, pickle.HIGHEST_PROTOCOL),
                                             broadcast=True, hash=False)
-        size = chunk_size(cell.runs, n_workers)
+        size = min(MAX_CHUNK, chunk_size(cell.runs, n_workers))
         for start in range(0, cell.runs, size):
             stop = min(cell.runs, start + size)
             fut = client.submit(play_chunk_from, scattered[key], cell.bot_spec, cell.seed, start,
