@@ -192,11 +192,13 @@ def test_missing_source_is_a_validation_error(tmp_path):
     assert any(m.endswith("mine.yaml:3: cards[0].source: required key is missing") for m in msgs), msgs
 
 
-def test_shock_sourcing_defaults_to_severity(scenarios):
+def test_a_shock_effect_without_a_size_takes_the_shocks_severity(scenarios):
     scn = scenarios["semiconductor_chokepoint"]
-    shock = scn.shocks["chn_informal_boycott"]
-    sourcing = next(e for e in shock.effects if e.kind == "sourcing")
-    assert sourcing.change == shock.severity
+    boycott = scn.shocks["chn_informal_boycott"]  # a trade cut written without `cut:`
+    cut = next(e for e in boycott.effects if e.kind == "trade")
+    assert cut.change == boycott.severity
+    shift = next(e for e in scn.shocks["euv_workaround"].effects if e.kind == "sourcing")
+    assert shift.change == 0.3  # written: the shock's severity does not override it
 
 
 def test_default_hands_hold_only_cards_that_act_in_the_scenario(scenarios):
