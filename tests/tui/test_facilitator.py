@@ -15,8 +15,9 @@ from game.store import open_store
 from game.tui import make_app
 from game.tui.game import new_game
 from game.tui.screens import views
+from game.tui.screens.controls import undone_text
 from game.tui.screens.dialogs import InjectDialog, OverrideDialog, needs_target, written_shock
-from game.tui.screens.play import GameScreen, undone_text
+from game.tui.screens.play import GameScreen
 from game.tui.widgets.timer import Clock, RoundTimer, clock_text
 
 from .conftest import asynctest, press_until, settle
