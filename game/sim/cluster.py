@@ -77,9 +77,10 @@ def _local_workers(address: str) -> int | None:
 
 
 @contextmanager
-def open_cluster(address: str, timeout: float = CONNECT_TIMEOUT) -> Iterator:
+def open_cluster(address: str, timeout: float | None = None) -> Iterator:
     """A connected `distributed.Client`, closed (with its LocalCluster, if any) on exit."""
     distributed = _dask()
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
     n = _local_workers(address)
     cluster = None
     try:
@@ -91,6 +92,8 @@ def open_cluster(address: str, timeout: float = CONNECT_TIMEOUT) -> Iterator:
             with _workers_ignore_ctrl_c(), dask.config.set(LOCAL_WORKER_CONFIG):
                 cluster = distributed.LocalCluster(
                     n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                    # its HTTP routes on any free port, not 8787: that may be a real dashboard
+                    scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
                     silence_logs=logging.ERROR)
             client = distributed.Client(cluster, timeout=timeout)
         else:
@@ -138,10 +141,10 @@ def _installed_version() -> str:
         return "unknown"
 
 
-def _check_workers(client, address: str, timeout: float = WORKERS_TIMEOUT) -> None:
+def _check_workers(client, address: str) -> None:
     """Fail early, in words, when the workers could not play: none there, or no `game`."""
     try:
-        client.wait_for_workers(1, timeout=timeout)
+        client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
     except TimeoutError:
         raise ClusterError(f"the scheduler at {address!r} has no workers; start some with "
                            f"`dask worker {address}` (docs/cluster.md)") from None

@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import time
+from contextlib import contextmanager
 
 import pytest
 from click.testing import CliRunner
@@ -55,7 +56,7 @@ def test_ctrl_c_cancels_and_says_how_far_it_got(scn, client):
     assert run_batch_on_cluster(client, scn, 4, bot_spec="random").runs == 4
 
 
-def test_cli_json_is_byte_identical_to_jobs():
+def _cli_json_jobs_then_cluster():
     runner = CliRunner()
     args = ["simulate", "--runs", "16", "--seed", "7", "--bots", "random", "--json"]
     jobs = runner.invoke(main, args + ["--jobs", "2"])
@@ -63,6 +64,23 @@ def test_cli_json_is_byte_identical_to_jobs():
     assert jobs.exit_code == 0 and cluster.exit_code == 0, cluster.output
     assert cluster.stdout == jobs.stdout
     assert "on 2 worker(s), cluster local:2" in cluster.stderr
+
+
+def test_cli_json_is_byte_identical_to_jobs(client, monkeypatch):
+    """The command's whole cluster path, on the module's cluster (starting one costs seconds;
+    the slow test below lets the command start its own)."""
+
+    @contextmanager
+    def the_module_cluster(address, timeout=None):
+        yield client
+
+    monkeypatch.setattr(cluster_mod, "open_cluster", the_module_cluster)
+    _cli_json_jobs_then_cluster()
+
+
+@pytest.mark.slow
+def test_cli_json_is_byte_identical_to_jobs_on_its_own_local_cluster():
+    _cli_json_jobs_then_cluster()
 
 
 def _free_port() -> int:
