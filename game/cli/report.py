@@ -27,7 +27,7 @@ def _saved_game(game_id: str, db: Path | None):
             info, session, notes = store.read_game(game_id)
     except StoreError as exc:
         fail(str(exc))
-    meta = {k: info.get(k) for k in ("game_id", "mode", "teams", "created")}
+    meta = {k: info.get(k) for k in ("game_id", "mode", "teams", "created", "participants")}
     return session, meta, notes
 
 
@@ -54,7 +54,12 @@ def _fresh_game(scenario: str | None, seed: int):
               help="Page size for html and pdf.")
 @click.option("--scenario", help="Report on a fresh headless game of this scenario instead.")
 @click.option("--seed", type=int, help="Seed of the fresh headless game (with --scenario).")
-def report(game_id, db, fmt, output, template, paper, scenario, seed) -> None:
+@click.option("--replays", type=click.IntRange(0, 5000), default=200, show_default=True,
+              help="Replay the teams' decisions under this many other shock draws ('what held "
+                   "up'); about 1-2 s per hundred; 0 for none.")
+@click.option("--tagged", is_flag=True,
+              help="Tagged PDF for screen readers (where WeasyPrint supports it; about 1 s more).")
+def report(game_id, db, fmt, output, template, paper, scenario, seed, replays, tagged) -> None:
     """After-action report of GAME_ID: Markdown, print-ready HTML, or PDF.
 
     Without GAME_ID, --scenario and/or --seed play a fresh headless game and report on it.
@@ -80,7 +85,8 @@ def report(game_id, db, fmt, output, template, paper, scenario, seed) -> None:
         fail("give a GAME_ID (see `chokepoint games`), or --scenario/--seed for a fresh game")
 
     try:
-        out = render_report(session, fmt, meta=meta, notes=notes, template=template, paper=paper)
+        out = render_report(session, fmt, meta=meta, notes=notes, template=template, paper=paper,
+                            replays=replays, tagged=tagged)
     except ReportError as exc:
         fail(str(exc))
 

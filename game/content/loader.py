@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..core.cards import EFFECT_KINDS, Card, Effect, Retaliation, Shock
+from ..core.objectives import Criterion, Objective
 from ..core.scenario import Scenario, TeamSetup, complete_sourcing, pair
 from ..core.world import SECTORS, TEAMS
 from .bibliography import Bibliography, citation_parts, load_bibliography
@@ -285,6 +286,16 @@ def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks) -> list
         w = tm.weights
         if abs(w.resilience + w.prosperity - 1.0) > 1e-6:
             out.append(_p(src, ("teams", t, "weights"), "resilience and prosperity weights must add up to 1"))
+    for i, o in enumerate(scn.objectives):
+        for j, c in enumerate(o.criteria):
+            sector = c.indicator.partition(".")[2]
+            if sector and sector not in scn.sectors:
+                out.append(_p(src, ("objectives", i, "criteria", j, "indicator"),
+                              f"'{c.indicator}': {sector} is not a sector of this scenario "
+                              f"({', '.join(scn.sectors)})"))
+            if c.at_least is None and c.at_most is None:
+                out.append(_p(src, ("objectives", i, "criteria", j),
+                              "a criterion needs 'at_least' or 'at_most'"))
     for rnd, ids in scn.shocks.schedule.items():
         if rnd > scn.rounds:
             out.append(_p(src, ("shocks", "schedule", rnd), f"round {rnd} is after the last round ({scn.rounds})"))
@@ -364,6 +375,7 @@ def build_card(c: CardModel, deck: DeckModel, bib: Bibliography | None = None) -
         retaliation=Retaliation(c.retaliation.by, c.retaliation.chance, c.retaliation.shock)
         if c.retaliation else None,
         category=c.category, flavour=c.flavour.strip(), source=_cite(bib, c.source),
+        lesson=" ".join((c.lesson or "").split()),
     )
 
 
@@ -385,7 +397,7 @@ def build_shock(s: ShockModel, bib: Bibliography | None = None) -> Shock:
     return Shock(
         id=s.id, title=s.title, category=s.category, severity=s.severity, duration=s.duration,
         effects=tuple(_fx(f, s) for f in s.effects), flavour=s.flavour.strip(),
-        source=_cite(bib, s.source), tags=tuple(s.tags),
+        source=_cite(bib, s.source), tags=tuple(s.tags), lesson=" ".join((s.lesson or "").split()),
     )
 
 
@@ -444,6 +456,11 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
         relations={pair(*k.split("-")): v for k, v in scn.relations.items()},
         briefing=scn.briefing.strip(),
         assumptions=tuple(_assumption(lib.bibliography, a) for a in scn.assumptions), default=scn.default,
+        objectives=tuple(
+            Objective(o.id, o.title.strip(), o.capability.strip(), tuple(
+                Criterion(c.team, c.indicator, c.at_least, c.at_most, c.when, (c.text or "").strip())
+                for c in o.criteria))
+            for o in scn.objectives),
     )
 
 

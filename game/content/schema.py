@@ -265,6 +265,7 @@ class CardModel(Strict):
     retaliation: RetaliationModel | None = None
     flavour: Text
     source: SourceRefs
+    lesson: Text | None = None  # what the real-world policy or event teaches (the brief's advice)
     effects: list[EffectModel] = Field(min_length=1)
 
 
@@ -280,6 +281,7 @@ class ShockModel(Strict):
     tags: list[Id] = Field(default_factory=list)
     flavour: Text
     source: SourceRefs
+    lesson: Text | None = None  # what the real-world policy or event teaches (the brief's advice)
     effects: list[EffectModel] = Field(min_length=1)
 
 
@@ -318,6 +320,27 @@ class ShockPlanModel(Strict):
 StageTable = dict[StageName, dict[Actor, NonNeg]]
 
 
+class CriterionModel(Strict):
+    """A measurable criterion: a team's indicator at least / at most a value."""
+
+    team: Team
+    indicator: Annotated[str, Field(pattern=r"^(resilience|prosperity|score|budget|political_capital"
+                                            r"|(supply|stockpile_days|resilience|prosperity)\.[a-z_]+)$")]
+    at_least: Number | None = None
+    at_most: Number | None = None
+    when: Literal["every_round", "end", "any_round"] = "every_round"
+    text: Text | None = None
+
+
+class ObjectiveModel(Strict):
+    """An exercise objective (HSEEP): the capability it tests and how to rate it."""
+
+    id: Id
+    title: Text
+    capability: Text
+    criteria: list[CriterionModel] = Field(min_length=1, max_length=30)
+
+
 class ScenarioModel(Strict):
     id: Id
     title: Text
@@ -341,3 +364,4 @@ class ScenarioModel(Strict):
     )
     teams: dict[Team, TeamModel]
     shocks: ShockPlanModel = ShockPlanModel()
+    objectives: list[ObjectiveModel] = Field(default_factory=list, max_length=30)

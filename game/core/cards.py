@@ -83,6 +83,7 @@ class Card:
     category: str = "policy"
     flavour: str = ""
     source: SourceField = ""  # cited works (see citations.py); text only in hand-made test cards
+    lesson: str = ""  # what the real-world policy teaches: the brief's recommendation
 
     @property
     def joint(self) -> bool:
@@ -103,4 +104,5 @@ class Shock:
     effects: tuple[Effect, ...] = ()
     flavour: str = ""
     source: SourceField = ""  # cited works; text for a shock the facilitator writes during play
+    lesson: str = ""  # what the real-world event teaches: the brief's recommendation
     tags: tuple[str, ...] = field(default=())

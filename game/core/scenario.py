@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .cards import Card, Shock
+from .objectives import Objective
 from .world import ACTORS, SECTORS, TEAMS
 
 
@@ -60,6 +61,7 @@ class Scenario:
     briefing: str = ""
     assumptions: tuple[str, ...] = ()
     default: bool = False
+    objectives: tuple[Objective, ...] = ()  # what the exercise tests (HSEEP), rated in the brief
     #: memo of derived tables (sourcing splits per structure); never part of the facts, and a
     #: `replace()`d scenario starts with an empty one
     cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -218,7 +218,7 @@ def _render(env: Environment, name: str, context: dict, display: str) -> str:
 
 
 def render_model(model: dict, fmt: str = "md", template: Path | str | None = None,
-                 paper: str = "a4") -> str | bytes:
+                 paper: str = "a4", tagged: bool = False) -> str | bytes:
     """Render an already built report model (see `model.build_model`)."""
     if fmt not in FORMATS:
         raise ReportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -251,10 +251,12 @@ def render_model(model: dict, fmt: str = "md", template: Path | str | None = Non
     text = _CONTROL.sub("", text)
     if fmt != "pdf":
         return text
-    return html_to_pdf(text)
+    return html_to_pdf(text, tagged=tagged)
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, tagged: bool = False) -> bytes:
+    """The PDF of `html`. `tagged` asks WeasyPrint for a tagged PDF (structure for screen
+    readers), where the installed version supports it; it costs about a fifth more time."""
     try:
         from weasyprint import HTML  # optional extra: imported only when a PDF is asked for
     except ImportError as exc:
@@ -265,7 +267,13 @@ def html_to_pdf(html: str) -> bytes:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+    doc = HTML(string=html, base_url=str(TEMPLATES))
+    if tagged:
+        try:
+            return doc.write_pdf(pdf_tags=True)
+        except TypeError:  # WeasyPrint before pdf_tags: untagged rather than no PDF
+            pass
+    return doc.write_pdf()
 
 
 def render_report(
@@ -276,15 +284,18 @@ def render_report(
     template: Path | None = None,
     *,
     paper: str = "a4",
+    replays: int | None = None,
+    tagged: bool = False,
 ) -> str | bytes:
     """The after-action report of a game: Markdown or HTML (str), or PDF (bytes).
 
     `meta` may carry game_id, mode, teams and created (from the save: the report never reads
     the clock). `notes` are extra facilitator notes (e.g. from the store), merged with the
     game's own. Raises ReportError for template problems (message names file:line) and
-    PdfUnavailable when PDF is asked for without WeasyPrint."""
-    model = build_model(session, meta=meta, notes=notes)
-    return render_model(model, fmt, template, paper)
+    PdfUnavailable when PDF is asked for without WeasyPrint. `replays`: how many other shock
+    draws to replay the decisions under (default `robustness.REPLAYS`, 0 for none)."""
+    model = build_model(session, meta=meta, notes=notes, replays=replays)
+    return render_model(model, fmt, template, paper, tagged)
 
 
 __all__ = [

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape as _xml_escape
 
-FONT = "font-family=\"'DejaVu Sans', Helvetica, Arial, sans-serif\""
+FONT = ("font-family=\"'DejaVu Sans', 'Noto Sans CJK KR', 'Noto Sans CJK JP', "
+        "'Noto Sans CJK SC', Helvetica, Arial, sans-serif\"")
 
 #: one style per series: (stroke colour, dash pattern, marker). Okabe-Ito colours for colour
 #: readers, dashes and markers for everyone else.

@@ -21,7 +21,8 @@ from ..core.scoring import SHORTFALL, WEIGHTS, ranking
 from ..core.state import Phase
 from ..core.world import ACTOR_NAMES, SECTORS, STAGE_TITLES, TEAMS
 from ..wording import is_routine
-from . import charts
+from . import charts, plan, robustness
+from .brief import bottom_line, conclusion, held_up, key_findings
 from .causes import (
     CATEGORY_TITLES,
     SHOCK_ORIGINS,
@@ -32,7 +33,9 @@ from .causes import (
     refusal,
     top_causes,
 )
+from .evaluation import evaluate
 from .findings import assess, questions, waterfall_steps
+from .glossary import acronyms
 from .lessons import find_shock
 
 
@@ -103,9 +106,12 @@ def _met_grid(network: dict, sector: str) -> dict[str, dict[str, float]]:
 
 
 # ---------------------------------------------------------------- the model -------------
-def build_model(session, meta: dict | None = None, notes: list[dict] | None = None) -> dict:
+def build_model(session, meta: dict | None = None, notes: list[dict] | None = None,
+                replays: int | None = None) -> dict:
     """Everything the report shows, as plain data. `session` needs `.scenario`, `.seed` and
-    `.state` (a `game.session.Session`, or anything shaped like one)."""
+    `.state` (a `game.session.Session`, or anything shaped like one), and `.log` for the
+    counterfactual and robustness replays. `replays` is how many other shock draws to replay
+    the teams' decisions under (default `robustness.REPLAYS`; 0 for none)."""
     scn = session.scenario
     state = session.state
     seed = session.seed
@@ -203,8 +209,14 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
 
     # ---- teams ----
     actions = [e.action for e in getattr(session, "log", [])]
-    teams = [_team_model(scn, state, seed, actions, t, start_ind, final_ind, order, players)
-             for t in TEAMS]
+    totals = {t: game_totals(history, t) for t in TEAMS}
+    decisions = {t: _decisions(scn, state, seed, actions, t) for t in TEAMS}
+    teams = [_team_model(scn, state, t, totals[t], decisions[t], start_ind, final_ind, order,
+                         players) for t in TEAMS]
+    n_replays = robustness.REPLAYS if replays is None else max(0, int(replays))
+    reps = robustness.run(scn, seed, actions, n_replays if history else 0)
+    findings = key_findings(scn, state, totals, decisions, reps, seed, actions)
+    objectives = evaluate(scn, history, reps)
     by_code = {tm["code"]: tm for tm in teams}
     standings = [
         {"rank": i + 1, "team": t, "name": ACTOR_NAMES[t], "player": players.get(t, ""),
@@ -259,11 +271,22 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
         "rounds": rounds,
         "teams": teams,
         "notes": [n for n in notes_list if n["kind"] == "note"],
-        "marks": [n for n in notes_list if n["kind"] != "note"],
+        "marks": [n for n in notes_list if n["kind"] not in ("note", *plan.KINDS)],
+        "participants": plan.read_participants(notes_list, meta.get("participants")),
         "overrides": [dict(o, round=rd["round"]) for rd in rounds for o in rd["overrides"]],
         "questions": questions(rounds, turning_points, standings),
-        "improvement_plan": [dict(item, team=tm["code"]) for tm in teams for item in tm["improvements"]],
+        "improvement_plan": _plan_rows(teams, findings, notes_list),
+        "findings": findings,
+        "objectives": objectives,
+        "robustness": {
+            "replays": reps.n,
+            "card_checks": min(robustness.CARD_CHECKS, reps.n),
+            "first_seed": reps.seeds[0] if reps.seeds and reps.n else None,
+            "teams": [dict(d, name=ACTOR_NAMES[d["team"]])
+                      for d in robustness.distribution(reps, state)],
+        },
         "sources": _sources(scn, state),
+        "limitations": list(LIMITATIONS),
         "method": {
             "weights": [{"part": k, "points": v} for k, v in WEIGHTS.items()],
             "shortfall_pct": round(SHORTFALL * 100),
@@ -275,13 +298,52 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
             "heat_maps": heat_maps,
         },
     }
+    model["bottom_line"] = bottom_line(model)
+    model["held_up"] = held_up(model)
+    model["conclusion"] = conclusion(model)
+    model["acronyms"] = acronyms(
+        model["findings"], model["improvement_plan"], model["objectives"], model["scenario"],
+        model["rounds"], [{k: v for k, v in tm.items() if k != "waterfall_svg"} for tm in teams],
+        model["sources"], model["notes"], LIMITATIONS, ["HSEEP", "POC"])
     for tm in teams:
         tm["rank"] = order.index(tm["code"]) + 1
     del by_code
     return model
 
 
-def _team_model(scn, state, seed, actions, team, start_ind, final_ind, order, players) -> dict:
+#: what the model leaves out: printed in the method annex and pointed to from the bottom line
+LIMITATIONS = (
+    "The model is a tabletop abstraction: five teams and three other actors, two sectors with "
+    "five stages each, rounds of about six months. Firms, prices inside a round, exchange "
+    "rates, currency and financial markets, shipping routes, and the domestic politics of each "
+    "capital are not modelled; a shock or card stands for them.",
+    "Magnitudes are calibrated to the signs and orders the sources give (for Korea, the KIET "
+    "2021 ratings), not estimated from data: read the figures as the direction and rough size "
+    "of an effect, not a forecast.",
+    "Scores depend on the teams' decisions and on one draw of the shock deck; the replays under "
+    "other draws show how much of the outcome was the draw. They keep the decisions fixed: a "
+    "real team would have reacted to a different draw.",
+    "A card's effect is measured by replaying the game without it, everything else equal; "
+    "where two plays work together, each one's effect includes the interaction.",
+)
+
+
+def _plan_rows(teams, findings, notes) -> list[dict]:
+    """The improvement plan: one row per area for improvement, with who acts on it as the
+    room entered it at the debrief (organisation, point of contact, start and due dates)."""
+    entered = plan.read_plan(notes)
+    rows = []
+    for tm in teams:
+        for item in tm["improvements"]:
+            key = plan.plan_key(tm["code"], item)
+            row = dict(item, team=tm["code"], key=key)
+            row.update(entered.get(key) or dict.fromkeys(plan.PLAN_FIELDS, ""))
+            rows.append(row)
+    del findings
+    return rows
+
+
+def _team_model(scn, state, team, items, decisions, start_ind, final_ind, order, players) -> dict:
     setup = scn.teams[team]
     history = state.history
     sectors = list(scn.sectors)
@@ -302,8 +364,6 @@ def _team_model(scn, state, seed, actions, team, start_ind, final_ind, order, pl
                                                     for r in history]
 
     # what moved this team's score, over the whole game (cause, total, rounds)
-    items = game_totals(history, team)
-    decisions = _decisions(scn, state, seed, actions, team)
     replayed = {(d["round"], d["card_id"]): d["score_effect"] for d in decisions
                 if d["outcome"] == "played" and d["score_effect"] is not None}
 

@@ -17,6 +17,16 @@ META = {"game_id": "g-1", "mode": "hotseat", "created": "2025-03-14T10:22:00.000
         "teams": {"KOR": "<i>Alice</i>", "JPN": "Bob | Carol"}}
 
 
+@pytest.fixture(autouse=True)
+def few_replays(monkeypatch):
+    """Robustness replays are what a brief costs most: the tests that are not about them run a
+    handful (test_robustness.py asks for more where it matters)."""
+    from game.report import robustness
+
+    monkeypatch.setattr(robustness, "REPLAYS", 6)
+    monkeypatch.setattr(robustness, "CARD_CHECKS", 3)
+
+
 @pytest.fixture(scope="session")
 def scenario():
     return load_scenario()

@@ -17,7 +17,7 @@ def run(*args):
 def test_fresh_headless_game_as_markdown():
     r = run("report", "--seed", "4", "--format", "md")
     assert r.exit_code == 0, r.output
-    assert r.output.startswith("# After-action report and improvement plan")
+    assert r.output.startswith("# After-action brief: ")
 
 
 def test_format_from_output_suffix(tmp_path):
@@ -68,7 +68,7 @@ def test_saved_game_report(saved, tmp_path):
     r = run("report", gid, "--db", str(db), "-o", str(out))
     assert r.exit_code == 0, r.output
     text = out.read_text(encoding="utf-8")
-    assert f"| Game | {gid} |" in text and "| Mode | hotseat |" in text
+    assert f"game {gid}" in text and "· hotseat" in text
     assert "&lt;script&gt;hot wash" in text and text.count("hot wash") == 1  # merged, once
 
 

@@ -12,9 +12,12 @@ from game.report.model import build_model
 
 from .conftest import META, hostile, played
 
-SECTIONS = ("Executive summary", "The scenario and each team's objectives", "Round by round",
-            "The teams", "Facilitator's notes", "Questions for the debrief",
-            "Improvement plan", "Sources")
+SECTIONS = ("Bottom line", "Key findings and recommendations", "Outcome", "Exercise objectives",
+            "What held up", "Conclusion", "Annex A. Improvement plan",
+            "Annex B. The scenario, its objectives and each team's", "Annex C. Round by round",
+            "Annex D. The teams", "Annex E. Facilitator's notes and questions for the debrief",
+            "Questions for the debrief", "Annex F. Participants", "Annex G. Acronyms",
+            "Annex H. Sources", "Annex I. How the numbers are made")
 
 
 def test_same_game_gives_byte_identical_md_and_html(scenario):
@@ -51,7 +54,7 @@ def test_every_section_shock_team_and_played_card_appears(game):
 
 def test_cover_uses_the_saves_date_not_the_clock(game):
     md = render_report(game, "md", meta=META)
-    assert "| Date of play | 2025-03-14 10:22 |" in md
+    assert "played 2025-03-14 10:22" in md
     assert "not recorded" in render_report(game, "md")
 
 
@@ -101,6 +104,6 @@ def test_unfinished_game_reports_what_happened(scenario):
 
     s = play_to_end(Session(scenario, 3), stop_after_round=2)
     md = render_report(s, "md")
-    assert "2 of 8 played (game unfinished)" in md
+    assert "2 of 8 rounds (game unfinished)" in md
     fresh = render_report(Session(scenario, 3), "html")
     assert "No round has been played yet." in fresh

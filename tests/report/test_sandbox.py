@@ -69,7 +69,7 @@ def test_user_template_may_extend_the_builtin_one(tmp_path, game):
               '{% extends "report.html.j2" %}{% block method %}<p id="ours">Our method</p>'
               "{% endblock %}")
     out = render_report(game, "html", template=t)
-    assert '<p id="ours">Our method</p>' in out and "Executive summary" in out
+    assert '<p id="ours">Our method</p>' in out and "Bottom line" in out
     assert "<h2>9. How the numbers are made</h2>" not in out
 
 

@@ -1,0 +1,72 @@
+"""HSEEP-shaped evaluation: each exercise objective the scenario declares, rated P/S/M/U from
+the game's round records, with the reasons, and how often the same rating came out when the
+teams' decisions were replayed under other shock draws.
+"""
+
+from __future__ import annotations
+
+from ..core.objectives import RATINGS, check, rate
+from ..core.world import ACTOR_NAMES, SECTORS
+from .findings import rounds_text
+
+
+def _indicator_words(indicator: str) -> str:
+    head, _, sector = indicator.partition(".")
+    title = SECTORS[sector].title.lower() if sector in SECTORS else sector
+    return {
+        "supply": f"{title} supply (% of demand met)",
+        "stockpile_days": f"{title} stock (days)",
+        "resilience": f"{title} resilience" if sector else "resilience",
+        "prosperity": f"{title} value added" if sector else "value added (start = 100)",
+    }.get(head, head.replace("_", " "))
+
+
+def _criterion_text(c) -> str:
+    if c.text:
+        return c.text
+    bound = (f"at least {c.at_least:g}" if c.at_least is not None else f"at most {c.at_most:g}")
+    when = {"every_round": "in every round", "end": "at the end",
+            "any_round": "in at least one round"}[c.when]
+    return f"{ACTOR_NAMES.get(c.team, c.team)}'s {_indicator_words(c.indicator)} {bound} {when}"
+
+
+def _reason(c, result: dict) -> str:
+    if result["checked"] == 0:
+        return "not measured: no round was played"
+    worst = result["worst"]
+    if not result["failed"]:
+        return f"met (worst {worst:.1f})"
+    if c.when == "end":
+        return f"not met: {worst:.1f} at the end"
+    if c.when == "any_round":
+        return f"not met in any round (best {worst:.1f})"
+    return (f"not met in round{'s' if len(result['failed']) > 1 else ''} "
+            f"{rounds_text(result['failed'])} (worst {worst:.1f})")
+
+
+def evaluate(scn, history, replays=None) -> list[dict]:
+    """Every objective with its rating, the official wording, each criterion with its reason,
+    and (given replays) the share of replays rated the same or better."""
+    out = []
+    order = list(RATINGS)
+    for o in scn.objectives:
+        crits = []
+        shares = []
+        for c in o.criteria:
+            res = check(c, history)
+            shares.append(res["met"])
+            crits.append({"text": _criterion_text(c), "met": not res["failed"] and res["checked"] > 0,
+                          "reason": _reason(c, res)})
+        rating = rate(shares) if history else "U"
+        item = {"id": o.id, "title": o.title, "capability": o.capability, "rating": rating,
+                "rating_text": RATINGS[rating], "criteria": crits,
+                "why": "; ".join(f"{c['text']}: {c['reason']}" for c in crits) + "."}
+        if replays is not None and replays.n and history:
+            same = 0
+            for st in replays.states:
+                r = rate([check(c, st.history)["met"] for c in o.criteria])
+                if order.index(r) <= order.index(rating):
+                    same += 1
+            item["replays_same_or_better"] = round(same / replays.n, 4)
+        out.append(item)
+    return out
