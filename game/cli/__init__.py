@@ -13,7 +13,7 @@ import click
 
 from .common import Boundary, exit_with_problems  # noqa: F401  (re-exported for command modules)
 
-COMMAND_MODULES = ("validate", "run", "content", "games", "report", "simulate", "play", "join", "serve")
+COMMAND_MODULES = ("validate", "run", "content", "games", "report", "print_kit", "simulate", "play", "join", "serve")
 
 
 @click.group(cls=Boundary, invoke_without_command=True,
