@@ -21,6 +21,12 @@ from ..session import Session
 
 MODES = ("workshop", "solo")
 
+RETRIES = 3  # a team's commit that lost a race is tried again this often on the fresh game
+
+
+class RaceLost(IllegalAction):
+    """Another seat wrote to the save first; the game has been reloaded."""
+
 #: rivals in solo play unless chosen otherwise: sensible, as `--bots` defaults on the CLI
 DEFAULT_BOT = "heuristic"
 
@@ -137,9 +143,16 @@ class GameHandle:
         meta = self.store.game(self.game_id)
         if meta["seq"] == self._seq():
             return False
-        self.session = self.store.load(self.game_id, scenario=self.session.scenario)
-        self._log_seq = meta["seq"]
+        self._load()
         return True
+
+    def _load(self) -> None:
+        """Load the game afresh; what "changed elsewhere" is measured from moves to before the
+        load (a write during it is in the load, and is noticed once more, harmlessly)."""
+        version = self.store.db.execute("PRAGMA data_version").fetchone()[0]
+        self.session = self.store.load(self.game_id, scenario=self.session.scenario)
+        self._log_seq = self.store.game(self.game_id)["seq"]
+        self._data_version = version
 
     def _seq(self) -> int | None:
         return getattr(self, "_log_seq", None)
@@ -153,8 +166,8 @@ class GameHandle:
         except IllegalAction:
             if self._moved_elsewhere():  # refused on a stale copy: the news first
                 self._reload_or_refuse()
-                raise IllegalAction("another seat acted first; the game has been reloaded, "
-                                    "so check it and try again") from None
+                raise RaceLost("another seat acted first; the game has been reloaded, "
+                               "so check it and try again") from None
             raise
         except Exception as exc:
             from ..store import StoreError
@@ -164,8 +177,8 @@ class GameHandle:
             raced = self._moved_elsewhere()
             self._reload_or_refuse()
             if raced:
-                raise IllegalAction("another seat acted first; the game has been reloaded, so "
-                                    "check it and try again") from None
+                raise RaceLost("another seat acted first; the game has been reloaded, so "
+                               "check it and try again") from None
             raise IllegalAction(f"not saved, so not done: {exc}") from None
         if self.store is not None and self.game_id is not None:
             with contextlib.suppress(Exception):
@@ -183,8 +196,7 @@ class GameHandle:
         from ..store import StoreError
 
         try:
-            self.session = self.store.load(self.game_id, scenario=self.session.scenario)
-            self._log_seq = self.store.game(self.game_id)["seq"]
+            self._load()
         except StoreError as exc:
             raise IllegalAction(f"the save cannot be read: {exc}") from None
 
@@ -223,9 +235,18 @@ class GameHandle:
         return events
 
     def commit(self, team: str, cards) -> list[dict]:
+        """Commit `team`'s cards. Teams commit at once in a workshop, and one team's commit
+        does not change another's: a commit that lost the race to another seat's write is
+        tried again on the fresh game (where the rules still decide), not refused."""
         cards = tuple(cards)
-        with self._guard():
-            events = self.session.commit(team, cards)
+        for attempt in range(RETRIES):
+            try:
+                with self._guard():
+                    events = self.session.commit(team, cards)
+                break
+            except RaceLost:
+                if attempt == RETRIES - 1:
+                    raise
         self._propose(team, cards)
         if self.mode == "solo" and team == self.human:
             with self._guard():

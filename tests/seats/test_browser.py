@@ -32,6 +32,86 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_server(db, port):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "game", "serve", "--db", str(db), "--host", "127.0.0.1",
+         "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    codes = {}
+    for line in server.stdout:
+        m = re.match(r"\s+(.+?)\s{2,}([A-Z0-9]{4}-[A-Z0-9]{4})$", line.rstrip())
+        if m:
+            codes[m.group(1)] = m.group(2)
+        if line.startswith("Open http"):
+            break
+    return server, codes
+
+
+def open_seat(sync_api, browser, port, code):
+    page = browser.new_page(viewport={"width": 1000, "height": 640})
+    for _ in range(50):  # the server may still be starting
+        try:
+            page.goto(f"http://127.0.0.1:{port}/")
+            break
+        except sync_api.Error:
+            time.sleep(0.2)
+    time.sleep(4)  # the seat process starts and paints its join screen
+    page.mouse.click(500, 320)
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    return page
+
+
+def wait_for(fac, done, seconds=30.0) -> bool:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if fac.changed_elsewhere():
+            fac.reload()
+        if done():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium (apt-get install -y chromium)")
+def test_five_teams_a_projector_and_a_facilitator_play_a_round_in_browsers(tmp_path):
+    pytest.importorskip("textual_serve", reason="browser seats need textual-serve")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    from game.core.world import TEAMS
+
+    db, port = tmp_path / "w.db", free_port()
+    server, codes = start_server(db, port)
+    names = {"KOR": "Korea (KOR)", "JPN": "Japan (JPN)", "USA": "United States (USA)",
+             "CHN": "China (CHN)", "ASEAN": "ASEAN (ASEAN)"}
+    try:
+        store = open_store(db)
+        fac = resume_game(store, store.games()[0])
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            console = open_seat(sync_api, browser, port, codes["facilitator"])
+            projector = open_seat(sync_api, browser, port, codes["projector"])
+            teams = {t: open_seat(sync_api, browser, port, codes[names[t]]) for t in TEAMS}
+            time.sleep(3)
+            for _ in range(2):  # briefing -> shocks -> decisions, from the console
+                console.keyboard.press("n")
+                time.sleep(1.5)
+            assert wait_for(fac, lambda: fac.state.phase is Phase.DECISIONS)
+            for page in teams.values():
+                page.keyboard.press("c")  # every team passes, each on its own page
+            assert wait_for(fac, lambda: not fac.waiting()), fac.waiting()
+            projector.screenshot(path=str(tmp_path / "projector-committed.png"))
+            console.keyboard.press("n")  # adjudicate
+            assert wait_for(fac, lambda: fac.state.phase is Phase.DEBRIEF)
+            time.sleep(2)
+            projector.screenshot(path=str(tmp_path / "projector-debrief.png"))
+            browser.close()
+        assert fac.state.history[-1].round == 1
+        assert all(fac.state.history[-1].plays[t] == [] for t in TEAMS)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium (apt-get install -y chromium)")
 def test_a_team_joins_in_the_browser_commits_and_the_facilitator_sees_it(tmp_path):
     pytest.importorskip("textual_serve", reason="browser seats need textual-serve")

@@ -104,17 +104,26 @@ def test_serve_refuses_a_taken_port(workshop):
 
 def test_a_lost_race_is_refused_and_the_loser_reloads(workshop):
     db, gid, _ = workshop
+    one, two = handle(db, gid), handle(db, gid)  # two facilitator windows on one game
+    one.advance()
+    with pytest.raises(IllegalAction, match="another seat acted first"):
+        two.advance()  # meant "reveal the shocks", which the other window already did
+    assert two.state.phase is Phase.SHOCK  # reloaded, not moved on twice
+    assert [a["type"] for a in two.session.actions()].count("advance") == 1
+    assert two.changed_elsewhere() is False  # nothing new since the reload
+
+
+def test_a_teams_commit_that_lost_a_race_is_tried_again_on_the_fresh_game(workshop):
+    db, gid, _ = workshop
     fac, kor_seat = handle(db, gid), handle(db, gid)
     fac.advance()
     fac.advance()  # decisions; the KOR seat has not looked yet
     assert kor_seat.state.phase is Phase.BRIEFING
-    with pytest.raises(IllegalAction, match="another seat acted first"):
-        kor_seat.commit("KOR", ())
-    assert kor_seat.state.phase is Phase.DECISIONS  # reloaded, nothing lost
-    kor_seat.commit("KOR", ())
+    kor_seat.commit("KOR", ())  # one team's commit does not change another's: not refused
+    assert kor_seat.state.phase is Phase.DECISIONS and kor_seat.state.teams["KOR"].commit == ()
     assert fac.changed_elsewhere() and fac.reload()  # noticed at the next poll
-    assert not fac.changed_elsewhere()
     assert fac.state.teams["KOR"].commit == ()
+    assert not fac.changed_elsewhere()
 
 
 SEAT = textwrap.dedent("""
