@@ -92,6 +92,10 @@ class GameScreen(FacilitatorControls, Screen):
                 tooltip="Facilitator: a note for this round's hot wash"),
         Binding("r", "report", "Report", id="game.report",
                 tooltip="Write the after-action report of the game so far"),
+        Binding("e", "improvement_plan", "Plan", id="game.plan", show=False,
+                tooltip="Facilitator: who acts on each recommendation, and by when"),
+        Binding("g", "participants", "People", id="game.people", show=False,
+                tooltip="Facilitator: who took part (name, organisation, team)"),
         Binding("escape", "back", "Back", id="game.back", show=False,
                 tooltip="Back from the supply chain or scoreboard view"),
         Binding("q", "leave", "Leave", id="game.leave", show=False,
@@ -310,6 +314,16 @@ class GameScreen(FacilitatorControls, Screen):
         if self.role.kind == "projector":
             return action in LOOK_ACTIONS
         return True
+
+    def action_improvement_plan(self) -> None:
+        from .improvement import open_plan
+
+        open_plan(self)
+
+    def action_participants(self) -> None:
+        from .improvement import open_participants
+
+        open_participants(self)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if not self.role_allows(action):
