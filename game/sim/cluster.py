@@ -20,7 +20,7 @@ import signal
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 from ..bots import bot_names, parse_bots
@@ -68,8 +68,8 @@ def _dask():
 
 
 def _local_workers(address: str) -> int | None:
-    if not address.startswith("local"):
-        return None
+    if address != "local" and not address.startswith("local:"):
+        return None  # a scheduler address, localhost:8786 included
     _, _, n = address.partition(":")
     if not n.isdigit() or int(n) < 1:
         raise ClusterError(f"--cluster {address!r}: write local:N with N workers, e.g. local:2")
@@ -89,11 +89,12 @@ def open_cluster(address: str, timeout: float | None = None) -> Iterator:
 
             # No dashboard, so no statistical profiler either: it samples the playing thread
             # every 10 ms for a page nobody opens
-            with _workers_ignore_ctrl_c(), dask.config.set(LOCAL_WORKER_CONFIG):
+            with dask.config.set(LOCAL_WORKER_CONFIG):
                 cluster = distributed.LocalCluster(
                     n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                     # its HTTP routes on any free port, not 8787: that may be a real dashboard
                     scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
+                    preload=[__name__],  # dask_setup below, in each worker process
                     silence_logs=logging.ERROR)
             client = distributed.Client(cluster, timeout=timeout)
         else:
@@ -116,20 +117,14 @@ def open_cluster(address: str, timeout: float | None = None) -> Iterator:
             cluster.close()
 
 
-@contextmanager
-def _workers_ignore_ctrl_c() -> Iterator[None]:
-    """Ctrl-C in a terminal reaches every process in its group: the local workers would each
-    print a traceback. Started while SIGINT is ignored, they keep ignoring it (Python leaves an
-    inherited SIG_IGN alone), and this process, which handles Ctrl-C, shuts them down."""
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+def dask_setup(worker) -> None:
+    """Run by dask in each local worker process as it starts (the LocalCluster's preload).
+
+    Ctrl-C in a terminal reaches every process in its group, and each worker would print a
+    KeyboardInterrupt traceback. Workers ignore it: this process answers it, cancels the batch
+    and shuts them down. Restarted workers run this too."""
+    with suppress(ValueError):  # not the main thread: leave signals alone
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _installed_version() -> str:

@@ -118,7 +118,7 @@ def test_cli_refuses_jobs_with_cluster():
 def test_nothing_at_the_address_with_the_real_timeout():
     t0 = time.perf_counter()
     r = CliRunner().invoke(main, ["simulate", "--runs", "2", "--cluster",
-                                  f"127.0.0.1:{_free_port()}"])
+                                  f"localhost:{_free_port()}"])  # not local:N
     assert r.exit_code == 2 and time.perf_counter() - t0 < cluster_mod.CONNECT_TIMEOUT + 3
 
 
