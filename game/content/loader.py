@@ -458,7 +458,8 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
         assumptions=tuple(_assumption(lib.bibliography, a) for a in scn.assumptions), default=scn.default,
         objectives=tuple(
             Objective(o.id, o.title.strip(), o.capability.strip(), tuple(
-                Criterion(c.team, c.indicator, c.at_least, c.at_most, c.when, (c.text or "").strip())
+                Criterion(c.team, c.indicator, c.at_least, c.at_most, c.when, (c.text or "").strip(),
+                          c.from_start)
                 for c in o.criteria))
             for o in scn.objectives),
     )

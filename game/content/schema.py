@@ -330,6 +330,7 @@ class CriterionModel(Strict):
     at_most: Number | None = None
     when: Literal["every_round", "end", "any_round"] = "every_round"
     text: Text | None = None
+    from_start: bool = False  # the bounds are changes from the team's value at the start
 
 
 class ObjectiveModel(Strict):

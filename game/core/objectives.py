@@ -33,6 +33,7 @@ class Criterion:
     at_most: float | None = None
     when: str = "every_round"
     text: str = ""
+    from_start: bool = False  # bounds are changes from the team's value at the start
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +50,15 @@ def _ok(c: Criterion, v: float) -> bool:
     return not (c.at_most is not None and v > c.at_most + 1e-9)
 
 
-def check(c: Criterion, history) -> dict:
+def check(c: Criterion, history, start: dict | None = None) -> dict:
     """One criterion against the round records: the share of checks met, the rounds it
-    failed in, and the worst value seen."""
+    failed in, and the worst value seen. `start` (team -> indicator -> value at the start)
+    is needed for a criterion `from_start`; values are then changes from it."""
     values = [(rec.round, rec.indicators.get(c.team, {}).get(c.indicator)) for rec in history]
     values = [(r, v) for r, v in values if v is not None]
+    if c.from_start:
+        base = (start or {}).get(c.team, {}).get(c.indicator)
+        values = [(r, v - base) for r, v in values] if base is not None else []
     if not values:
         return {"met": 0.0, "failed": [], "worst": None, "checked": 0}
     if c.when == "end":

@@ -47,7 +47,7 @@ def _shock_findings(scn, state, totals) -> list[dict]:
                 first.setdefault(c.id, c)
     ranked = sorted(cost.items(), key=lambda kv: (sum(kv[1].values()), kv[0]))
     out = []
-    for sid, by_team in ranked[:2]:
+    for n, (sid, by_team) in enumerate(ranked[:2]):
         total = sum(by_team.values())
         if total > -1.0:
             continue
@@ -61,7 +61,8 @@ def _shock_findings(scn, state, totals) -> list[dict]:
         rec = recommendation_for_shock(scn, state, sid, worst_team)
         out.append({
             "kind": "shock",
-            "headline": f"{title} was the costliest event of the game",
+            "headline": f"{title} was the {'second ' if n else ''}costliest event of the game",
+            "subject": title,
             "text": (f"{title} (round{'s' if len(rounds) > 1 else ''} {rounds_text(rounds)}) cost "
                      f"{who} points of score. {channel}"),
             "names": {"shock": sid},
@@ -146,6 +147,8 @@ def _shortfall_finding(scn, state) -> dict | None:
         "kind": "dependency",
         "headline": f"{ACTOR_NAMES[team]}'s {SECTORS[sector].title.lower()} supply rests on "
                     f"{dep['stage_title'].lower()}",
+        "subject": f"{ACTOR_NAMES[team]}'s dependency on {dep['stage_title'].lower()} "
+                   f"for {SECTORS[sector].title.lower()}",
         "text": (f"{ACTOR_NAMES[team]} met only {v:.0f}% of its {SECTORS[sector].title.lower()} "
                  f"demand in round {rec.round}{why}; supply was short in round"
                  f"{'s' if len(low) > 1 else ''} {rounds_text(low)}. The weak link is its "
@@ -176,6 +179,7 @@ def _card_finding(scn, decisions) -> dict | None:
     return {
         "kind": "card",
         "headline": f"{d['card']} paid off for {ACTOR_NAMES[team]}",
+        "subject": f"{ACTOR_NAMES[team]}'s {d['card']}",
         "text": (f"{ACTOR_NAMES[team]}'s {d['card']} (round {d['round']}, cost {d['cost']:g}) "
                  f"added {charts.signed(e)} points to its score by the end, against the same "
                  "game replayed without it."),
@@ -189,31 +193,30 @@ def _card_finding(scn, decisions) -> dict | None:
 
 
 def _coalition_finding(scn, state) -> dict | None:
-    refused: dict[str, dict] = {}
+    """The joint card refused most often, with who committed it in which round."""
+    refused: dict[str, dict[int, list[str]]] = {}
     for rec in state.history:
         for t in TEAMS:
             for x in rec.refused.get(t, []):
-                item = refused.setdefault(x["card"], {"rounds": set(), "in": set()})
-                item["rounds"].add(rec.round)
-                item["in"].add(t)
+                refused.setdefault(x["card"], {}).setdefault(rec.round, []).append(t)
     if not refused:
         return None
-    cid, item = max(refused.items(), key=lambda kv: (len(kv[1]["rounds"]), kv[0]))
-    card = scn.cards.get(cid)
-    partners = card.partners if card else ()
-    out_ = [p for p in partners if p not in item["in"]]
-    rounds = sorted(item["rounds"])
+    cid, by_round = max(refused.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    title = card_title(scn, cid)
+    rounds = sorted(by_round)
     went_through = any(cid in rec.plays.get(t, []) for rec in state.history for t in TEAMS)
-    rec = recommendation_for_card(scn, cid, sorted(item["in"])[0])
+    detail = "; ".join(f"round {r}: {_names(sorted(by_round[r], key=TEAMS.index))} alone"
+                       for r in rounds)
+    card = scn.cards.get(cid)
+    rec = recommendation_for_card(scn, cid, by_round[rounds[0]][0])
     return {
         "kind": "coalition",
-        "headline": f"{card_title(scn, cid)}: the coalition did not form"
-                    + (" at first" if went_through else ""),
-        "text": (f"{_names(sorted(item['in'], key=TEAMS.index))} put forward "
-                 f"{card_title(scn, cid)} in round{'s' if len(rounds) > 1 else ''} "
-                 f"{rounds_text(rounds)}, but {_names(out_) or 'a partner'} did not commit in the "
-                 "same round" + (", so it was refused." if not went_through
-                                 else "; it went through later.")),
+        "headline": f"{title}: the coalition did not form" + (" at first" if went_through else ""),
+        "subject": f"the failure to agree {title}",
+        "text": (f"{title} needs {_names(card.partners) if card else 'its partners'} to commit it "
+                 f"in the same round; it was put forward in round{'s' if len(rounds) > 1 else ''} "
+                 f"{rounds_text(rounds)}, never by all of them at once ({detail})"
+                 + ("; it went through later." if went_through else ", so it was refused.")),
         "names": {"card": cid},
         "recommendation": rec or {
             "text": "Agree the joint measure's terms and each partner's commitment through a "
@@ -237,6 +240,7 @@ def _retaliation_finding(scn, state, totals) -> dict | None:
             return {
                 "kind": "retaliation",
                 "headline": f"{card_title(scn, o['card'])} drew retaliation",
+                "subject": f"the retaliation {card_title(scn, o['card'])} provoked",
                 "text": (f"{ACTOR_NAMES[o['team']]}'s {card_title(scn, o['card'])} (round "
                          f"{rec.round}) provoked retaliation from "
                          f"{ACTOR_NAMES.get(o['by'], o['by'])}: "
@@ -349,7 +353,7 @@ def conclusion(model: dict) -> str:
     held = [x for x in model["findings"] if x["robustness"].get("verdict") == "held"]
     plan = model["improvement_plan"]
     orgs = sorted({i["addressee"] for i in plan if i["addressee"]})
-    out = f"The game turned on one thing above all: {f['headline'][:1].lower()}{f['headline'][1:]}."
+    out = f"Above all, the game turned on {f['subject']}."
     if held:
         out += (f" {len(held)} of the {len(model['findings'])} findings held under most other "
                 "shock draws and can be taken as lessons of the scenario rather than of this "

@@ -83,9 +83,13 @@ def game_totals(history, team: str, indicator: str = "score") -> list[tuple[Caus
 
 def describe(scn, state, cause: Cause, value: float, team: str, rounds=None) -> dict:
     """One credit as the templates see it: words, whose doing it was, and the amount."""
+    kind = kind_title(scn, cause, team)
+    # a joint card the team is party to: the kind says "joint card", so the title need not
+    label = (card_title(scn, cause.id) if kind == KIND_TITLES["joint card"]
+             else cause_title(scn, state, cause))
     d = {
-        "label": cause_title(scn, state, cause),
-        "kind": kind_title(scn, cause, team),
+        "label": label,
+        "kind": kind,
         "origin": cause.origin,
         "id": cause.id,
         "by": cause.team or "",

@@ -25,6 +25,10 @@ def _criterion_text(c) -> str:
     if c.text:
         return c.text
     bound = (f"at least {c.at_least:g}" if c.at_least is not None else f"at most {c.at_most:g}")
+    if c.from_start:
+        bound = (f"no more than {-c.at_least:g} below its start" if c.at_least is not None
+                 and c.at_least < 0 else f"{bound} above its start" if c.at_least else
+                 "at least its start" if c.at_least is not None else f"{bound} above its start")
     when = {"every_round": "in every round", "end": "at the end",
             "any_round": "in at least one round"}[c.when]
     return f"{ACTOR_NAMES.get(c.team, c.team)}'s {_indicator_words(c.indicator)} {bound} {when}"
@@ -34,6 +38,13 @@ def _reason(c, result: dict) -> str:
     if result["checked"] == 0:
         return "not measured: no round was played"
     worst = result["worst"]
+    if c.from_start:
+        w = f"{worst:+.1f} on its start".replace("-", "\u2212")
+        if not result["failed"]:
+            return f"met ({w})"
+        return f"not met: {w}" + ("" if c.when == "end" else
+                                  f" in round{'s' if len(result['failed']) > 1 else ''} "
+                                  f"{rounds_text(result['failed'])}")
     if not result["failed"]:
         return f"met (worst {worst:.1f})"
     if c.when == "end":
@@ -44,7 +55,7 @@ def _reason(c, result: dict) -> str:
             f"{rounds_text(result['failed'])} (worst {worst:.1f})")
 
 
-def evaluate(scn, history, replays=None) -> list[dict]:
+def evaluate(scn, history, replays=None, start=None) -> list[dict]:
     """Every objective with its rating, the official wording, each criterion with its reason,
     and (given replays) the share of replays rated the same or better."""
     out = []
@@ -53,7 +64,7 @@ def evaluate(scn, history, replays=None) -> list[dict]:
         crits = []
         shares = []
         for c in o.criteria:
-            res = check(c, history)
+            res = check(c, history, start)
             shares.append(res["met"])
             crits.append({"text": _criterion_text(c), "met": not res["failed"] and res["checked"] > 0,
                           "reason": _reason(c, res)})
@@ -62,11 +73,12 @@ def evaluate(scn, history, replays=None) -> list[dict]:
                 "rating_text": RATINGS[rating], "criteria": crits,
                 "why": "; ".join(f"{c['text']}: {c['reason']}" for c in crits) + "."}
         if replays is not None and replays.n and history:
-            same = 0
+            counts = dict.fromkeys(order, 0)
             for st in replays.states:
-                r = rate([check(c, st.history)["met"] for c in o.criteria])
-                if order.index(r) <= order.index(rating):
-                    same += 1
-            item["replays_same_or_better"] = round(same / replays.n, 4)
+                counts[rate([check(c, st.history, start)["met"] for c in o.criteria])] += 1
+            item["replays"] = [{"rating": r, "share": round(counts[r] / replays.n, 4)}
+                               for r in order]
+            item["replays_same_or_better"] = round(
+                sum(counts[r] for r in order[:order.index(rating) + 1]) / replays.n, 4)
         out.append(item)
     return out

@@ -216,7 +216,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
     n_replays = robustness.REPLAYS if replays is None else max(0, int(replays))
     reps = robustness.run(scn, seed, actions, n_replays if history else 0)
     findings = key_findings(scn, state, totals, decisions, reps, seed, actions)
-    objectives = evaluate(scn, history, reps)
+    objectives = evaluate(scn, history, reps, start_ind)
     by_code = {tm["code"]: tm for tm in teams}
     standings = [
         {"rank": i + 1, "team": t, "name": ACTOR_NAMES[t], "player": players.get(t, ""),

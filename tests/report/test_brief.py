@@ -72,8 +72,16 @@ def test_objectives_are_rated_from_the_game(scenario):
         Objective("hard", "Hard", "Planning", (hard,)),
         Objective("mixed", "Mixed", "Planning", (easy, hard, half)),
     ))
+    scn = dataclasses.replace(scn, objectives=scn.objectives + (
+        Objective("kept", "Kept", "Planning", (
+            Criterion("KOR", "budget", at_least=-1000.0, from_start=True, when="end"),)),
+        Objective("doubled", "Doubled", "Planning", (
+            Criterion("KOR", "budget", at_least=1000.0, from_start=True, when="end"),)),
+    ))
     model = build_model(played(scn, 7))
     ratings = {o["id"]: o for o in model["objectives"]}
+    assert ratings["kept"]["rating"] == "P" and ratings["doubled"]["rating"] == "U"
+    assert "on its start" in ratings["doubled"]["why"]
     assert ratings["easy"]["rating"] == "P" and ratings["hard"]["rating"] == "U"
     assert ratings["mixed"]["rating"] == "M"
     assert "not met: " in ratings["hard"]["why"] and "at the end" in ratings["hard"]["why"]

@@ -27,7 +27,7 @@ def test_every_team_gets_its_hand_and_the_run_sheet_has_the_schedule(sid):
         for c in team["hand"]:
             assert c["effects"] and all(e.endswith(".") for e in c["effects"])
             assert str(escape(c["title"])) in html
-    for rnd, ids in scn.schedule.items():
+    for ids in scn.schedule.values():
         for sid_ in ids:
             assert str(escape(scn.shocks[sid_].title)) in html
     assert "_" not in " ".join(e for team in kit["teams"] for c in team["hand"]
