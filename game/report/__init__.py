@@ -52,7 +52,8 @@ FORMATS = ("md", "html", "pdf")
 PAPERS = {"a4": "A4", "letter": "letter"}
 PDF_HINT = ("PDF output needs WeasyPrint, the project's optional `pdf` extra: "
             "pip install -e '.[pdf]' (on Debian it also needs the pango libraries: "
-            "apt-get install libpango-1.0-0 libpangoft2-1.0-0)")
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0, and fonts-noto-cjk for Korean, "
+            "Japanese and Chinese text)")
 
 #: template names whose output is HTML or XML, and is therefore autoescaped
 _HTML_EXTS = ("html", "htm", "xml", "svg", "html.j2", "htm.j2", "xml.j2", "svg.j2",
