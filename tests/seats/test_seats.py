@@ -244,6 +244,11 @@ def test_each_role_sees_what_it_may_on_screen(workshop):
             screen = app.screen
             texts = [str(w.content) for w in screen.query("Static") if w.display]
             seen = "\n".join(texts)
+            if role == "facilitator":  # the console: private, every control, the notes
+                assert not screen.shared and screen.check_action("advance", ())
+                assert [n["text"] for n in screen.public_view().notes] == ["JPN seems ready to defect"]
+                assert screen.public_view().commits == {"KOR": (kor_card,), "JPN": (), "CHN": ()}
+                return
             assert "JPN seems ready" not in seen
             from game.tui.commands import ChokepointCommands
 
@@ -265,3 +270,4 @@ def test_each_role_sees_what_it_may_on_screen(workshop):
 
     look("projector", "JPN")
     look("USA", "CHN")
+    look("facilitator", "ASEAN")
