@@ -146,16 +146,23 @@ def _engine(cluster: str | None):
 
 
 @contextmanager
-def _sigterm_as_ctrl_c() -> Iterator[None]:
-    """`kill` stops a batch as Ctrl-C does: workers shut down, the count said, exit 130."""
+def _sigterm_as_ctrl_c(wanted: bool) -> Iterator[None]:
+    """`kill` stops a cluster batch as Ctrl-C does: workers shut down, the count said, exit 130.
+    (Local batches: game/sim/runner.py does the same around its pool.) A process forked from
+    this one keeps the default: a pool terminates its workers with SIGTERM."""
+    import os
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
+    if not wanted or threading.current_thread() is not threading.main_thread():
         yield
         return
+    owner = os.getpid()
 
     def interrupt(signum, frame):
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
@@ -178,7 +185,8 @@ def _run(cluster: str | None, total: int, show: bool, play: Callable[[object, _C
 
     counter = None
     try:
-        with _sigterm_as_ctrl_c(), _engine(cluster) as client, _progress(total, show) as counter:
+        with _sigterm_as_ctrl_c(cluster is not None), _engine(cluster) as client, \
+                _progress(total, show) as counter:
             return play(client, counter)
     except BatchStopped as exc:
         done = exc.done
