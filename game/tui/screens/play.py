@@ -202,11 +202,13 @@ class GameScreen(FacilitatorControls, Screen):
         switcher = self.query_one("#views", ContentSwitcher)
         switcher.set_class(self.app.zoomed, "-zoom")
         switcher.current = f"view-{view}"
-        self.pick_team()
         at = (self.state.round, self.state.phase)
-        if at != getattr(self, "_drawn_at", None):  # a refusal belongs to the phase it was made in
+        if at != getattr(self, "_drawn_at", None):  # a new phase, here or on another seat:
             self._drawn_at = at
-            self.decisions_pane().refuse(None)
+            self.decisions_pane().refuse(None)  # a refusal belongs to the phase it was made in
+            self.pinned = False
+            self.revealed = None  # and a shared screen covers the hands again
+        self.pick_team()
         self.draw_status()
         self.query_one(RoundTimer).clock = self.handle.clock()
         self.query_one(f"#view-{view}").show(self)
