@@ -36,7 +36,7 @@ import yaml
 
 from ..bots import parse_bots
 from ..content import ContentError, Problem, load_library, load_scenario
-from ..content.yamlsrc import Source, read_yaml
+from ..content.yamlsrc import Source, format_path, read_yaml
 from ..core.scenario import Scenario
 from ..core.world import TEAMS
 from .runner import FINAL_INDICATORS, Batch, run_batch
@@ -82,7 +82,7 @@ def load_study(path: Path) -> Study:
     problems: list[Problem] = []
 
     def bad(key_path: tuple, msg: str) -> None:
-        problems.append(Problem(src.file, src.line(key_path), ".".join(map(str, key_path)), msg))
+        problems.append(Problem(src.file, src.line(key_path), format_path(key_path), msg))
 
     data = src.data
     if not isinstance(data, dict):
@@ -122,11 +122,9 @@ def load_study(path: Path) -> Study:
             built.append(_scenario_entry(src, path, i, entry))
         except ContentError as exc:
             problems += exc.problems
-    seen: set[str] = set()
-    for i, (sid, *_rest) in enumerate(built):
-        if sid in seen:
-            bad(("scenarios", i), f"scenario '{sid}' is listed twice")
-        seen.add(sid)
+            continue
+        if built[-1][0] in {sid for sid, *_ in built[:-1]}:
+            bad(("scenarios", i), f"scenario '{built[-1][0]}' is listed twice")
     if problems:
         raise ContentError(problems)
     cells = [StudyCell(sid, str(lname), spec, source, changes, scn)
