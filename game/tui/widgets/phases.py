@@ -51,8 +51,8 @@ class NetworkPane(VerticalScroll):
 
     def show(self, screen) -> None:
         compact = screen.app.size.width < 100
-        self.query_one("#network", Static).update(
-            network_view(screen.handle.scenario, screen.handle.state, compact))
+        self.query_one("#network", Static).update(  # drawn from what this screen may see
+            network_view(screen.handle.scenario, screen.public_view().state, compact))
 
 
 class DecisionsPane(Horizontal):
