@@ -61,6 +61,27 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+def check_output_path(path, what: str = "output") -> None:
+    """Refuse, before any work is done, an output file that cannot be written: its folder is
+    missing or is a file, the path is a folder, or the folder is not writable. (A full disk
+    can only show when writing; that is a clean error too, from the boundary.)"""
+    import os
+    from pathlib import Path
+
+    if path is None:
+        return
+    p = Path(path)
+    folder = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        fail(f"{p}: is a folder; give a file name for the {what}")
+    if not folder.exists():
+        fail(f"{p}: the folder {folder} does not exist")
+    if not folder.is_dir():
+        fail(f"{p}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        fail(f"{p}: cannot write the {what} there (no permission)")
+
+
 def debug_wanted(ctx: click.Context | None) -> bool:
     if os.environ.get("CHOKEPOINT_DEBUG", "") not in ("", "0"):
         return True

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..headless import game_json, play_to_end
-from .common import echo_json, fail, safe_text, scenario_or_exit
+from .common import check_output_path, echo_json, fail, safe_text, scenario_or_exit
 from .run import db_option, open_store_or_exit, print_game
 
 LIST_COLUMNS = ("game_id", "scenario", "seed", "mode", "status", "round", "updated")
@@ -128,6 +128,7 @@ def export_cmd(ctx: click.Context, game_id: str, db: Path | None, output: Path |
     """Write one game (log, snapshots, notes) as a JSON document."""
     from ..store import StoreError
 
+    check_output_path(output, "export")
     store = _store(ctx, db)
     try:
         data = store.export_game(game_id)
@@ -155,11 +156,17 @@ def export_cmd(ctx: click.Context, game_id: str, db: Path | None, output: Path |
 def import_cmd(ctx: click.Context, file: Path, db: Path | None) -> None:
     """Add a game exported with `games export` (checked before it is written)."""
     from ..store import StoreError
+    from ..store.exchange import check_import, write_import
+    from ..store.store import bundled_scenario
 
     data = _read_export(file)
+    try:  # checked in full before the save is opened: a refused import creates nothing
+        checked = check_import(data, bundled_scenario)
+    except StoreError as exc:
+        fail(f"{file}: {exc}")
     store = _store(ctx, db)
     try:
-        game_id = store.import_game(data)
+        game_id = write_import(store, checked)
     except StoreError as exc:
         fail(f"{file}: {exc}")
     click.echo(game_id)

@@ -78,6 +78,12 @@ def resume(ctx, game_id: str, db, zoom, reports, as_json, scenario_file) -> None
         ctx.invoke(finish, game_id=game_id, db=db, as_json=True, scenario_file=scenario_file)
         return
     store, meta = _saved(game_id, db)
+    from ..store import StoreError
+
+    try:  # a save that does not verify is one line here, not a dialog in the app
+        store.load(game_id)
+    except StoreError as exc:
+        fail(str(exc))
     if meta.get("status") == "finished":
         click.echo(f"game {game_id} is over; opening its final ranking", err=True)
     store.close()

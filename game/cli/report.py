@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail, scenario_or_exit
+from .common import check_output_path, fail, scenario_or_exit
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -76,6 +76,7 @@ def report(game_id, db, fmt, output, template, paper, scenario, seed, replays, t
         fail(f"{template}: template not found")
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         fail("PDF is binary: give -o FILE.pdf")
+    check_output_path(output, "report")
 
     if game_id is not None:
         session, meta, notes = _saved_game(game_id, db)

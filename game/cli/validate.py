@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from ..content import load_library
+from ..content.loader import content_root
 from .common import exit_with_problems
 
 
@@ -22,6 +23,9 @@ def validate(paths: tuple[Path, ...], play: bool) -> None:
     lib = load_library(list(paths) or None)
     if lib.problems:
         exit_with_problems(lib.problems)
+    if not lib.decks and not lib.scenarios:  # "ok: 0 decks" would hide a wrong folder
+        where = ", ".join(str(p) for p in paths) or str(content_root())
+        exit_with_problems([f"{where}: no decks or scenarios found"])
     n_cards = sum(len(m.cards) for m, _ in lib.decks.values())
     n_shocks = sum(len(m.shocks) for m, _ in lib.decks.values())
     what = ", ".join(str(p) for p in paths) if paths else "bundled content"

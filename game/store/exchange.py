@@ -15,7 +15,7 @@ import re
 from ..core.flow import action_from_dict
 from ..core.state import Phase
 from .errors import StoreError
-from .replay import check_notes, replay_verified
+from .replay import chain_next, chain_start, check_chain, check_notes, replay_verified
 
 FORMAT = "chokepoint-game"
 VERSION = 1
@@ -46,7 +46,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def export_game(store, game_id: str) -> dict:
+    """The game as a document, once it verifies (a damaged game is refused, not exported as
+    if it were good: `import` would refuse it anyway)."""
     with store._read():  # one snapshot of the file: game row, log and notes agree
+        store.read_game(game_id)
         return _export(store, game_id)
 
 
@@ -55,11 +58,12 @@ def _export(store, game_id: str) -> dict:
     meta.pop("damaged", None)
     db = store.db
     with store._errors():
+        chain = "chain" if store.chained else "NULL"
         actions = [
             {"seq": s, "state_id": sid, "type": t, "payload": json.loads(p), "round": r,
-             "phase": ph, "at": at}
-            for s, sid, t, p, r, ph, at in db.execute(
-                "SELECT seq, state_id, type, payload, round, phase, at FROM actions "
+             "phase": ph, "at": at, **({"chain": ch} if ch else {})}
+            for s, sid, t, p, r, ph, at, ch in db.execute(
+                f"SELECT seq, state_id, type, payload, round, phase, at, {chain} FROM actions "
                 "WHERE game_id = ? ORDER BY seq", [game_id])
         ]
         snapshots = [
@@ -157,6 +161,13 @@ def _check_fields(data: dict) -> None:
 
 def import_game(store, data) -> str:
     """Write an exported game into this file; returns its game id."""
+    return write_import(store, check_import(data, store.scenario))
+
+
+def check_import(data, scenario_for) -> tuple[dict, list]:
+    """Check a document completely, writing nothing (no file is even opened): every field,
+    then the replay of its log against its snapshots and notes. `scenario_for(id)` gives a
+    bundled scenario. Returns (the document, its snapshots as stored text)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StoreError(f"not a Chokepoint game export (expected \"format\": \"{FORMAT}\")")
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
@@ -183,11 +194,17 @@ def import_game(store, data) -> str:
 
     snaps = [dict(s, state=json.dumps(s["state"], sort_keys=True, separators=(",", ":"),
                                       ensure_ascii=False)) for s in data["snapshots"]]
-    scn = store.scenario(game["scenario"])
+    scn = scenario_for(game["scenario"])
+    texts = [json.dumps(a["payload"], sort_keys=True) for a in data["actions"]]
+    chains = _chains(game_id, game["seed"], data["actions"], texts)
     try:
         rows = [dict(a) for a in data["actions"]]  # replay must not touch the document
         session = replay_verified(scn, game["seed"], rows, snaps)
         check_notes(rows, data["notes"])
+        if all("chain" in a for a in data["actions"]) and data["actions"]:
+            # an export from a save with the chain: it must still hold (older ones have none)
+            check_chain(game_id, game["seed"], [dict(a, payload=t) for a, t in
+                                                zip(data["actions"], texts)])
     except StoreError as exc:
         from .store import does_not_verify
 
@@ -208,6 +225,22 @@ def import_game(store, data) -> str:
             except Exception as exc:
                 raise StoreError(f"game {game_id}: action {a['seq']} cannot be read "
                                  f"({type(exc).__name__}: {exc})"[:300]) from None
+    return data, snaps, texts, chains
+
+
+def _chains(game_id: str, seed, actions: list[dict], texts: list[str]) -> list[str]:
+    h, out = chain_start(game_id, seed), []
+    for a, text in zip(actions, texts):
+        h = chain_next(h, a["seq"], a["state_id"], a["type"], text, a["round"], a["phase"])
+        out.append(h)
+    return out
+
+
+def write_import(store, checked: tuple) -> str:
+    """Write a document `check_import` passed, in one transaction (all of it or nothing)."""
+    data, snaps, texts, chains = checked
+    game = data["game"]
+    game_id = game["game_id"]
 
     with store._write() as db:
         if db.execute("SELECT 1 FROM games WHERE game_id = ?", [game_id]).fetchone():
@@ -220,10 +253,10 @@ def import_game(store, data) -> str:
              json.dumps(game.get("teams")), game["status"], game["round"], game["phase"],
              game["state_id"], game["seq"], game["created"], game["updated"]])
         db.conn.executemany(
-            "INSERT INTO actions (game_id, seq, state_id, type, payload, round, phase, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [[game_id, a["seq"], a["state_id"], a["type"], json.dumps(a["payload"], sort_keys=True),
-              a["round"], a["phase"], a["at"]] for a in data["actions"]])
+            "INSERT INTO actions (game_id, seq, state_id, type, payload, round, phase, at, "
+            "chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[game_id, a["seq"], a["state_id"], a["type"], text, a["round"], a["phase"],
+              a["at"], chain] for a, text, chain in zip(data["actions"], texts, chains)])
         db.conn.executemany(
             "INSERT INTO snapshots (game_id, round, state_id, hash, state) VALUES (?, ?, ?, ?, ?)",
             [[game_id, s["round"], s["state_id"], s["hash"], s["state"]] for s in snaps])

@@ -66,6 +66,33 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def chain_start(game_id: str, seed) -> str:
+    return sha256(f"chokepoint-log:{game_id}:{seed}")
+
+
+def chain_next(prev: str, seq, state_id, typ, payload_text, rnd, phase) -> str:
+    """The log's hash chain: each row's hash covers the row and the hash before it, so an
+    entry edited, inserted or removed anywhere (the open round included, which no snapshot
+    covers yet) breaks every hash after it. It guards against damage and casual edits, not
+    against someone who recomputes the chain: a save is a plain file, with no secret."""
+    body = json.dumps([seq, state_id, typ, payload_text, rnd, phase], ensure_ascii=False,
+                      separators=(",", ":"))
+    return sha256(f"{prev}\n{body}")
+
+
+def check_chain(game_id: str, seed, rows: list[dict]) -> None:
+    """Every row's `chain` as `chain_next` gives it (rows as read, payload still text)."""
+    h = chain_start(game_id, seed)
+    for r in rows:
+        text = r.get("text", r["payload"])  # the payload as stored, before decoding
+        text = text if isinstance(text, str) else None
+        h = chain_next(h, r["seq"], r["state_id"], r["type"], text, r.get("round"),
+                       r.get("phase"))
+        if r.get("chain") != h:
+            raise StoreError(f"at action {r['seq']}: the log's hash chain breaks here (the "
+                             f"entry, or one before it, was altered, added or removed)")
+
+
 def seals_round(state: GameState, action) -> bool:
     """True when `action` moves the game past the current round's debrief (snapshot time)."""
     return isinstance(action, Advance) and state.phase is Phase.DEBRIEF

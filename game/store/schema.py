@@ -105,8 +105,27 @@ def m001_initial(db: Database) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-SCHEMA_VERSION = 1  # = number of migrations; bump with each one appended above
-KNOWN = ["m001_initial"]
+@MIGRATIONS(name="m002_log_chain")
+def m002_log_chain(db: Database) -> None:
+    """A hash chain over each game's action log (`replay.chain_next`), so the open round's
+    entries and the notes they record are covered too; existing logs are chained as they
+    stand (what they hold was verified by replay when it was written)."""
+    from .replay import chain_next, chain_start
+
+    db.execute("ALTER TABLE actions ADD COLUMN chain TEXT")
+    for game_id, seed in db.execute("SELECT game_id, seed FROM games").fetchall():
+        h = chain_start(game_id, seed)
+        rows = db.execute("SELECT seq, state_id, type, payload, round, phase FROM actions "
+                          "WHERE game_id = ? ORDER BY seq", [game_id]).fetchall()
+        for seq, sid, typ, payload, rnd, phase in rows:
+            h = chain_next(h, seq, sid, typ, payload, rnd, phase)
+            db.execute("UPDATE actions SET chain = ? WHERE game_id = ? AND seq = ?",
+                       [h, game_id, seq])
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+SCHEMA_VERSION = 2  # = number of migrations; bump with each one appended above
+KNOWN = ["m001_initial", "m002_log_chain"]
 TABLES = {"games", "actions", "snapshots", "notes"}
 
 

@@ -32,7 +32,16 @@ from ..core.state import GameState, Phase
 from ..session import Entry, Session
 from . import schema
 from .errors import StoreError
-from .replay import after, canonical_json, check_notes, replay_verified, sha256
+from .replay import (
+    after,
+    canonical_json,
+    chain_next,
+    chain_start,
+    check_chain,
+    check_notes,
+    replay_verified,
+    sha256,
+)
 
 ENV_VAR = "CHOKEPOINT_DB"
 META = ("game_id", "scenario", "seed", "mode", "teams", "status", "round", "phase", "state_id",
@@ -65,6 +74,10 @@ def bundled_scenario(scenario_id: str) -> Scenario:
     from ..content import ContentError, load_scenario
     from ..content.loader import bundled_files
 
+    if not _is_id(scenario_id):  # load_scenario would read a path: a save never names one
+        raise StoreError(f"the game's scenario {str(scenario_id)[:80]!r} is not a scenario "
+                         f"id (a save names a bundled scenario, never a file)")
+
     try:
         key = (scenario_id, tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size)
                                   for f in bundled_files()))
@@ -96,10 +109,14 @@ class Store:
         self.read_only = self.path.exists() and schema.is_read_only(self.path)
         self._local = threading.local()
         self._scenarios: dict[str, Scenario] = {}
+        #: the log has its hash chain (m002); a read-only save from before it is read as is
+        self.chained = True
         if needs_schema and self.read_only:
-            raise StoreError(f"{self.path} is read-only and needs to be set up or upgraded by "
-                             f"this version of Chokepoint; the file was not changed")
-        if needs_schema:
+            if not self.path.stat().st_size:
+                raise StoreError(f"{self.path} is read-only and empty: it cannot be set up as "
+                                 f"a save; the file was not changed")
+            self.chained = _has_chain(self.path)
+        elif needs_schema:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -251,6 +268,8 @@ class Store:
                                  f"{meta['seq']} log entries, the log has {len(session.log)} "
                                  f"in {len(rows)}")
             check_notes(rows, notes)
+            if self.chained:  # last: replay and snapshots name what is wrong more precisely
+                check_chain(game_id, meta["seed"], rows)
         except StoreError as exc:
             raise StoreError(does_not_verify(game_id, exc)) from None
         self._attach(game_id, session)
@@ -320,12 +339,13 @@ class Store:
 
     # ---------------------------------------------------------------- the log -------------
     def _log(self, game_id: str) -> tuple[list[dict], list[dict]]:
+        chain = "chain" if self.chained else "NULL"
         with self._errors():
             rows = [
-                {"seq": seq, "state_id": sid, "type": typ, "payload": payload, "round": rnd,
-                 "phase": phase}
-                for seq, sid, typ, payload, rnd, phase in self.db.execute(
-                    "SELECT seq, state_id, type, payload, round, phase FROM actions "
+                {"seq": seq, "state_id": sid, "type": typ, "payload": payload, "text": payload,
+                 "round": rnd, "phase": phase, "chain": ch}
+                for seq, sid, typ, payload, rnd, phase, ch in self.db.execute(
+                    f"SELECT seq, state_id, type, payload, round, phase, {chain} FROM actions "
                     "WHERE game_id = ? ORDER BY seq", [game_id])
             ]
             snaps = [
@@ -340,14 +360,19 @@ class Store:
         session.on_append = lambda entry: self._append(game_id, session, entry)
         session.on_undo = lambda removed: self._undo(game_id, session, removed)
 
-    def _claim(self, db: Database, game_id: str, state_id: int) -> tuple[int, dict]:
-        row = db.execute("SELECT state_id, seq FROM games WHERE game_id = ?", [game_id]).fetchone()
+    def _claim(self, db: Database, game_id: str, state_id: int) -> tuple[int, str]:
+        """(the next row's seq, the log's chain hash so far), once sure that no one else
+        wrote to this game since this session last saw it."""
+        row = db.execute("SELECT state_id, seq, seed FROM games WHERE game_id = ?",
+                         [game_id]).fetchone()
         if row is None:
             raise StoreError(f"game {game_id} is no longer in {self.path}")
         if row[0] != state_id:
             raise StoreError(f"game {game_id} was changed by another window or process "
                              f"(it has {row[0]} actions, this copy {state_id}); load it again")
-        return row[1], row
+        last = db.execute("SELECT chain FROM actions WHERE game_id = ? ORDER BY seq DESC "
+                          "LIMIT 1", [game_id]).fetchone()
+        return row[1], last[0] if last else chain_start(game_id, row[2])
 
     def _append(self, game_id: str, session: Session, entry: Entry) -> None:
         """on_append: commit one action (and the snapshot it seals, or the note it is)."""
@@ -360,12 +385,14 @@ class Store:
         if isinstance(action, Advance) and entry.phase is Phase.DEBRIEF:  # seals the round
             text = canonical_json(st, at=(entry.round, entry.phase))
             snapshot = [game_id, rnd, entry.state_id, sha256(text), text]
+        text = json.dumps(payload, sort_keys=True)
         with self._write() as db:
-            seq, _ = self._claim(db, game_id, entry.state_id)
+            seq, prev = self._claim(db, game_id, entry.state_id)
+            chain = chain_next(prev, seq, entry.state_id, payload["type"], text, rnd, phase)
             db.execute("INSERT INTO actions (game_id, seq, state_id, type, payload, round, phase, "
-                       "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       [game_id, seq, entry.state_id, payload["type"],
-                        json.dumps(payload, sort_keys=True), rnd, phase, stamp])
+                       "at, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [game_id, seq, entry.state_id, payload["type"], text, rnd, phase, stamp,
+                        chain])
             if snapshot:
                 db.execute("INSERT INTO snapshots (game_id, round, state_id, hash, state) "
                            "VALUES (?, ?, ?, ?, ?)", snapshot)
@@ -386,12 +413,12 @@ class Store:
         st = session.state
         stamp = now()
         with self._write() as db:
-            seq, _ = self._claim(db, game_id, max(removed) + 1)
-            payload = {"type": "undo", "state_ids": sorted(removed)}
+            seq, prev = self._claim(db, game_id, max(removed) + 1)
+            text = json.dumps({"type": "undo", "state_ids": sorted(removed)}, sort_keys=True)
+            chain = chain_next(prev, seq, first, "undo", text, st.round, st.phase.value)
             db.execute("INSERT INTO actions (game_id, seq, state_id, type, payload, round, phase, "
-                       "at) VALUES (?, ?, ?, 'undo', ?, ?, ?, ?)",
-                       [game_id, seq, first, json.dumps(payload, sort_keys=True), st.round,
-                        st.phase.value, stamp])
+                       "at, chain) VALUES (?, ?, ?, 'undo', ?, ?, ?, ?, ?)",
+                       [game_id, seq, first, text, st.round, st.phase.value, stamp, chain])
             db.execute("DELETE FROM snapshots WHERE game_id = ? AND state_id >= ?",
                        [game_id, first])
             db.execute("UPDATE notes SET undone = 1 WHERE game_id = ? AND state_id >= ?",
@@ -421,6 +448,16 @@ _ID = re.compile(r"[a-z0-9][a-z0-9_]{0,63}")
 
 def _is_id(text) -> bool:
     return isinstance(text, str) and _ID.fullmatch(text) is not None
+
+
+def _has_chain(path: Path) -> bool:
+    conn = schema.connect(path, read_only=True).conn
+    try:
+        return any(r[1] == "chain" for r in conn.execute("PRAGMA table_info(actions)"))
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def does_not_verify(game_id: str, exc: Exception) -> str:

@@ -115,7 +115,7 @@ def test_the_schema_is_versioned_with_sqlite_utils_migrations(store):
 
     applied = [r[0] for r in store.db.execute(
         "SELECT name FROM _sqlite_migrations WHERE migration_set = 'chokepoint'")]
-    assert applied == ["m001_initial"]
+    assert applied == ["m001_initial", "m002_log_chain"]
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 

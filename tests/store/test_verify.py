@@ -118,7 +118,8 @@ def test_the_cli_reports_a_mismatch_with_exit_2(saved, db_path):
     from game.cli import main
 
     _sql(db_path, "DELETE FROM snapshots WHERE game_id = ? AND round = 1", [saved])
-    for args in (["resume", saved], ["games", "show", saved]):
+    for args in (["resume", saved, "--json"], ["finish", saved, "--yes"], ["resume", saved],
+                 ["games", "show", saved]):
         r = CliRunner().invoke(main, args + ["--db", str(db_path)])
         assert r.exit_code == 2, r.output
         assert "round 1: the snapshot is missing" in r.output
