@@ -1,15 +1,26 @@
 """The balance report: a batch's summary written for a scenario designer (Markdown).
 
-It answers three questions: does any team win too often or too rarely (the band the design
-asks for), which cards dominate (played nearly always, and games with them end far better), and
-which cards never matter (rarely played, or making no difference when they are). Each finding
-comes with the lever a designer would pull first.
+It answers four questions: does any team win too often or too rarely (the band the design
+asks for), which cards dominate (played nearly always, and games with them end far better),
+which cards never matter (rarely played, or making no difference when they are), and what each
+card is worth per budget point when the game is replayed without it (counterfactual value, with
+the balance rule of card_values.py: at most three times the median card of its deck). Each
+finding comes with the lever a designer would pull first.
 """
 
 from __future__ import annotations
 
 from ..core.scenario import Scenario
 from ..core.world import ACTOR_NAMES, TEAMS
+from .card_values import (
+    DOMINANCE_LIMIT,
+    MEDIAN_FLOOR,
+    MIN_PLAYS,
+    deck_medians,
+    dominance_limit,
+    sampled_card_values,
+)
+from .runner import run_seed
 
 WIN_BAND = (0.08, 0.40)  # with heuristic bots everywhere, every team's win rate in this band
 DOMINANT_PLAY_RATE = 0.6  # played in at least this share of games...
@@ -18,6 +29,12 @@ IDLE_PLAY_RATE = 0.05  # played in fewer games than this: the bots never find it
 IDLE_EFFECT = 0.25  # |score and resilience change| below this: it makes no difference
 HARMFUL_EFFECT = -1.0  # games with it score this much less: it hurts its player
 MIN_GAMES = 10  # fewer games with (or without) a card than this: its effect is noise
+#: counterfactual card values in the report: the batch's first REPORT_GAMES games are played
+#: again and one play of each card in each of up to REPORT_PER_CARD of them is replayed
+#: without it (~350 replays for a bundled scenario, 3-5 s on two cores). A pointer, like the
+#: rest of the report; tests/sim/test_card_balance.py judges on larger samples
+REPORT_GAMES = 40
+REPORT_PER_CARD = 8
 
 
 def band_verdict(rate: float, band: tuple[float, float] = WIN_BAND) -> str:
@@ -57,7 +74,18 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def balance_markdown(scn: Scenario, summary: dict) -> str:
+def report_card_values(scn: Scenario, summary: dict, jobs: int | None = None) -> dict[str, dict]:
+    """Counterfactual card values on a sample of the summary's own games (same seeds, bots)."""
+    spec = ",".join(f"{t}={b}" for t, b in summary["bots"].items())
+    seeds = [run_seed(summary["seed"], i) for i in range(min(summary["runs"], REPORT_GAMES))]
+    return sampled_card_values(scn, seeds, spec, REPORT_PER_CARD, jobs)
+
+
+def balance_markdown(scn: Scenario, summary: dict, values: dict[str, dict] | None = None) -> str:
+    """The report. `values` (card_values.py's shape) are computed from the summary's games when
+    not given."""
+    if values is None:
+        values = report_card_values(scn, summary)
     teams = summary["teams"]
     lines: list[str] = []
     add = lines.append
@@ -136,6 +164,7 @@ def balance_markdown(scn: Scenario, summary: dict) -> str:
             add(f"- **{summary['cards'][cid]['title']}** (`{cid}`, {team}): games with it score "
                 f"{s['score_effect']:+.1f}. Check its side effects and retaliation risk.")
         add("")
+    lines += _value_section(scn, values)
     add("## Suggestions")
     add("")
     suggestions = _suggestions(summary, groups)
@@ -181,6 +210,56 @@ def balance_markdown(scn: Scenario, summary: dict) -> str:
         "replays the same shocks).")
     add("")
     return "\n".join(lines)
+
+
+def over_limit(values: dict[str, dict]) -> list[str]:
+    """Cards worth more per budget point than the balance rule allows, best first."""
+    meds = deck_medians(values)
+    out = [cid for cid, v in values.items()
+           if v["per_point"] is not None and v["plays"] >= MIN_PLAYS
+           and v["per_point"] > dominance_limit(meds[v["deck"]])]
+    return sorted(out, key=lambda c: -values[c]["per_point"])
+
+
+def _value_section(scn: Scenario, values: dict[str, dict]) -> list[str]:
+    lines = ["## What each card is worth (counterfactual replay)", ""]
+    add = lines.append
+    plays = sum(v["plays"] for v in values.values())
+    add(f"Each play below was replayed without it, everything else equal (the same shocks and "
+        f"retaliation rolls), and the playing team's final score compared: {plays} plays, one "
+        f"per card per game, at most {REPORT_PER_CARD} per card, from the batch's first "
+        f"{REPORT_GAMES} games (`pytest -m slow tests/sim/test_card_balance.py` measures on "
+        f"200). The value "
+        f"is net of the card's price (the replay keeps the budget). The rule: no card is worth "
+        f"more per budget point than {DOMINANCE_LIMIT:g} x the median card of its deck, or "
+        f"{DOMINANCE_LIMIT:g} x {MEDIAN_FLOOR:g} where that median is below {MEDIAN_FLOOR:g} "
+        f"(the deck's typical card barely repays its price). Cards with fewer than {MIN_PLAYS} "
+        f"plays are not judged.")
+    add("")
+    meds = deck_medians(values)
+    over = over_limit(values)
+    if over:
+        add("**Over the limit**: " + ", ".join(
+            f"`{c}` ({values[c]['per_point']:+.2f} a point, limit "
+            f"{dominance_limit(meds[values[c]['deck']]):.2f})" for c in over)
+            + ". Raise its cost, cut its effect, or make its deck's weaker cards worth playing.")
+    else:
+        add("**No card over the limit.**")
+    add("")
+    add("| Card | Deck | Cost | Plays | Value | Per point | Deck median | Limit | Verdict |")
+    add("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    order = sorted(values, key=lambda c: (values[c]["deck"], -(values[c]["per_point"] or 0.0), c))
+    for cid in order:
+        v = values[cid]
+        med = meds.get(v["deck"])
+        judged = v["per_point"] is not None and v["plays"] >= MIN_PLAYS
+        verdict = ("over the limit" if cid in over else "ok") if judged else "too few plays"
+        add(f"| {scn.cards[cid].title} (`{cid}`) | {v['deck']} | {scn.cards[cid].cost:g} "
+            f"| {v['plays']} | {v['value']:+.2f} | {_fmt(v['per_point'], '+.2f')} "
+            f"| {_fmt(med, '+.2f')} | {_fmt(None if med is None else dominance_limit(med), '.2f')} "
+            f"| {verdict} |")
+    add("")
+    return lines
 
 
 def _suggestions(summary: dict, groups: dict) -> list[str]:
