@@ -23,6 +23,13 @@ rounds (years four). A signed rating needs a move of at least MOVE points in its
 neutral rating needs less than QUIET points either way. Where KIET gives "very" and a plain
 rating in the same row (Table 5 row 1, Table 6 row 1), the very one must be the larger move.
 
+A neutral cell must be a small net of real opposing effects, as KIET's rationale for it says
+(SME support: no direct benefit, a closer supplier base against US suppliers winning orders;
+allied supply chains, long term: allied orders against China's buyers turning away): some of
+the card's effects, each played alone, move Korea up and others down by at least OPPOSING
+within the horizon, and the whole card by less than QUIET. A neutral that is zero because
+nothing has landed yet, or because everything has expired, fails.
+
 The October 2022 export rules (usa_october_export_rules, seed 004) are not a KIET row: they came
 after the 2021 review, and seed 004 reports Korea's "concerns", not a rating.
 """
