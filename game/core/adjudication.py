@@ -491,11 +491,22 @@ def _refill(scn, state, explain: bool) -> None:
 
 
 def _repay(state, sector, actor, days) -> list[tuple[Cause, float]]:
-    """Refilling `days` pays back the causes that drew the stock, oldest debt first in
-    proportion; anything beyond the debt is routine restocking. Returns who the days are for."""
+    """Refilling `days` pays back the causes that drew the stock, in proportion to what each
+    drew; anything beyond the debt is routine restocking. Returns who the days are for."""
     debt = state.stock_debt.get(sector, {}).get(actor, {})
+    out = _pay_back(debt, days)
+    rest = days - sum(v for _, v in out)
+    if rest > 1e-9:
+        out.append((routine(RESTOCK), rest))
+    state.carry.setdefault(actor, []).extend(out)
+    return out
+
+
+def _pay_back(debt: dict[Cause, float], amount: float) -> list[tuple[Cause, float]]:
+    """Reduce `debt` (cause -> owed) by up to `amount`, each cause in proportion to what it is
+    owed; returns what each cause got back. The one rule both ledgers (stock and budget) use."""
     owed = sum(debt.values())
-    paid = min(days, owed)
+    paid = min(amount, owed)
     out: list[tuple[Cause, float]] = []
     if paid > 0.0:
         for c in list(debt):
@@ -504,9 +515,6 @@ def _repay(state, sector, actor, days) -> list[tuple[Cause, float]]:
             debt[c] -= part
             if debt[c] <= 1e-9:
                 del debt[c]
-    if days - paid > 1e-9:
-        out.append((routine(RESTOCK), days - paid))
-    state.carry.setdefault(actor, []).extend(out)
     return out
 
 
@@ -527,18 +535,7 @@ def _spend(state, team, amount, weights, explain: bool) -> None:
 
 def _earn(state, team, amount) -> list[tuple[Cause, float]]:
     """The part of `amount` that pays back the team's spending, per cause in proportion."""
-    debt = state.budget_debt.get(team, {})
-    owed = sum(debt.values())
-    paid = min(amount, owed)
-    out: list[tuple[Cause, float]] = []
-    if paid > 0.0:
-        for c in list(debt):
-            part = paid * debt[c] / owed
-            out.append((c, part))
-            debt[c] -= part
-            if debt[c] <= 1e-9:
-                del debt[c]
-    return out
+    return _pay_back(state.budget_debt.get(team, {}), amount)
 
 
 def _credit_remainder(prev, final, causes) -> None:
