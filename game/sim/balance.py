@@ -212,13 +212,21 @@ def balance_markdown(scn: Scenario, summary: dict, values: dict[str, dict] | Non
     return "\n".join(lines)
 
 
-def over_limit(values: dict[str, dict]) -> list[str]:
-    """Cards worth more per budget point than the balance rule allows, best first."""
+def over_limit(values: dict[str, dict], cards: dict) -> tuple[list[str], list[str]]:
+    """Cards worth more per budget point than the balance rule allows, best first: those over
+    it by more than two standard errors of their sample, and those over it within the noise
+    (a small sample of a card whose value swings from game to game, such as early warning)."""
     meds = deck_medians(values)
-    out = [cid for cid, v in values.items()
-           if v["per_point"] is not None and v["plays"] >= MIN_PLAYS
-           and v["per_point"] > dominance_limit(meds[v["deck"]])]
-    return sorted(out, key=lambda c: -values[c]["per_point"])
+    clear, near = [], []
+    for cid, v in values.items():
+        if v["per_point"] is None or v["plays"] < MIN_PLAYS:
+            continue
+        limit = dominance_limit(meds[v["deck"]])
+        if v["per_point"] > limit:
+            margin = 2 * (v.get("se") or 0.0) / cards[cid].cost
+            (clear if v["per_point"] - margin > limit else near).append(cid)
+    return (sorted(clear, key=lambda c: -values[c]["per_point"]),
+            sorted(near, key=lambda c: -values[c]["per_point"]))
 
 
 def _value_section(scn: Scenario, values: dict[str, dict]) -> list[str]:
@@ -237,25 +245,34 @@ def _value_section(scn: Scenario, values: dict[str, dict]) -> list[str]:
         f"plays are not judged.")
     add("")
     meds = deck_medians(values)
-    over = over_limit(values)
+    over, near = over_limit(values, scn.cards)
+
+    def listing(cids):
+        return ", ".join(f"`{c}` ({values[c]['per_point']:+.2f} a point, limit "
+                         f"{dominance_limit(meds[values[c]['deck']]):.2f})" for c in cids)
+
     if over:
-        add("**Over the limit**: " + ", ".join(
-            f"`{c}` ({values[c]['per_point']:+.2f} a point, limit "
-            f"{dominance_limit(meds[values[c]['deck']]):.2f})" for c in over)
-            + ". Raise its cost, cut its effect, or make its deck's weaker cards worth playing.")
+        add(f"**Over the limit**: {listing(over)}. Raise its cost, cut its effect, or make its "
+            "deck's weaker cards worth playing.")
     else:
-        add("**No card over the limit.**")
+        add("**No card clearly over the limit.**")
+    if near:
+        add("")
+        add(f"**Over the limit within the noise** (by less than two standard errors of the "
+            f"sample): {listing(near)}. Measure on more games before changing it.")
     add("")
-    add("| Card | Deck | Cost | Plays | Value | Per point | Deck median | Limit | Verdict |")
+    add("| Card | Deck | Cost | Plays | Value (± s.e.) | Per point | Deck median | Limit | Verdict |")
     add("|---|---|---:|---:|---:|---:|---:|---:|---|")
     order = sorted(values, key=lambda c: (values[c]["deck"], -(values[c]["per_point"] or 0.0), c))
     for cid in order:
         v = values[cid]
         med = meds.get(v["deck"])
         judged = v["per_point"] is not None and v["plays"] >= MIN_PLAYS
-        verdict = ("over the limit" if cid in over else "ok") if judged else "too few plays"
+        verdict = ("over the limit" if cid in over else "over, within the noise" if cid in near
+                   else "ok") if judged else "too few plays"
+        se = "" if v.get("se") is None else f" ± {v['se']:.2f}"
         add(f"| {scn.cards[cid].title} (`{cid}`) | {v['deck']} | {scn.cards[cid].cost:g} "
-            f"| {v['plays']} | {v['value']:+.2f} | {_fmt(v['per_point'], '+.2f')} "
+            f"| {v['plays']} | {v['value']:+.2f}{se} | {_fmt(v['per_point'], '+.2f')} "
             f"| {_fmt(med, '+.2f')} | {_fmt(None if med is None else dominance_limit(med), '.2f')} "
             f"| {verdict} |")
     add("")

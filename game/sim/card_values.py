@@ -56,16 +56,18 @@ def play_values(scn: Scenario, seed: int, bots: dict[str, Bot]) -> list[tuple[st
 
 
 def aggregate(scn: Scenario, triples) -> dict[str, dict]:
-    """(team, card, value) triples -> card -> {plays, value (mean), per_point (value / cost),
-    deck}."""
+    """(team, card, value) triples -> card -> {plays, value (mean), se (its standard error),
+    per_point (value / cost), deck}."""
     sums: dict[str, list[float]] = {}
     for _team, cid, v in triples:
         sums.setdefault(cid, []).append(v)
     out = {}
     for cid, vs in sorted(sums.items()):
         card = scn.cards[cid]
-        value = sum(vs) / len(vs)
-        out[cid] = {"plays": len(vs), "value": value,
+        n = len(vs)
+        value = sum(vs) / n
+        se = (sum((v - value) ** 2 for v in vs) / (n - 1) / n) ** 0.5 if n > 1 else None
+        out[cid] = {"plays": n, "value": value, "se": se,
                     "per_point": value / card.cost if card.cost > 0 else None,
                     "deck": card.team or "shared"}
     return out

@@ -75,3 +75,17 @@ def test_no_card_dominates_on_two_disjoint_samples(scenario):
     for batch_seed in (0, 1):
         values = _values(scenario, batch_seed, 100, 100)
         assert not dominant_cards(values), f"batch seed {batch_seed}: " + _verdict(scenario, values)
+
+
+def test_the_report_tells_a_clear_excess_from_noise():
+    from types import SimpleNamespace
+
+    from game.sim.balance import over_limit
+
+    values = {"a": _v("X", 0.3), "b": _v("X", 0.4), "c": _v("X", 0.5),
+              "clear": _v("X", 2.0), "noisy": _v("X", 1.6)}
+    for cid in values:
+        values[cid]["se"] = 0.05
+    values["noisy"]["se"] = 0.5  # 1.6 - 2 x 0.5 < 3 x 0.45
+    cards = {cid: SimpleNamespace(cost=1.0) for cid in values}
+    assert over_limit(values, cards) == (["clear"], ["noisy"])
