@@ -51,10 +51,13 @@ def test_cells_are_scenarios_times_lineups_on_the_same_seeds(study_file, scn):
     assert variant.teams["KOR"].par == scn.teams["KOR"].par and variant.cards == scn.cards
     batches = run_study(study, jobs=1)
     assert batches[1].records == run_batch(scn, 6, 4, 1, "random").records
-    # same seeds, same bots: only the USA's par differs, so its score moves and nothing else
-    base, var = batches[0].records[0]["final"], batches[2].records[0]["final"]
-    assert var["KOR"] == base["KOR"]
+    # same seeds, random bots (they never look at a par): only the USA's par differs, so the
+    # USA's score moves and what happened in the world does not
+    base, var = batches[1].records[0]["final"], batches[3].records[0]["final"]
+    for t in TEAMS:
+        assert var[t]["resilience"] == base[t]["resilience"]
     assert var["USA"]["score"] != base["USA"]["score"]
+    assert var["KOR"]["score"] == base["KOR"]["score"]
 
 
 def test_tables_open_in_sqlite_utils_and_read_back_the_same_summaries(study_file, tmp_path):
