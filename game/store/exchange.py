@@ -84,7 +84,8 @@ def _check(obj, keys: dict, where: str) -> None:
         v = obj.get(k)
         if not isinstance(v, typ) or (typ is int and isinstance(v, bool)):
             raise StoreError(f"{where}: '{k}' should be {typ.__name__}, got {v!r}"[:200])
-        if typ is int and not (0 <= v <= INT_MAX or (k == "seed" and -INT_MAX - 1 <= v)):
+        low = -INT_MAX - 1 if k == "seed" else 0
+        if typ is int and not low <= v <= INT_MAX:
             raise StoreError(f"{where}: '{k}' is out of range ({str(v)[:30]})")
         if typ is str:
             _text(v, f"{where}: '{k}'")
@@ -170,7 +171,11 @@ def check_import(data, scenario_for) -> tuple[dict, list]:
     bundled scenario. Returns (the document, its snapshots as stored text)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StoreError(f"not a Chokepoint game export (expected \"format\": \"{FORMAT}\")")
-    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StoreError(f"export version {str(version)[:20]!r} is not a version: expected a "
+                         f"whole number from 1")
+    if version > VERSION:
         raise StoreError(f"export version {data.get('version')!r} is newer than this version "
                          f"of Chokepoint reads ({VERSION})")
     game = data.get("game")

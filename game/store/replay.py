@@ -167,6 +167,8 @@ def check_notes(rows: list[dict], notes: list[dict]) -> None:
             "kind": p.get("kind", "note"), "text": p.get("text"),
             "undone": 0 if r["seq"] in live else 1}
     got = {n.get("seq"): n for n in notes}
+    if len(got) != len(notes):
+        raise StoreError("two notes claim the same log entry")
     for seq in sorted(set(expected) | set(got), key=lambda x: (str(type(x)), x)):
         want, have = expected.get(seq), got.get(seq)
         if want is None:
@@ -189,7 +191,7 @@ def replay_verified(scn: Scenario, seed: int, rows: list[dict], snapshots: list[
     StoreError naming the round on any mismatch, a missing snapshot or one left over."""
     live = live_actions(rows)
     by_sid = {s["state_id"]: s for s in snapshots}
-    if len(by_sid) != len(snapshots):
+    if len(by_sid) != len(snapshots) or len({s["round"] for s in snapshots}) != len(snapshots):
         raise StoreError("two snapshots claim the same point in the game")
     try:
         s = Session(scn, seed, explain)

@@ -442,6 +442,7 @@ def _position_at(db: Database, scn: Scenario, game_id: str, state_id: int) -> tu
     return after(scn, row[0], row[1], action_from_dict(json.loads(row[2])))
 
 
+_INT_META = {"seed", "round", "state_id", "seq"}
 SEED_MIN, SEED_MAX = -(2**63), 2**63 - 1  # what an SQLite INTEGER holds
 _ID = re.compile(r"[a-z0-9][a-z0-9_]{0,63}")
 
@@ -470,6 +471,14 @@ def _meta(row) -> dict:
     """A games row as a dict. A row damaged in ways the listing can live with (teams that are
     not JSON) is still listed; `damaged` says why, and loading the game refuses it."""
     d = dict(zip(META, row))
+    for k, v in list(d.items()):  # any column may hold anything in a file someone edited
+        want = int if k in _INT_META else str
+        if v is None and k == "teams":
+            continue
+        if not isinstance(v, want) or isinstance(v, bool):
+            what = "a whole number" if want is int else "text"
+            d.setdefault("damaged", f"the games row's {k} is not {what}")
+            d[k] = v.hex() if isinstance(v, bytes) else v  # still printable and JSON
     teams = d["teams"]
     try:
         d["teams"] = json.loads(teams) if teams is not None else None
@@ -477,5 +486,5 @@ def _meta(row) -> dict:
             raise ValueError("not an object")
     except (TypeError, ValueError):
         d["teams"] = None
-        d["damaged"] = "the games row's teams are not a JSON object"
+        d.setdefault("damaged", "the games row's teams are not a JSON object")
     return d

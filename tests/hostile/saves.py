@@ -30,6 +30,7 @@ def make_save(path: Path, scn, rounds: int = 3) -> str:
                     s.note("taken back")
                     s.undo()
             s.advance()
+        s.note("a note in the round still open", author="JPN")  # no snapshot covers it yet
     checkpoint(path)
     return game_id
 
