@@ -9,9 +9,13 @@ what tests and profilers want.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -51,6 +55,13 @@ def play_one(scn: Scenario, seed: int, bots: dict[str, Bot], explain: bool = Fal
 _WORKER: dict = {}
 
 
+def _start_worker(scn: Scenario, bot_spec: str | None) -> None:
+    """A pool worker's start. Ctrl-C reaches the whole process group: the parent alone
+    answers it (it terminates the pool), so workers do not each print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(scn, bot_spec)
+
+
 def _init_worker(scn: Scenario, bot_spec: str | None) -> None:
     _WORKER["scn"] = scn
     _WORKER["bots"] = parse_bots(bot_spec)
@@ -72,6 +83,24 @@ def play_chunk(scn: Scenario, bot_spec: str | None, batch_seed: int, start: int,
 
 
 # ---------------------------------------------------------------- parent side ----------
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops a batch the way Ctrl-C does (KeyboardInterrupt in the parent, the pool
+    terminated on the way out), so `kill` leaves no orphaned workers and no traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
 @dataclass(slots=True)
 class Batch:
     scenario: str
@@ -126,8 +155,14 @@ def run_batch(scn: Scenario, runs: int, seed: int = 0, jobs: int | None = None,
     else:
         import multiprocessing as mp
 
-        with mp.get_context().Pool(jobs, initializer=_init_worker,
-                                   initargs=(scn, bot_spec)) as pool:
+        try:
+            pool = mp.get_context().Pool(jobs, initializer=_start_worker,
+                                         initargs=(scn, bot_spec))
+        except OSError as exc:  # no fork (process limit, memory): play here instead
+            sys.stderr.write(f"chokepoint: cannot start {jobs} worker processes "
+                             f"({exc.strerror or exc}); playing in this process\n")
+            return run_batch(scn, runs, seed, 1, bot_spec, progress)
+        with pool, _sigterm_as_interrupt():  # leaving the block terminates the workers
             for chunk in pool.imap_unordered(_play_chunk, _chunks(seed, runs, size)):
                 for i, rec in chunk:
                     results[i] = rec
