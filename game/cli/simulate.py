@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from ..core.world import TEAMS
-from .common import exit_with_problems, fail, scenario_or_exit
+from .common import check_output_path, exit_with_problems, fail, scenario_or_exit
 
 
 # ---------------------------------------------------------------- output ----------------
@@ -226,6 +226,7 @@ def simulate(ctx: click.Context, scenario: str | None, runs: int, jobs: int | No
              db_path: Path | None, from_db: Path | None, study_name: str | None, as_json: bool,
              report_path: Path | None) -> None:
     """Play many games with bots and report win rates, indicators and card statistics."""
+    check_output_path(report_path, "balance report")  # before the batch, not after it
     if jobs is not None and cluster is not None:
         fail("--jobs and --cluster are two ways to play the same batch: choose one")
     if study_path is not None or from_db is not None:
@@ -287,6 +288,7 @@ def _study(study_path: Path, db_path: Path | None, jobs, cluster, as_json, repor
     except ContentError as exc:
         exit_with_problems(exc.problems)
     db_path = db_path or Path(f"{study.name}.db")
+    check_output_path(db_path, "study results")  # before the games, not after them
     total = total_games(study)
     batches = _run(cluster, total, not as_json and sys.stderr.isatty(),
                    lambda client, progress: run_study(study, jobs, client, progress=progress))
