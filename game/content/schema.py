@@ -7,6 +7,7 @@ silently ignored line.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -20,18 +21,46 @@ def _names(values) -> str:
     return ", ".join(values)
 
 
-def _int_ge(lo: int):
+#: Limits on what a content file may ask for (docs/authoring.md, "Limits"): a game of a
+#: hundred thousand rounds validates but never ends, a number of 1e308 turns every score
+#: into infinity, and NaN compares false with every bound, so it has to be refused by name.
+MAX_ROUNDS = 30
+MAX_SMALL_INT = 100  # lag, duration, limit, plays and draws per round
+MAX_ROUND_DAYS = 3650
+MAX_NUMBER = 1_000_000.0  # any other number, in absolute value
+MAX_TEXT = 5_000  # characters in one text
+MAX_ITEMS = 500  # cards or shocks in a deck, items in any other list
+MAX_EFFECTS = 30
+
+
+def _int_ge(lo: int, hi: int | None = MAX_SMALL_INT):
     def check(v: Any) -> Any:
         if isinstance(v, bool) or not isinstance(v, int) or v < lo:
             raise ValueError(f"expected an integer >= {lo}, got {v!r}")
+        if hi is not None and v > hi:
+            raise ValueError(f"expected an integer between {lo} and {hi}, got {v!r}")
         return v
 
     return check
 
 
+def _text(v: Any) -> Any:
+    """Mandatory text: a string with something in it (`source: "   "` says nothing)."""
+    if isinstance(v, str):
+        if not v.strip():
+            raise ValueError("expected some text, got a blank string")
+        if len(v) > MAX_TEXT:
+            raise ValueError(f"text longer than {MAX_TEXT:,} characters")
+    return v
+
+
 def _number(lo: float | None = None, hi: float | None = None):
     def check(v: Any) -> Any:
         ok = isinstance(v, (int, float)) and not isinstance(v, bool)
+        if ok and not math.isfinite(v):
+            raise ValueError(f"expected a finite number, got {v!r}")
+        if ok and abs(v) > MAX_NUMBER:
+            raise ValueError(f"expected a number no larger than {MAX_NUMBER:,.0f}, got {v!r}")
         if not ok or (lo is not None and v < lo) or (hi is not None and v > hi):
             rng = (
                 f" between {lo:g} and {hi:g}" if lo is not None and hi is not None
@@ -76,8 +105,9 @@ def _enum(values) -> WithJsonSchema:
 
 
 _PLACEHOLDERS = ("self", "partners", "all", "target")
-NonNegInt = Annotated[int, BeforeValidator(_int_ge(0)), _js(type="integer", minimum=0)]
-PosInt = Annotated[int, BeforeValidator(_int_ge(1)), _js(type="integer", minimum=1)]
+NonNegInt = Annotated[int, BeforeValidator(_int_ge(0)),
+                     _js(type="integer", minimum=0, maximum=MAX_SMALL_INT)]
+PosInt = Annotated[int, BeforeValidator(_int_ge(1)), _js(type="integer", minimum=1, maximum=MAX_SMALL_INT)]
 Number = Annotated[float, BeforeValidator(_number()), _js(type="number")]
 NonNeg = Annotated[float, BeforeValidator(_number(0.0)), _js(type="number", minimum=0)]
 Fraction = Annotated[float, BeforeValidator(_number(0.0, 1.0)), _js(type="number", minimum=0, maximum=1)]
@@ -94,7 +124,7 @@ Actors = Annotated[
                {"type": "array", "items": {"type": "string", "enum": [*ACTORS, *_PLACEHOLDERS]}}]),
 ]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
 
 
 class Strict(BaseModel):
@@ -266,7 +296,7 @@ class CardModel(Strict):
     flavour: Text
     source: SourceRefs
     lesson: Text | None = None  # what the real-world policy or event teaches (the brief's advice)
-    effects: list[EffectModel] = Field(min_length=1)
+    effects: list[EffectModel] = Field(min_length=1, max_length=MAX_EFFECTS)
 
 
 ShockCategory = Literal["geopolitics", "technology", "domestic_economics", "domestic_policy"]
@@ -282,15 +312,15 @@ class ShockModel(Strict):
     flavour: Text
     source: SourceRefs
     lesson: Text | None = None  # what the real-world policy or event teaches (the brief's advice)
-    effects: list[EffectModel] = Field(min_length=1)
+    effects: list[EffectModel] = Field(min_length=1, max_length=MAX_EFFECTS)
 
 
 class DeckModel(Strict):
     deck: Id
     title: Text | None = None
     team: Team | None = None  # None: a shared deck
-    cards: list[CardModel] = Field(default_factory=list)
-    shocks: list[ShockModel] = Field(default_factory=list)
+    cards: list[CardModel] = Field(default_factory=list, max_length=MAX_ITEMS)
+    shocks: list[ShockModel] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class WeightsModel(Strict):
@@ -309,11 +339,15 @@ class TeamModel(Strict):
     hand: list[Id] | None = None  # default: every card eligible for the team in the decks
     #: the score a well-played team reaches in this seat (calibrated with `chokepoint simulate`)
     par: Annotated[float, BeforeValidator(_number(0.0, 100.0))] = 50.0
+    #: stock policy: refill towards this many days (default: the days the team starts with)
+    stock_target_days: Annotated[float, BeforeValidator(_number(0.0, 365.0))] | None = None
+    #: at most this many days refilled a round, paid from the budget
+    refill_days: Annotated[float, BeforeValidator(_number(0.0, 365.0))] = 30.0
 
 
 class ShockPlanModel(Strict):
-    schedule: dict[PosInt, list[Id]] = Field(default_factory=dict)
-    deck: list[Id] | None = None  # default: every shock in the scenario's decks
+    schedule: dict[PosInt, list[Id]] = Field(default_factory=dict, max_length=MAX_ROUNDS)
+    deck: list[Id] | None = Field(None, max_length=MAX_ITEMS)  # default: every shock in the decks
     draws_per_round: NonNegInt = 1
 
 
@@ -346,8 +380,10 @@ class ScenarioModel(Strict):
     id: Id
     title: Text
     default: bool = False
-    rounds: Annotated[int, BeforeValidator(_int_ge(1))]
-    round_days: PosInt = 180
+    rounds: Annotated[int, BeforeValidator(_int_ge(1, MAX_ROUNDS)),
+                      _js(type="integer", minimum=1, maximum=MAX_ROUNDS)]
+    round_days: Annotated[int, BeforeValidator(_int_ge(1, MAX_ROUND_DAYS)),
+                          _js(type="integer", minimum=1, maximum=MAX_ROUND_DAYS)] = 180
     max_plays_per_round: PosInt = 2
     stockpile_target_days: Annotated[float, BeforeValidator(_number(1.0))] = 180.0
     sectors: list[Sector] = Field(min_length=1)
