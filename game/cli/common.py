@@ -80,6 +80,11 @@ def check_output_path(path, what: str = "output") -> None:
         fail(f"{p}: {folder} is a file, not a folder")
     if not os.access(folder, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
         fail(f"{p}: cannot write the {what} there (no permission)")
+    if p.is_fifo():  # `-o >(gzip > x)` is a pipe with a reader; one without would block
+        try:
+            os.close(os.open(p, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            fail(f"{p}: a pipe that nothing reads from; the {what} would wait for ever")
 
 
 def debug_wanted(ctx: click.Context | None) -> bool:
