@@ -18,7 +18,7 @@ import click
 from ..content import load_library
 from ..content.schema import DeckModel, ScenarioModel
 from ..core.world import TEAMS
-from .common import exit_with_problems, fail
+from .common import echo_json, exit_with_problems, fail
 
 
 def _library():
@@ -134,7 +134,7 @@ def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
 
 
 def _emit(rows: list[dict]) -> None:
-    click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    echo_json(rows, indent=2, ensure_ascii=False, sort_keys=False)
 
 
 @click.command()

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -8,7 +7,7 @@ import click
 from ..core.world import TEAMS
 from ..headless import game_json, play_to_end
 from ..session import Session
-from .common import exit_with_problems, fail, scenario_or_exit
+from .common import echo_json, exit_with_problems, fail, scenario_or_exit
 
 
 def print_summary(data: dict) -> None:
@@ -38,7 +37,7 @@ def print_summary(data: dict) -> None:
 
 def print_game(data: dict, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(data, sort_keys=True))
+        echo_json(data)
     else:
         print_summary(data)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from ..core.world import TEAMS
-from .common import check_output_path, exit_with_problems, fail, scenario_or_exit
+from .common import check_output_path, echo_json, exit_with_problems, fail, scenario_or_exit
 
 
 # ---------------------------------------------------------------- output ----------------
@@ -271,7 +271,7 @@ def _batch(scenario, runs, jobs, cluster, bot_spec, seed, as_json, report_path) 
         report_path.write_text(balance_markdown(scn, summary), encoding="utf-8")
     _timing_line(runs, batch.seconds, batch.jobs, f"cluster {cluster}" if cluster else "local")
     if as_json:
-        click.echo(json.dumps(summary, sort_keys=True))
+        echo_json(summary)
     else:
         _print_summary(summary, timing(batch))
         if report_path is not None:
