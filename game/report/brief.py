@@ -10,11 +10,11 @@ never a candidate.
 
 from __future__ import annotations
 
-from ..core.world import ACTOR_NAMES, SECTORS, STAGE_TITLES, TEAMS
+from ..core.world import ACTOR_NAMES, SECTORS, TEAMS
 from ..wording import cause_title
 from . import charts
 from .causes import card_title, r4
-from .findings import dependency, dependency_text, rounds_text
+from .findings import dependency, dependency_text, effect_words, rounds_text
 from .lessons import (
     JOINT,
     addressee_for_card,
@@ -98,25 +98,6 @@ def _channel(scn, state, sid: str, team: str) -> str:
         return ""
     parts = [effect_words(e) for e in shock.effects[:2]]
     return "It acted through " + "; ".join(parts) + "."
-
-
-KIND_WORDS = {"trade": "a cut in exports", "capacity": "a change in capacity",
-              "sourcing": "buyers moving their orders", "stockpile": "a change in stocks",
-              "demand": "a change in demand", "price": "a price rise", "relations": "strained relations",
-              "budget": "a cost to budgets", "early_warning": "early warning"}
-
-
-def effect_words(e) -> str:
-    """One effect in plain words: "a cut in exports from China at the refining stage of
-    batteries"."""
-    sector = SECTORS[e.sector].title.lower() if e.sector in SECTORS else "every sector"
-    stage = f"the {STAGE_TITLES.get(e.stage, e.stage).lower()} stage of {sector}" if e.stage \
-        else sector
-    who = e.exporters if e.kind == "trade" else e.actors
-    names = _names([a for a in who if a in ACTOR_NAMES])
-    prep = "from" if e.kind == "trade" else "for"
-    return f"{KIND_WORDS.get(e.kind, e.kind)}{f' {prep} {names}' if names else ''} at {stage}" \
-        if e.kind != "relations" else KIND_WORDS["relations"]
 
 
 def _shortfall_finding(scn, state) -> dict | None:

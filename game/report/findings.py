@@ -236,21 +236,40 @@ def _ref(cause) -> dict | None:
 
 
 def _shock_channel(scn, state, shock_id: str, team: str) -> str:
-    """How a shock reached a team, from the shock's own effects: which stage of which sector,
-    and whose capacity or trade it cut."""
+    """How a shock reached the teams, from the shock's own effects, in plain words."""
     from .lessons import find_shock
 
     shock = find_shock(scn, state, shock_id)
     if shock is None:
         return "The shock's effects are not recorded."
-    parts = []
-    for e in shock.effects[:2]:
-        sector = SECTORS[e.sector].title.lower() if e.sector in SECTORS else "every sector"
-        stage = STAGE_TITLES.get(e.stage, e.stage).lower() if e.stage else "every stage"
-        who = ", ".join(ACTOR_NAMES.get(a, a) for a in (e.actors or e.exporters) if a != "self")
-        parts.append(f"{e.kind.replace('_', ' ')} at {stage} of {sector}"
-                     + (f" ({who})" if who else ""))
-    return "Channel: " + "; ".join(parts) + "."
+    return "It acted through " + "; ".join(effect_words(e) for e in shock.effects[:2]) + "."
+
+
+def _and(items) -> str:
+    names = [ACTOR_NAMES.get(t, t) for t in items]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+KIND_WORDS = {"trade": "a cut in exports", "capacity": "a change in capacity",
+              "sourcing": "buyers moving their orders", "stockpile": "a change in stocks",
+              "demand": "a change in demand", "price": "a price rise", "relations": "strained relations",
+              "budget": "a cost to budgets", "early_warning": "early warning"}
+
+
+def effect_words(e) -> str:
+    """One effect in plain words: "a cut in exports from China at the refining stage of
+    batteries"."""
+    sector = SECTORS[e.sector].title.lower() if e.sector in SECTORS else "every sector"
+    stage = f"the {STAGE_TITLES.get(e.stage, e.stage).lower()} stage of {sector}" if e.stage \
+        else sector
+    who = e.exporters if e.kind == "trade" else e.actors
+    names = _and([a for a in who if a in ACTOR_NAMES])
+    prep = "from" if e.kind == "trade" else "for"
+    return f"{KIND_WORDS.get(e.kind, e.kind)}{f' {prep} {names}' if names else ''} at {stage}" \
+        if e.kind != "relations" else KIND_WORDS["relations"]
+
 
 
 def _fallback(item: dict) -> str:
