@@ -242,6 +242,8 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
     heat_maps = [_heat_map(scn, history, sector) for sector in scn.sectors]
 
     notes_list = _merge_notes(state.notes, notes)
+    for rd in rounds:  # the facilitator's notes quoted in the round they were taken in
+        rd["notes"] = [n for n in notes_list if n["kind"] == "note" and n["round"] == rd["round"]]
     model = {
         "title": "After-action report and improvement plan",
         "scenario": {

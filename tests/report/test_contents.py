@@ -107,3 +107,12 @@ def test_unfinished_game_reports_what_happened(scenario):
     assert "2 of 8 rounds (game unfinished)" in md
     fresh = render_report(Session(scenario, 3), "html")
     assert "No round has been played yet." in fresh
+
+
+def test_facilitator_notes_are_quoted_in_their_round(hostile_game):
+    model = build_model(hostile_game)
+    rd = next(r for r in model["rounds"] if r["round"] == 1)
+    assert [n["text"] for n in rd["notes"]] == [model["notes"][0]["text"]]
+    md = render_report(hostile_game, "md")
+    round_1 = md[md.index("### Round 1"):md.index("### Round 2")]
+    assert "Facilitator's note (debrief)" in round_1
