@@ -69,7 +69,10 @@ def test_saved_game_report(saved, tmp_path):
     assert r.exit_code == 0, r.output
     text = out.read_text(encoding="utf-8")
     assert f"game {gid}" in text and "· hotseat" in text
-    assert "&lt;script&gt;hot wash" in text and text.count("hot wash") == 1  # merged, once
+    # merged (the save's notes and the game's are one note): quoted in its round, listed once
+    assert "&lt;script&gt;hot wash" in text and text.count("hot wash") == 2
+    annex = text[text.index("## Annex E"):]
+    assert annex.count("hot wash") == 1
 
 
 def test_unknown_game_id_is_exit_2(saved):
