@@ -27,7 +27,7 @@ def _bots_for(teams) -> dict:
 
     if not isinstance(teams, dict):
         return {}
-    return {t: make_bot(name) for t, name in teams.items() if name in BOTS}
+    return {t: make_bot(name) for t, name in teams.items() if isinstance(name, str) and name in BOTS}
 
 
 @click.command()

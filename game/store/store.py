@@ -482,9 +482,11 @@ def _meta(row) -> dict:
     teams = d["teams"]
     try:
         d["teams"] = json.loads(teams) if teams is not None else None
-        if d["teams"] is not None and not isinstance(d["teams"], dict):
-            raise ValueError("not an object")
+        teams = d["teams"]
+        if teams is not None and (not isinstance(teams, dict) or not all(
+                isinstance(v, str) for v in teams.values())):
+            raise ValueError("not an object of team -> player")
     except (TypeError, ValueError):
         d["teams"] = None
-        d.setdefault("damaged", "the games row's teams are not a JSON object")
+        d.setdefault("damaged", "the games row's teams are not a JSON object of team -> player")
     return d
