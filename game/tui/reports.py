@@ -46,36 +46,55 @@ def report_meta(handle) -> tuple[dict, list[dict] | None]:
     return meta, notes
 
 
-def write_report(handle, directory: str | Path | None = None) -> tuple[bool, str]:
-    """Write the report (Markdown and HTML) of the game as it stands, in any phase.
-    Returns (ok, message for the screen); never raises."""
-    try:
-        from ..report import render_report
-    except ImportError:
-        return False, ("The after-action report is not available in this build "
-                       "(game.report is missing). The game's log is kept; nothing is lost.")
-    folder = reports_dir(directory)
-    stem = f"chokepoint-{handle.scenario.id}-seed{handle.session.seed}"
-    if handle.game_id:
-        stem += f"-{handle.game_id}"
-    if not handle.over:
-        stem += f"-round{handle.state.round}"
-    meta, notes = report_meta(handle)
-    written = []
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for fmt in ("md", "html"):
-            out = render_report(handle.session, fmt=fmt, meta=meta, notes=notes)
-            path = folder / f"{stem}.{fmt}"
-            if isinstance(out, bytes):
-                path.write_bytes(out)
-            else:
+class ReportJob:
+    """One report to write: everything it needs is gathered on the app's thread (the save is
+    read there: a database connection must not cross threads) and the game is copied, so
+    `run` can go on in a worker thread while play continues. Building the model replays the
+    teams' decisions under other shock draws and takes seconds; it is built once for both
+    formats."""
+
+    def __init__(self, handle, directory: str | Path | None = None):
+        from ..session import Session
+
+        self.folder = reports_dir(directory)
+        stem = f"chokepoint-{handle.scenario.id}-seed{handle.session.seed}"
+        if handle.game_id:
+            stem += f"-{handle.game_id}"
+        if not handle.over:
+            stem += f"-round{handle.state.round}"
+        self.stem = stem
+        self.meta, self.notes = report_meta(handle)
+        live = handle.session
+        self.session = Session(live.scenario, live.seed, live.explain)
+        self.session.state = live.state.clone()
+        self.session.log = list(live.log)
+
+    def run(self) -> tuple[bool, str]:
+        """Write Markdown and HTML; returns (ok, message for the screen); never raises."""
+        try:
+            from ..report import build_model, render_model
+        except ImportError:
+            return False, ("The after-action report is not available in this build "
+                           "(game.report is missing). The game's log is kept; nothing is lost.")
+        written = []
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            model = build_model(self.session, meta=self.meta, notes=self.notes)
+            for fmt in ("md", "html"):
+                out = render_model(model, fmt)
+                path = self.folder / f"{self.stem}.{fmt}"
                 path.write_text(out, encoding="utf-8")
-            written.append(str(path.resolve()))
-    except Exception as exc:  # noqa: BLE001 - whatever the report does, the game stays up
-        done = f" (written: {', '.join(written)})" if written else ""
-        return False, f"The report could not be written to {folder}: {exc}{done}"
-    return True, "Report written: " + " and ".join(written)
+                written.append(str(path.resolve()))
+        except Exception as exc:  # noqa: BLE001 - whatever the report does, the game stays up
+            done = f" (written: {', '.join(written)})" if written else ""
+            return False, f"The report could not be written to {self.folder}: {exc}{done}"
+        return True, "Report written: " + " and ".join(written)
 
 
-__all__ = ["ENV_VAR", "esc", "report_meta", "reports_dir", "write_report"]
+def write_report(handle, directory: str | Path | None = None) -> tuple[bool, str]:
+    """Write the report (Markdown and HTML) of the game as it stands, in any phase, here and
+    now. Returns (ok, message for the screen); never raises."""
+    return ReportJob(handle, directory).run()
+
+
+__all__ = ["ENV_VAR", "ReportJob", "esc", "report_meta", "reports_dir", "write_report"]

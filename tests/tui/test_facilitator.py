@@ -258,6 +258,9 @@ async def test_the_report_is_written_in_any_phase_to_the_reports_folder_with_the
         assert app.screen.handle.state.phase is Phase.BRIEFING
         await pilot.press("r")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # written in a worker thread
+        await pilot.pause()
+        assert "Report written" in app.screen.report_message
     written = sorted(folder.glob("*.md"))
     assert len(written) == 1 and not list(Path.cwd().glob("*.md"))
     tui_md = written[0].read_text()

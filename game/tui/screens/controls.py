@@ -10,7 +10,7 @@ from ...core.flow import Advance, Commit, InjectShock, Note, Override, Withdraw
 from ...core.rules import IllegalAction, shock_by_id
 from ...core.state import Phase
 from ...core.world import ACTOR_NAMES, TEAMS
-from ..reports import write_report
+from ..reports import ReportJob
 from ..text import esc
 from ..widgets.scoreboard import Scoreboard
 from ..widgets.timer import Clock
@@ -158,7 +158,25 @@ class FacilitatorControls:
                                         value, kind="number"), done)
 
     def action_report(self) -> None:
-        ok, message = write_report(self.handle, self.reports or getattr(self.app, "reports", None))
+        """Write the report in a worker thread: its robustness replays take seconds, and the
+        room should not watch a frozen screen. Play goes on meanwhile (the job has a copy)."""
+        try:
+            job = ReportJob(self.handle, self.reports or getattr(self.app, "reports", None))
+        except Exception as exc:  # noqa: BLE001 - the game stays up whatever the report does
+            self._report_done(False, f"The report could not be prepared: {exc}")
+            return
+        self.report_message = "[dim]Writing the after-action report…[/]"
+        self.notify("Writing the after-action report (replaying the decisions under other "
+                    "shock draws)…", timeout=5)
+        self.refresh_view()
+
+        def work() -> None:
+            ok, message = job.run()
+            self.app.call_from_thread(self._report_done, ok, message)
+
+        self.run_worker(work, thread=True, group="report", exclusive=True)
+
+    def _report_done(self, ok: bool, message: str) -> None:
         self.report_message = f"[green]{esc(message)}[/]" if ok else f"[red]{esc(message)}[/]"
         self.notify(message, severity="information" if ok else "error", timeout=10)
         self.refresh_view()
