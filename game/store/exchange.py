@@ -73,6 +73,10 @@ def _export(store, game_id: str) -> dict:
                 "ORDER BY round", [game_id])
         ]
     notes = store.notes(game_id, include_undone=True)
+    for a in actions:  # columns replay does not read must still be what they claim to be
+        if not isinstance(a["at"], str) or not isinstance(a.get("chain", ""), str):
+            raise StoreError(f"game {game_id}: action {a['seq']}: a time or hash that is not "
+                             f"text (the save is damaged)")
     return {"format": FORMAT, "version": VERSION, "game": meta, "actions": actions,
             "snapshots": snapshots, "notes": notes}
 

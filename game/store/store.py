@@ -165,6 +165,8 @@ class Store:
             raise StoreError(f"{self.path}: {msg}") from None
         except OSError as exc:
             raise StoreError(f"{self.path}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise StoreError(f"{self.path} is damaged: a text in it is not UTF-8") from None
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[Database]:
