@@ -31,11 +31,11 @@ def safe_text(text, one_line: bool = False) -> str:
     return s.replace("\n", " ").replace("\t", " ") if one_line else s
 
 
-def echo_json(data) -> None:
+def echo_json(data, **dumps) -> None:
     """JSON on stdout, always valid JSON: a number that is not finite is refused, never
-    printed as a bare NaN or Infinity."""
+    printed as a bare NaN or Infinity. `dumps`: json.dumps options (default: sorted keys)."""
     try:
-        text = json.dumps(data, sort_keys=True, allow_nan=False)
+        text = json.dumps(data, allow_nan=False, **({"sort_keys": True} | dumps))
     except ValueError:
         fail("the result holds a number that is not finite (NaN or infinity); nothing was "
              "printed")
