@@ -43,8 +43,8 @@ def echo_json(data, **dumps) -> None:
 
 
 def exit_with_problems(problems) -> None:
-    for p in problems:
-        click.echo(str(p), err=True)
+    for p in problems:  # a problem may quote the file's own text: shown, never acted on
+        click.echo(safe_text(p, one_line=True), err=True)
     sys.exit(2)
 
 

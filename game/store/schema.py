@@ -164,7 +164,7 @@ def inspect_file(path: Path) -> bool:
                 applied = [r[0] for r in conn.execute(
                     "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
                     [MIGRATION_SET])]
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise StoreError(_not_a_save(path, exc)) from None
     finally:
         conn.close()
