@@ -437,6 +437,7 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
             political_income=tm.political_income, hand=hand, objective=tm.objective.strip(),
             briefing=tm.briefing.strip(), weight_resilience=tm.weights.resilience,
             weight_prosperity=tm.weights.prosperity, par=tm.par,
+            stock_target_days=tm.stock_target_days, refill_days=tm.refill_days,
         )
     capacity = {s: {st: dict(v) for st, v in scn.capacity.get(s, {}).items()} for s in sectors}
     deck_shocks = scn.shocks.deck if scn.shocks.deck is not None else [
@@ -456,6 +457,9 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
         relations={pair(*k.split("-")): v for k, v in scn.relations.items()},
         briefing=scn.briefing.strip(),
         assumptions=tuple(_assumption(lib.bibliography, a) for a in scn.assumptions), default=scn.default,
+        assumption_sources=tuple(
+            (a.text.strip(), _cite(lib.bibliography, a.source))
+            for a in scn.assumptions if not isinstance(a, str)),
         objectives=tuple(
             Objective(o.id, o.title.strip(), o.capability.strip(), tuple(
                 Criterion(c.team, c.indicator, c.at_least, c.at_most, c.when, (c.text or "").strip(),

@@ -60,6 +60,9 @@ class Scenario:
     relations: dict[tuple[str, str], float] = field(default_factory=dict)  # sorted pair -> -100..100
     briefing: str = ""
     assumptions: tuple[str, ...] = ()
+    #: (assumption text, the works it rests on) for the assumptions that cite works: the
+    #: report's sources list gives their full references
+    assumption_sources: tuple[tuple[str, object], ...] = ()
     default: bool = False
     objectives: tuple[Objective, ...] = ()  # what the exercise tests (HSEEP), rated in the brief
     #: memo of derived tables (sourcing splits per structure); never part of the facts, and a

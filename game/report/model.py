@@ -448,6 +448,9 @@ def _sources(scn, state) -> list[dict]:
     for it in items:
         it["used"] = ", ".join(it["used"])
     items.sort(key=lambda it: (it["kind"] != "Shock", it["title"].lower()))
+    for text, sources in getattr(scn, "assumption_sources", ()):
+        items.append({"kind": "Assumption", "title": text, "source": full_form(sources),
+                      "used": "the scenario"})
     return items
 
 
