@@ -44,6 +44,8 @@ def play(scenario, seed, mode, team, db, no_save, zoom, high_contrast, reports) 
                    db=db, store=not no_save, zoom=zoom, reports=reports,
                    theme="chokepoint-high-contrast" if high_contrast else None)
     app.run()
+    if app.return_code:  # the app's boundary printed the one-line reason
+        raise SystemExit(2)
 
 
 def _saved(game_id: str, db):
@@ -89,7 +91,10 @@ def resume(ctx, game_id: str, db, zoom, reports, as_json, scenario_file) -> None
     store.close()
     from ..tui import make_app
 
-    make_app(resume=game_id, db=str(store.path), zoom=zoom, reports=reports).run()
+    app = make_app(resume=game_id, db=str(store.path), zoom=zoom, reports=reports)
+    app.run()
+    if app.return_code:
+        raise SystemExit(2)
 
 
 @click.command()

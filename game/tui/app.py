@@ -47,6 +47,30 @@ class ChokepointApp(App):
     CSS_PATH = "chokepoint.tcss"
     COMMANDS = App.COMMANDS | {chokepoint_commands}
     ENABLE_COMMAND_PALETTE = True
+
+    # ---- the error boundary of the terminal app (the CLI has its own in game/cli) ----------
+    def _fatal_error(self) -> None:
+        """An unexpected error ends the app with one line, not a screenful of traceback: what
+        went wrong, that nothing confirmed is lost (every action is saved before it shows), and
+        how to go on. The traceback goes to a file, and to the screen with CHOKEPOINT_DEBUG=1."""
+        import os
+        import sys
+        import traceback
+
+        from rich.text import Text
+
+        if os.environ.get("CHOKEPOINT_DEBUG"):
+            return super()._fatal_error()
+        exc = self._exception or sys.exc_info()[1]
+        where = _write_crash_log("".join(traceback.format_exception(exc)) if exc else "")
+        game = getattr(getattr(self.screen, "handle", None), "game_id", None)
+        resume = f"`chokepoint resume {game}` continues it" if game else "`chokepoint` > Resume"
+        line = (f"error: internal error in the terminal app: {type(exc).__name__}: "
+                f"{_printable(str(exc))[:200]}. Nothing confirmed is lost: {resume}. "
+                f"Details: {where}")
+        self.bell()
+        self._exit_renderables.append(Text(line))
+        self._close_messages_no_wait()
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("x", "toggle_contrast", "Contrast", id="contrast", show=False),
@@ -193,3 +217,22 @@ class ChokepointApp(App):
         refresh = getattr(self.screen, "refresh_view", None)
         if refresh:
             refresh()
+
+
+def _write_crash_log(text: str) -> str:
+    """The traceback in a file under the user's log folder; where it went, or why it did not."""
+    try:
+        import platformdirs
+
+        folder = platformdirs.user_log_path("chokepoint", ensure_exists=True)
+        path = folder / "crash.log"
+        with path.open("a", encoding="utf-8") as f:
+            f.write(text + "\n")
+        return str(path)
+    except Exception as exc:  # noqa: BLE001 - a boundary must not fail on its own log
+        return f"no log written ({exc})"
+
+
+def _printable(text: str) -> str:
+    """One line of text with control characters (an ESC from a note, say) taken out."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())

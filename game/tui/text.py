@@ -174,9 +174,14 @@ def shock_text(shock: Shock, origin: str = "", note: str = "") -> str:
     return "\n".join(lines)
 
 
+_CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {127: None} | {
+    c: None for c in range(0x80, 0xA0)}
+
+
 def esc(text: str) -> str:
-    """Escape Rich/Textual markup in content text."""
-    return text.replace("[", r"\[")
+    """Escape Rich/Textual markup in content text, and take out control characters (an ESC in
+    a participant's note must not reach the terminal as an escape sequence)."""
+    return text.translate(_CONTROL).replace("[", r"\[")
 
 
 def reflow(text: str) -> str:
