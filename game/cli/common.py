@@ -150,3 +150,17 @@ def _quiet_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+def write_output(output, out: str | bytes, fmt: str) -> None:
+    """Write a rendered document (text or PDF bytes) to `output`, or fail with one line, and
+    say what was written on stderr (stdout may be piped)."""
+    try:
+        if isinstance(out, bytes):
+            output.write_bytes(out)
+        else:
+            output.write_text(out, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    unit = "bytes" if isinstance(out, bytes) else "characters"
+    click.echo(f"wrote {output} ({fmt}, {len(out):,} {unit})", err=True)

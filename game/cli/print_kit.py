@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import fail, scenario_or_exit
+from .common import fail, scenario_or_exit, write_output
 
 
 @click.command("print-kit")
@@ -33,15 +33,7 @@ def print_kit(scenario, output, fmt, paper) -> None:
         out = render_kit(scn, fmt, paper)
     except ReportError as exc:
         fail(str(exc))
-    try:
-        if isinstance(out, bytes):
-            output.write_bytes(out)
-        else:
-            output.write_text(out, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    click.echo(f"wrote {output} ({fmt}, {len(out):,} {'bytes' if isinstance(out, bytes) else 'characters'})",
-               err=True)
+    write_output(output, out, fmt)
 
 
 def register(group: click.Group) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import check_output_path, fail, scenario_or_exit
+from .common import check_output_path, fail, scenario_or_exit, write_output
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -97,15 +97,7 @@ def report(game_id, db, fmt, output, template, paper, scenario, seed, replays, t
         else:
             click.echo(out, nl=False)
         return
-    try:
-        if isinstance(out, bytes):
-            output.write_bytes(out)
-        else:
-            output.write_text(out, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    click.echo(f"wrote {output} ({fmt}, {len(out):,} {'bytes' if isinstance(out, bytes) else 'characters'})",
-               err=True)
+    write_output(output, out, fmt)
 
 
 def register(group: click.Group) -> None:
