@@ -145,33 +145,6 @@ def _engine(cluster: str | None):
         fail(str(exc))
 
 
-@contextmanager
-def _sigterm_as_ctrl_c(wanted: bool) -> Iterator[None]:
-    """`kill` stops a cluster batch as Ctrl-C does: workers shut down, the count said, exit 130.
-    (Local batches: game/sim/runner.py does the same around its pool.) A process forked from
-    this one keeps the default: a pool terminates its workers with SIGTERM."""
-    import os
-    import signal
-    import threading
-
-    if not wanted or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    owner = os.getpid()
-
-    def interrupt(signum, frame):
-        if os.getpid() != owner:
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _stopped(done: int, total: int) -> None:
     click.echo(f"stopped: {done} of {total} games played; nothing was written", err=True)
     sys.exit(130)
@@ -182,10 +155,11 @@ def _run(cluster: str | None, total: int, show: bool, play: Callable[[object, _C
     (starting workers, playing) stops everything and says how far the batch got, once the bar
     is gone."""
     from ..sim.cluster import BatchStopped
+    from ..sim.runner import sigterm_as_interrupt
 
     counter = None
     try:
-        with _sigterm_as_ctrl_c(cluster is not None), _engine(cluster) as client, \
+        with sigterm_as_interrupt(cluster is not None), _engine(cluster) as client, \
                 _progress(total, show) as counter:
             return play(client, counter)
     except BatchStopped as exc:

@@ -84,14 +84,20 @@ def play_chunk(scn: Scenario, bot_spec: str | None, batch_seed: int, start: int,
 
 # ---------------------------------------------------------------- parent side ----------
 @contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops a batch the way Ctrl-C does (KeyboardInterrupt in the parent, the pool
-    terminated on the way out), so `kill` leaves no orphaned workers and no traceback."""
-    if threading.current_thread() is not threading.main_thread():
+def sigterm_as_interrupt(wanted: bool = True) -> Iterator[None]:
+    """SIGTERM stops a batch the way Ctrl-C does (KeyboardInterrupt in the parent, the pool or
+    the cluster's workers shut down on the way out), so `kill` leaves no orphaned workers and no
+    traceback. Used around the process pool here and around cluster batches by the CLI. A
+    process forked from this one keeps the default: a pool terminates its workers with SIGTERM."""
+    if not wanted or threading.current_thread() is not threading.main_thread():
         yield
         return
+    owner = os.getpid()
 
     def interrupt(signum, frame):
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
         raise KeyboardInterrupt
 
     old = signal.signal(signal.SIGTERM, interrupt)
@@ -162,7 +168,7 @@ def run_batch(scn: Scenario, runs: int, seed: int = 0, jobs: int | None = None,
             sys.stderr.write(f"chokepoint: cannot start {jobs} worker processes "
                              f"({exc.strerror or exc}); playing in this process\n")
             return run_batch(scn, runs, seed, 1, bot_spec, progress)
-        with pool, _sigterm_as_interrupt():  # leaving the block terminates the workers
+        with pool, sigterm_as_interrupt():  # leaving the block terminates the workers
             for chunk in pool.imap_unordered(_play_chunk, _chunks(seed, runs, size)):
                 for i, rec in chunk:
                     results[i] = rec
