@@ -118,19 +118,53 @@ def scenario_rows(lib) -> list[dict]:
     return rows
 
 
+#: columns left out, in this order, when the terminal is too narrow to show them with a
+#: readable title; `--json` always has everything
+_OPTIONAL = ("source", "partners", "tags", "pc", "category", "sectors")
+_MIN_TITLE = 24
+
+
 def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    """A table that fits the terminal: ids and numbers never wrap, the title column keeps at
+    least `_MIN_TITLE` characters, and optional columns are dropped (and named in a footnote)
+    rather than squeezed to nothing at 80 columns."""
     from rich.console import Console
     from rich.table import Table
 
+    console = Console()
+    keep = list(range(len(columns)))
+
+    def needed(idx: list[int]) -> int:
+        total = 1
+        for i in idx:
+            col = columns[i]
+            if col in ("title", "source"):
+                total += _MIN_TITLE + 3
+            else:
+                total += max([len(col)] + [len(r[i]) for r in rows]) + 3
+        return total
+
+    dropped = []
+    for col in _OPTIONAL:
+        if needed(keep) <= console.width:
+            break
+        if col in columns:
+            keep.remove(columns.index(col))
+            dropped.append(col)
     table = Table(title=title, show_lines=True)
-    for col in columns:
+    for i in keep:
+        col = columns[i]
         if col in ("title", "source"):  # long text wraps; ids and numbers stay on one line
-            table.add_column(col, overflow="fold", ratio=2 if col == "source" else 1)
+            table.add_column(col, overflow="fold", ratio=2 if col == "source" else 1,
+                             min_width=_MIN_TITLE if col == "title" else None)
         else:
             table.add_column(col, no_wrap=True)
     for r in rows:
-        table.add_row(*r)
-    Console().print(table)
+        table.add_row(*(r[i] for i in keep))
+    console.print(table)
+    if dropped:
+        console.print(f"(not shown at this width: {', '.join(dropped)}; "
+                      "widen the terminal or use --json)")
 
 
 def _emit(rows: list[dict]) -> None:

@@ -95,3 +95,23 @@ def test_schema_to_file(tmp_path):
     r = run("schema", "-o", str(out))
     assert r.exit_code == 0
     assert json.loads(out.read_text())["$defs"]
+
+
+@pytest.mark.parametrize("listing", ["cards", "shocks", "scenarios"])
+def test_listings_fit_80_columns_with_readable_titles(listing, monkeypatch):
+    """At 80 columns no line overflows and titles keep whole words: optional columns are
+    dropped and named instead of squeezing the title to nothing (it once had zero width)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    r = run(listing)
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if "┃ id" in line)
+    assert "title" in header
+    assert "not shown at this width" in r.output or listing == "scenarios"
+
+
+def test_listings_show_every_column_when_wide(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    r = run("cards")
+    assert "source" in r.output and "not shown" not in r.output
