@@ -70,7 +70,7 @@ def _saved(game_id: str, db):
               help="No terminal app: play it to the end with bots and print it (as `finish "
                    "--json`, asking first for a workshop game).")
 @click.option("--scenario", "scenario_file", default=None, metavar="PATH",
-              help="With --json: the scenario file of a game not played from a bundled one.")
+              help="The scenario file of a game not played from a bundled one.")
 @click.pass_context
 def resume(ctx, game_id: str, db, zoom, reports, as_json, scenario_file) -> None:
     """Continue a saved game in the terminal, where it was left (`chokepoint games` lists them).
@@ -81,7 +81,11 @@ def resume(ctx, game_id: str, db, zoom, reports, as_json, scenario_file) -> None
         return
     store, meta = _saved(game_id, db)
     from ..store import StoreError
+    from .common import scenario_or_exit
 
+    scn = scenario_or_exit(scenario_file) if scenario_file else None
+    if scn is not None:
+        store.register_scenario(scn)
     try:  # a save that does not verify is one line here, not a dialog in the app
         store.load(game_id)
     except StoreError as exc:
@@ -91,7 +95,8 @@ def resume(ctx, game_id: str, db, zoom, reports, as_json, scenario_file) -> None
     store.close()
     from ..tui import make_app
 
-    app = make_app(resume=game_id, db=str(store.path), zoom=zoom, reports=reports)
+    app = make_app(resume=game_id, db=str(store.path), zoom=zoom, reports=reports,
+                   scenarios=(scn,) if scn is not None else ())
     app.run()
     if app.return_code:
         raise SystemExit(2)

@@ -89,7 +89,9 @@ def bundled_scenario(scenario_id: str) -> Scenario:
             scn = load_scenario(scenario_id)
         except ContentError as exc:
             raise StoreError(f"cannot load scenario '{scenario_id}' for this game: "
-                             + "; ".join(str(p) for p in exc.problems)) from None
+                             + "; ".join(str(p) for p in exc.problems)
+                             + " (a game played from a scenario file needs that file: "
+                               "--scenario PATH)") from None
         if len(_BUNDLED) >= 8:
             _BUNDLED.clear()
         _BUNDLED[key] = scn

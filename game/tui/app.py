@@ -81,7 +81,7 @@ class ChokepointApp(App):
                  mode: str = "workshop", team: str | None = None, db: str | None = None,
                  store: bool = True, theme: str | None = None, zoom: bool = False,
                  resume: str | None = None, role: str | None = None, seat=None,
-                 reports: str | None = None, join: bool = False):
+                 reports: str | None = None, join: bool = False, scenarios=()):
         super().__init__()
         self.options = {"scenario": scenario, "seed": seed, "mode": mode, "team": team,
                         "resume": resume}
@@ -93,6 +93,9 @@ class ChokepointApp(App):
         self.join = join  # a seat that asks for its join code first (browser seats)
         self.db = db
         self.use_store = store
+        #: scenarios read from files (`resume --scenario PATH`): a save names its scenario by
+        #: id only, so a game not played from a bundled one needs its file given again
+        self.scenarios = tuple(scenarios)
         self._store = None
         self._store_error: str | None = None
         self._store_opened = False
@@ -145,6 +148,9 @@ class ChokepointApp(App):
 
             try:
                 self._store = open_store(self.db, self.use_store)
+                for scn in self.scenarios:
+                    if self._store is not None:
+                        self._store.register_scenario(scn)
             except Exception as exc:  # noqa: BLE001
                 self._store_error = f"saves are unavailable: {exc}"
         return self._store

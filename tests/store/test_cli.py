@@ -99,3 +99,39 @@ def test_an_unknown_id_is_a_clear_error(tmp_path, args):
 def test_an_empty_list(tmp_path):
     r = _run("games", "--db", tmp_path / "s.db")
     assert r.exit_code == 0 and "no saved games" in r.output
+
+
+def test_a_game_played_from_a_scenario_file_resumes_with_that_file(tmp_path, monkeypatch):
+    """A save names its scenario by id only; without the file, resume says to give it, and
+    with `--scenario PATH` the terminal app opens the game (not a bundled lookup)."""
+    from pathlib import Path
+
+    import game.tui as tui
+
+    src = Path(__file__).resolve().parents[2] / "scenarios" / "semiconductor_chokepoint.yaml"
+    text = src.read_text().replace("id: semiconductor_chokepoint", "id: my_chips", 1)
+    mine = tmp_path / "my.yaml"
+    mine.write_text(text)
+    db = tmp_path / "s.db"
+    r = _run("run", mine, "--seed", 3, "--db", db, "--stop-after-round", 2, "--json")
+    assert r.exit_code == 0, r.output
+    game_id = json.loads(r.output)["game_id"]
+    r = _run("resume", game_id, "--db", db)
+    assert r.exit_code == 2 and "--scenario PATH" in r.output
+
+    opened = {}
+
+    class FakeApp:
+        return_code = 0
+
+        def __init__(self, **options):
+            opened.update(options)
+
+        def run(self):
+            pass
+
+    monkeypatch.setattr(tui, "make_app", lambda **o: FakeApp(**o))
+    r = _run("resume", game_id, "--db", db, "--scenario", mine)
+    assert r.exit_code == 0, r.output
+    assert opened["resume"] == game_id
+    assert [s.id for s in opened["scenarios"]] == ["my_chips"]
