@@ -15,10 +15,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..core.cards import EFFECT_KINDS, Card, Effect, Retaliation, Shock
+from ..core.goals import GOAL_KINDS
 from ..core.objectives import Criterion, Objective
 from ..core.scenario import Scenario, TeamSetup, complete_sourcing, pair
 from ..core.world import SECTORS, TEAMS
 from .bibliography import Bibliography, citation_parts, load_bibliography
+from .goals import build_goals, check_team_goals
 from .schema import AssumptionModel, CardModel, DeckModel, ScenarioModel, ShockModel
 from .yamlsrc import ContentError, Problem, Source, format_path, read_yaml
 
@@ -73,6 +75,8 @@ def _problems_from(src: Source, exc: ValidationError) -> list[Problem]:
             msg = str(ctx["error"])
         elif err["type"] == "extra_forbidden":
             msg = f"unknown key '{path[-1]}'" if path else "unknown key"
+            if path and path[-1] == "announced" and "effects" in path:
+                msg = "'announced' is only for trade effects (a control announced before it lands)"
         elif err["type"] == "missing":
             key = err["loc"][-1]
             if isinstance(key, str) and (not path or path[-1] != key):  # not 'amount.amount'
@@ -80,9 +84,10 @@ def _problems_from(src: Source, exc: ValidationError) -> list[Problem]:
             msg = "required key is missing"
         elif err["type"] == "union_tag_invalid":
             path = path + ("kind",)
-            msg = f"unknown effect kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+            what = "goal" if "goals" in path else "effect"
+            msg = f"unknown {what} kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
         elif err["type"] == "union_tag_not_found":
-            msg = "an effect needs a 'kind'"
+            msg = "a goal needs a 'kind'" if "goals" in path else "an effect needs a 'kind'"
         elif err["type"] == "string_pattern_mismatch":
             msg = f"expected an id of lower-case letters, digits and '_', got {err.get('input')!r}"
         else:
@@ -106,7 +111,7 @@ def _real_path(data, loc) -> tuple:
             path.append(part)
             cur = cur[part]
         elif isinstance(cur, dict) and part not in ("function-before", "function-after"):
-            if isinstance(part, str) and (part in EFFECT_KINDS or part == "[key]"):
+            if isinstance(part, str) and (part in EFFECT_KINDS or part in GOAL_KINDS or part == "[key]"):
                 continue  # a union tag or dict-key marker pydantic adds, not a key in the file
             path.append(part)
             break
@@ -246,6 +251,9 @@ def _check_effects(src: Source, base: tuple, effects, card: CardModel | None) ->
                     out.append(_p(src, p + (alias,), "'target' is only for shocks; a card names actors or 'self'"))
                 if card is not None and a == "partners" and not card.partners:
                     out.append(_p(src, p + (alias,), "'partners' needs a joint card (set 'partners:')"))
+        if getattr(fx, "announced", False) and fx.lag == 0:
+            out.append(_p(src, p + ("announced",), "an announced control needs a lag: it is "
+                          "announced when played and lands 'lag' rounds later"))
         if card is not None:
             for fname in ("change", "cut", "amount"):
                 if hasattr(fx, fname) and getattr(fx, fname) is None and not (fx.kind == "capacity" and fx.units):
@@ -283,9 +291,7 @@ def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks) -> list
                 elig = c.eligible or ([deck.team] if deck.team else list(TEAMS))
                 if t not in elig:
                     out.append(_p(src, ("teams", t, "hand", j), f"{t} may not play '{cid}' (eligible: {', '.join(elig)})"))
-        w = tm.weights
-        if abs(w.resilience + w.prosperity - 1.0) > 1e-6:
-            out.append(_p(src, ("teams", t, "weights"), "resilience and prosperity weights must add up to 1"))
+        out.extend(check_team_goals(src, scn, t, tm, default_world()))
     for i, o in enumerate(scn.objectives):
         for j, c in enumerate(o.criteria):
             sector = c.indicator.partition(".")[2]
@@ -343,7 +349,7 @@ def _fx(fx, shock: ShockModel | None) -> Effect:
     if k == "trade":
         cut = fx.cut if fx.cut is not None else sev
         return Effect(actors=(), exporters=tuple(fx.exporters), importers=tuple(fx.importers),
-                      sector=fx.sector, stage=fx.stage, change=cut, **common)
+                      sector=fx.sector, stage=fx.stage, change=cut, announced=fx.announced, **common)
     if k == "sourcing":
         return Effect(actors=tuple(fx.buyer), sector=fx.sector, stage=fx.stage,
                       away_from=tuple(fx.away_from), towards=tuple(fx.towards),
@@ -438,6 +444,7 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
             briefing=tm.briefing.strip(), weight_resilience=tm.weights.resilience,
             weight_prosperity=tm.weights.prosperity, par=tm.par,
             stock_target_days=tm.stock_target_days, refill_days=tm.refill_days,
+            goals=build_goals(tm),
         )
     capacity = {s: {st: dict(v) for st, v in scn.capacity.get(s, {}).items()} for s in sectors}
     deck_shocks = scn.shocks.deck if scn.shocks.deck is not None else [
@@ -511,3 +518,13 @@ def load_scenario(name: str | None = None) -> Scenario:
         known = ", ".join(sorted(lib.scenarios)) or "none"
         raise ContentError([Problem("scenarios", 0, "", f"unknown scenario '{sid}' (known: {known})")])
     return build_scenario(lib, lib.scenarios[sid][0])
+
+
+
+def default_world():
+    """The names a scenario's goals are checked against: the world's actors, teams and
+    sectors (until worlds are data, the fixed vocabulary of core/world.py)."""
+    from types import SimpleNamespace
+
+    from ..core.world import ACTORS, SECTORS
+    return SimpleNamespace(actor_ids=ACTORS, teams=TEAMS, sectors=SECTORS)

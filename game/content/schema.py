@@ -210,6 +210,9 @@ class TradeFx(Timed):
     sector: Sector
     stage: StageName | None = None
     cut: Fraction | None = None  # share of the flow stopped
+    #: announced when played, landing `lag` rounds later: importers re-source and stock up in
+    #: anticipation (only on a lagged cut; see docs/model.md, "Announced controls")
+    announced: bool = False
 
 
 class SourcingFx(Timed):
@@ -328,6 +331,29 @@ class WeightsModel(Strict):
     prosperity: Fraction
 
 
+class DenyGoalModel(Strict):
+    """Keep `rival`'s access to `stage` of `sector` low (see game/core/goals.py)."""
+
+    kind: Literal["deny"]
+    rival: Actor
+    sector: Sector
+    stage: StageName
+    weight: Fraction
+
+
+class RelationsGoalModel(Strict):
+    """Keep relations with `partner` at or above `at_least` (see game/core/goals.py)."""
+
+    kind: Literal["relations"]
+    partner: Team
+    at_least: Annotated[float, BeforeValidator(_number(-100.0, 100.0)),
+                        _js(type="number", minimum=-100, maximum=100)]
+    weight: Fraction
+
+
+GoalModel = Annotated[DenyGoalModel | RelationsGoalModel, Field(discriminator="kind")]
+
+
 class TeamModel(Strict):
     budget: NonNeg
     income: NonNeg
@@ -343,6 +369,9 @@ class TeamModel(Strict):
     stock_target_days: Annotated[float, BeforeValidator(_number(0.0, 365.0))] | None = None
     #: at most this many days refilled a round, paid from the budget
     refill_days: Annotated[float, BeforeValidator(_number(0.0, 365.0))] = 30.0
+    #: goals besides resilience and prosperity, weighted in the score; `weights` and the
+    #: goals' weights add up to 1
+    goals: list[GoalModel] = Field(default_factory=list, max_length=10)
 
 
 class ShockPlanModel(Strict):

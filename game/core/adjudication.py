@@ -31,7 +31,7 @@ from dataclasses import replace
 
 from .cards import ALL, INSTANT_KINDS, PARTNERS, SELF, Effect
 from .causes import BASELINE, INCOME, RESTOCK, ROUNDING, Cause, merge_weights, routine, split
-from .network import fold_effects, propagate
+from .network import LEAK_PER_ROUND, fold_effects, leak_age, propagate
 from .rules import joint_refusal, shock_by_id
 from .scenario import Scenario, pair
 from .scoring import evaluate
@@ -48,6 +48,9 @@ PRICE_BUDGET_PER_VALUE = 1.0
 STOCK_COST_PER_DAY = 0.025
 #: days a round a non-player actor refills its stock by (teams: their scenario policy)
 NON_PLAYER_REFILL_DAYS = 30.0
+#: share of the gap an announced control will open that its importers stock up against
+#: between the announcement and the landing (firms that see a restriction coming buy ahead)
+ANTICIPATION = 0.5
 #: kinds of effect that move supply flows, and so can open a gap that stock covers
 FLOW_KINDS = frozenset({"capacity", "trade", "demand", "sourcing"})
 
@@ -151,6 +154,10 @@ class _Waterfall:
             self._flow_key = key
         return self._flows
 
+    def forget_flows(self) -> None:
+        """An effect changed in place (its age): the next step propagates afresh."""
+        self._flow_key = None
+
     def step(self, cause: Cause) -> None:
         self.split_step(lambda _team: [(cause, 1.0)])
 
@@ -177,8 +184,17 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
     prev = state.indicators
     wf = _Waterfall(scn, state, explain)
     everyone = merge_weights(cw for lst in state.carry.values() for cw in lst)
+    aging = _leak_aging(state) if explain else []
+    for ae in aging:  # measured as last round first: the carry-over alone, then each cut's
+        ae.start += 1  # one more round of leakage, credited to the cut's card or shock
     wf.split_step(lambda t: state.carry.get(t) or everyone)
     state.carry = {}
+    for cause in dict.fromkeys(ae.cause for ae in aging):
+        for ae in aging:
+            if ae.cause == cause:
+                ae.start -= 1
+        wf.forget_flows()
+        wf.step(cause)
 
     # 1-2. expiries and landings, grouped by cause
     ending: list[Cause] = []
@@ -213,6 +229,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
         cause = hit_cause(hit, r)
         warned = _pre_position(scn, state, shock, eff, hit.target, cause, wf)
         _bring_in(scn, state, eff, cause, r, False, hit.target, ())
+        _anticipate(scn, state, eff, cause, hit.target, (), None, explain)
         shock_log.append(
             {"id": hit.shock_id, "title": shock.title, "origin": hit.origin, "note": hit.note,
              "severity": shock.severity, "duration": shock.duration, "by": hit.by,
@@ -242,9 +259,11 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
                 if cause is None:  # the first partner in resolution order brings it in, once
                     cause = joint_done[cid] = Cause("card", cid, team, r)
                     _bring_in(scn, state, card.effects, cause, r, True, card.partners, card.partners)
+                    _anticipate(scn, state, card.effects, cause, card.partners, card.partners, plays, explain)
             else:
                 cause = Cause("card", cid, team, r)
                 _bring_in(scn, state, card.effects, cause, r, True, team, card.partners)
+                _anticipate(scn, state, card.effects, cause, team, card.partners, plays, explain)
             wf.step(cause)
     for o in outcomes:
         if o["hit"] and r < scn.rounds:
@@ -405,6 +424,56 @@ def _pre_position(scn, state, shock, effects, target, cause, wf) -> list[str]:
             warned.append(team)
             wf.step(ew_cause)
     return warned
+
+
+# ---------------------------------------------------------------- announced controls ----
+def _anticipate(scn, state, effects, cause, me, partners, plays, explain: bool) -> None:
+    """Importers of an announced control (`announced` on a lagged trade cut) stock up against
+    the gap it will open when it lands: ANTICIPATION x that gap, in days of a round, at the
+    price of stock. A team pays from what its commits this round leave it, and the purchase is
+    owed to the card or shock that announced the control (a non-player actor's stock costs no
+    one a budget). The gap is measured as if the cut landed now, with the re-sourcing the
+    announcement will have allowed by then (network.leak_age)."""
+    probe = [ActiveEffect(resolve_effect(e, me, partners), cause, state.round, None, True, on=True)
+             for e in effects if e.announced and e.kind == "trade" and e.lag > 0]
+    if not probe:
+        return
+    sectors = tuple(sec for sec in scn.sectors if any(p.effect.sector == sec for p in probe))
+    if not sectors:
+        return
+    before = _needs(scn, state, state.active, sectors)
+    after = _needs(scn, state, state.active + probe, sectors)
+    importers = [a for a in ACTORS if any(a in p.effect.importers for p in probe)]
+    for a in importers:
+        ts = state.teams.get(a)
+        spare = None
+        if ts is not None:  # what the team's commits still to resolve this round leave it
+            done = (plays or {}).get(a, ())
+            spare = ts.budget - sum(scn.cards[c].cost for c in ts.commit or ()
+                                    if c in scn.cards and c not in done)
+        for sector in sectors:
+            gap = after[sector].get(a, 0.0) - before[sector].get(a, 0.0)
+            if gap <= 1e-9:
+                continue
+            pile = state.stockpile[sector]
+            days = min(ANTICIPATION * gap * scn.round_days, MAX_STOCKPILE_DAYS - pile.get(a, 0.0))
+            if spare is not None:
+                days = min(days, spare / STOCK_COST_PER_DAY)
+            if days <= 1e-9:
+                continue
+            pile[a] = pile.get(a, 0.0) + days
+            if spare is not None:
+                spare -= days * STOCK_COST_PER_DAY
+                _spend(state, a, days * STOCK_COST_PER_DAY, [(cause, 1.0)], explain)
+
+
+def _leak_aging(state) -> list[ActiveEffect]:
+    """The trade cuts whose leakage grows this round (buyers re-source a further share for each
+    round a cut stands): the change that growth makes at the start of a round is theirs, not
+    the stock carried over from last round's drawdowns."""
+    r = state.round
+    return [ae for ae in state.active if ae.on and ae.effect.kind == "trade"
+            and (age := leak_age(ae, r)) >= 1 and (age - 1) * LEAK_PER_ROUND < 1.0]
 
 
 # ---------------------------------------------------------------- stock ledger ----------

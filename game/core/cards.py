@@ -56,6 +56,9 @@ class Effect:
     counterparts: tuple[str, ...] = ()
     lag: int = 0  # rounds before it lands (0: this round)
     duration: int | None = None  # rounds it lasts once landed (None: for good)
+    #: a lagged trade cut announced when played: importers re-source and stock up from the
+    #: announcement on, not from the landing (adjudication.py `_anticipate`, network.leak_age)
+    announced: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import goals
 from .adjudication import adjudicate
 from .cards import Shock
 from .causes import Cause
@@ -210,7 +211,9 @@ def _override(scn: Scenario, state: GameState, o: Override) -> list[dict]:
     if o.indicator in ("resilience", "prosperity"):  # the score follows, by the same formula
         after = {**ind, **changes}
         res0 = state.baseline_resilience.get(o.team, after["resilience"])
-        changes["score"] = score(scn.teams[o.team], after["resilience"], after["prosperity"], res0)
+        setup = scn.teams[o.team]
+        changes["score"] = score(setup, after["resilience"], after["prosperity"], res0,
+                                 goals.points(scn, setup.goals, after))
     for key, value in changes.items():
         d = value - ind[key]
         ind[key] = value

@@ -374,6 +374,14 @@ def _backfill(sm: StageMods, tab: ShareTable, demand, ordered, caps) -> dict[str
     return won
 
 
+def leak_age(ae, rnd: int) -> int:
+    """Rounds buyers have had to re-source around a trade cut by round `rnd`: since it landed,
+    or, for a control announced ahead (`announced`), since it was announced, because firms
+    re-source in anticipation of a restriction, not only once it bites (Babbage Forum 2024,
+    section 2: most reconfiguration stems from the expectation of future trade restrictions)."""
+    return rnd - ae.start + (ae.effect.lag if ae.effect.announced else 0)
+
+
 def fold_effects(active, rnd: int = 0) -> Mods:
     """Fold the effects that are on in round `rnd` into `Mods`. Order matters only for sourcing
     shifts, which apply in the order they came into force."""
@@ -398,7 +406,7 @@ def fold_effects(active, rnd: int = 0) -> Mods:
         elif k == "trade":
             stages = (e.stage,) if e.stage else SECTORS[e.sector].stage_names
             # re-sourced share: LEAK_PER_ROUND of the cut for each full round it has stood
-            age = rnd - ae.start
+            age = leak_age(ae, rnd)
             leaked = e.change * (LEAK_PER_ROUND * age if age * LEAK_PER_ROUND < 1.0 else 1.0)
             for stage in stages:
                 sm = m.stage(e.sector, stage)

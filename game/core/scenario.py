@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .cards import Card, Shock
+from .goals import Goal
 from .objectives import Objective
 from .world import ACTORS, SECTORS, TEAMS
 
@@ -33,6 +34,9 @@ class TeamSetup:
     #: days it started with, per sector) by at most `refill_days` a round, paying for it
     stock_target_days: float | None = None
     refill_days: float = 30.0
+    #: goals besides resilience and prosperity, weighted in the score (see goals.py); the
+    #: weights of both halves and of every goal add up to 1
+    goals: tuple[Goal, ...] = ()
 
 
 Sourcing = dict[str, dict[str, dict[str, dict[str, float]]]]  # sector->stage->buyer->supplier->share

@@ -11,12 +11,13 @@ point at:
 
 Overall resilience weighs sectors by the team's demand in them. Prosperity is market share of
 the world's value added in a sector; the prosperity index is the team's value added against the
-game's first round (100 = unchanged). The score that ranks teams mixes resilience and
-prosperity by the team's objective weights.
+game's first round (100 = unchanged). The score that ranks teams mixes resilience,
+prosperity and any further goals the scenario sets the team (goals.py) by their weights.
 """
 
 from __future__ import annotations
 
+from . import goals
 from .network import fold_effects, propagate
 from .world import SECTORS, TEAMS
 
@@ -104,16 +105,22 @@ def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None, flows
         # The scenario's par for the team then sets where 50 lies: a team that does what a
         # well-played team does in its seat scores 50, whatever seat it is.
         res0 = state.baseline_resilience.get(team, ind["resilience"])
-        ind["score"] = score(setup, ind["resilience"], ind["prosperity"], res0)
+        if setup.goals:  # a scenario's further goals for the team (goals.py)
+            ind.update(goals.values(scn, state, team, setup.goals, flows))
+        ind["score"] = score(setup, ind["resilience"], ind["prosperity"], res0,
+                             goals.points(scn, setup.goals, ind) if setup.goals else 0.0)
         out[team] = ind
     return out, flows, mods
 
 
-def score(setup, resilience: float, prosperity: float, resilience_at_start: float) -> float:
-    """The ranking score (see the module docstring and docs/model.md)."""
+def score(setup, resilience: float, prosperity: float, resilience_at_start: float,
+          goal_points: float = 0.0) -> float:
+    """The ranking score (see the module docstring and docs/model.md). `goal_points` is what
+    the team's further goals add (goals.points: each goal's weight x its 0-100 part)."""
     return clamp(
         setup.weight_resilience * clamp(50.0 + resilience - resilience_at_start)
         + setup.weight_prosperity * clamp(prosperity / 2.0)
+        + goal_points
         + 50.0 - setup.par
     )
 

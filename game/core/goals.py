@@ -1,0 +1,107 @@
+"""Goals: what a team wants besides its own resilience and prosperity, weighted in its score.
+
+Resilience and prosperity say how a team's own supply and industry fare. Some governments
+want something else too, and the sources name it: the United States wants to keep advanced
+chips and the tools that make them away from China (the October 2022 rules aim "to slow
+China's development", Glosserman 2022); Korea and Japan want to keep the China market open
+while they align with Washington. A scenario may weight such goals in a team's score:
+
+- `deny`: keep a rival's access to a stage of a sector low. Access is the share of what the
+  rival needs at that stage that reaches it, its own industry's output included, before its
+  stock covers any of it: the quantity an export control aims at. The goal scores 50 while the
+  rival's access is what it was at the start and gains a point for each percentage point of
+  access the rival has lost (loses one for each it has gained).
+- `relations`: keep relations with a partner at or above a level. Full marks (100) while they
+  are; two points fewer for each point of relations below the level.
+
+Both parts run 0-100, like the halves of the score, and are weighted in with the scenario's
+goal weights (resilience, prosperity and goal weights add up to 1). Pure: the numbers come
+from the flows and the state being scored, so a goal's move is credited, like every other
+indicator's, to the card or shock whose step moved it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .network import Mods, propagate
+
+#: goal kinds a scenario may weight
+GOAL_KINDS: tuple[str, ...] = ("deny", "relations")
+#: score points a relations goal loses for each point of relations below its level
+RELATIONS_SLOPE = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """One weighted goal of a team. Fields unused by a kind stay at their defaults."""
+
+    kind: str
+    weight: float
+    rival: str = ""  # deny: the actor whose access is kept low
+    sector: str = ""  # deny
+    stage: str = ""  # deny
+    partner: str = ""  # relations: the team relations are kept with
+    at_least: float = 0.0  # relations: the level to stay at or above
+
+    @property
+    def key(self) -> str:
+        """The indicator that carries the goal's measure ("goal.deny.CHN.semiconductors.equipment":
+        the rival's access in %; "goal.relations.KOR": relations with the partner)."""
+        if self.kind == "deny":
+            return f"goal.deny.{self.rival}.{self.sector}.{self.stage}"
+        return f"goal.{self.kind}.{self.partner}"
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def start_access(scn, sector: str, stage: str, rival: str) -> float:
+    """The rival's access at the start of the game (no effects, the scenario's stockpiles):
+    what a deny goal's 50 points stand for. Cached on the scenario, a pure function of it."""
+    key = ("goal_start", sector)
+    access = scn.cache.get(key)
+    if access is None:
+        flow = propagate(scn, Mods(), sector, scn.stockpile_days.get(sector, {}))
+        access = scn.cache[key] = {b: dict(a) for b, a in flow.access.items()}
+    return access.get(rival, {}).get(stage, 1.0)
+
+
+def measure(scn, state, team: str, goal: Goal, flows) -> float:
+    """The goal's indicator now: the rival's access in % (deny), or relations (relations)."""
+    if goal.kind == "deny":
+        flow = flows.get(goal.sector)
+        acc = flow.access.get(goal.rival, {}) if flow is not None else {}
+        if goal.stage not in acc:  # the rival buys nothing here now: nothing reaches it
+            return 100.0 * start_access(scn, goal.sector, goal.stage, goal.rival)
+        return 100.0 * acc[goal.stage]
+    return state.relations.get(_pair(team, goal.partner), 0.0)
+
+
+def part(scn, goal: Goal, value: float) -> float:
+    """The goal's part of the score, 0-100, from its indicator's value."""
+    if goal.kind == "deny":
+        start = 100.0 * start_access(scn, goal.sector, goal.stage, goal.rival)
+        p = 50.0 + (start - value)
+    else:
+        p = 100.0 - RELATIONS_SLOPE * max(0.0, goal.at_least - value)
+    return 0.0 if p < 0.0 else 100.0 if p > 100.0 else p
+
+
+def values(scn, state, team: str, goals, flows) -> dict[str, float]:
+    """Indicator -> value for each of a team's goals."""
+    return {g.key: measure(scn, state, team, g, flows) for g in goals}
+
+
+def points(scn, goals, indicators: dict[str, float]) -> float:
+    """What a team's goals add to its score: each goal's weight x its part."""
+    total = 0.0
+    for g in goals:
+        v = indicators.get(g.key)
+        if v is not None:
+            total += g.weight * part(scn, g, v)
+    return total
+
+
+__all__ = ["GOAL_KINDS", "Goal", "measure", "part", "points", "start_access", "values"]
