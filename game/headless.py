@@ -10,7 +10,6 @@ from .bots import Bot, RandomBot
 from .core.rules import IllegalAction
 from .core.scoring import ranking
 from .core.state import Phase
-from .core.world import TEAMS
 from .session import Session
 
 ROUND_TO = 4  # decimals in JSON: enough to explain, few enough to read
@@ -31,7 +30,7 @@ def play_to_end(session: Session, bots: dict[str, Bot] | None = None,
         if stop_after_round is not None and st.phase is Phase.DEBRIEF and st.round >= stop_after_round:
             break
         if st.phase is Phase.DECISIONS:
-            for team in TEAMS:
+            for team in scn.world.teams:
                 if st.teams[team].commit is None:
                     if script is not None and script.names(st.round, team):
                         chooser = script
@@ -53,7 +52,8 @@ def _r(x: float) -> float:
 
 def final_standings(session: Session) -> dict[str, dict]:
     ind = session.state.indicators
-    order = ranking(ind)
+    teams = session.scenario.world.teams
+    order = ranking(ind, teams)
     return {
         t: {
             "resilience": _r(ind[t]["resilience"]),
@@ -62,7 +62,7 @@ def final_standings(session: Session) -> dict[str, dict]:
             "budget": _r(ind[t]["budget"]),
             "rank": order.index(t) + 1,
         }
-        for t in TEAMS
+        for t in teams
     }
 
 
@@ -82,7 +82,7 @@ def round_json(rec) -> dict:
                     for k, lst in sorted(rec.causes.get(t, {}).items())
                 },
             }
-            for t in TEAMS
+            for t in rec.indicators  # every team, in the world's order
         },
         "network": rec.network,
     }

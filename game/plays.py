@@ -22,7 +22,6 @@ from pathlib import Path
 from .content.yamlsrc import ContentError, Problem, read_yaml
 from .core.rules import IllegalAction, commit_refusal
 from .core.scenario import Scenario
-from .core.world import TEAMS
 
 Script = dict[int, dict[str, tuple[str, ...]]]
 
@@ -62,8 +61,8 @@ def load_plays(path: Path, scn: Scenario) -> Script:
             bad((rkey,), f"round {rnd}: expected team -> list of card ids")
             continue
         for team, cards in teams.items():
-            if team not in TEAMS:
-                bad((rkey, team), f"unknown team {team!r} (teams: {', '.join(TEAMS)})")
+            if team not in scn.teams:
+                bad((rkey, team), f"unknown team {team!r} (teams: {', '.join(scn.world.teams)})")
                 continue
             if isinstance(cards, str):
                 cards = [cards]

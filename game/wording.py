@@ -8,7 +8,6 @@ label to find out what kind of cause it was.
 from __future__ import annotations
 
 from .core.causes import BASELINE, INCOME, RESTOCK, ROUNDING, Cause
-from .core.world import ACTOR_NAMES
 
 ROUTINE_TITLES = {
     INCOME: "Income for the round",
@@ -29,8 +28,11 @@ KIND_TITLES = {
 }
 
 
-def team_name(team: str | None) -> str:
-    return ACTOR_NAMES.get(team or "", team or "")
+def team_name(scn, team: str | None) -> str:
+    """The team's name in the scenario's world ("Korea"); its id with no scenario."""
+    if scn is None:
+        return team or ""
+    return scn.world.actor_name(team or "")
 
 
 def _shock(scn, state, shock_id: str):
@@ -57,11 +59,11 @@ def cause_title(scn, state, cause: Cause, with_team: bool = True) -> str:
         title = card_title(scn, cause.id)
         if card is not None and card.joint:
             return f"{title} (joint)"
-        return f"{team_name(cause.team)}: {title}" if with_team and cause.team else title
+        return f"{team_name(scn, cause.team)}: {title}" if with_team and cause.team else title
     if o == "shock":
         return shock_title(scn, state, cause.id)
     if o == "retaliation":
-        who = team_name(cause.team)
+        who = team_name(scn, cause.team)
         return f"{who} retaliates: {shock_title(scn, state, cause.id)}" if who else \
             f"Retaliation: {shock_title(scn, state, cause.id)}"
     if o == "inject":
@@ -84,3 +86,30 @@ def cause_kind(scn, cause: Cause, team: str) -> str:
 
 def is_routine(cause: Cause) -> bool:
     return cause.origin == "routine"
+
+
+def goal_title(scn, goal) -> str:
+    """A goal as a facilitator would say it: "Keep China's access to equipment
+    (semiconductors) low", "Keep relations with Korea at 20 or above"."""
+    if goal.kind == "deny":
+        world = getattr(scn, "world", None)
+        stage = world.stage_title(goal.sector, goal.stage) if world else goal.stage
+        sector = world.sector_title(goal.sector) if world else goal.sector
+        return f"Keep {team_name(scn, goal.rival)}'s access to {stage.lower()} ({sector.lower()}) low"
+    return f"Keep relations with {team_name(scn, goal.partner)} at {goal.at_least:g} or above"
+
+
+def goal_label(scn, goal) -> str:
+    """A goal's indicator in a list of indicators: "China's access: equipment %"."""
+    if goal.kind == "deny":
+        world = getattr(scn, "world", None)
+        stage = world.stage_title(goal.sector, goal.stage) if world else goal.stage
+        return f"{team_name(scn, goal.rival)}'s access: {stage.lower()} %"
+    return f"Relations with {team_name(scn, goal.partner)}"
+
+
+def goal_measure(goal) -> str:
+    """What a goal's indicator counts, for a table's header or a line's unit."""
+    if goal.kind == "deny":
+        return "access, % of needs"
+    return "relations, -100 to 100"

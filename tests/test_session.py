@@ -6,8 +6,9 @@ import pytest
 
 from game.content import load_scenario
 from game.core.state import Phase
-from game.core.world import TEAMS
 from game.session import Session
+
+from .default_world import TEAMS
 
 
 @pytest.fixture(scope="module")

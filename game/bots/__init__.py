@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-from ..core.world import TEAMS
 from .base import Bot, bot_rng
 from .heuristic import HeuristicBot
 from .lookahead import LookaheadBot
@@ -35,11 +34,17 @@ def make_bot(name: str) -> Bot:
         raise ValueError(f"unknown bot '{name}' (bots: {', '.join(sorted(BOTS))})") from None
 
 
-def parse_bots(spec: str | None, default: str = DEFAULT_BOT) -> dict[str, Bot]:
-    """`"KOR=lookahead,CHN=random"` -> a bot for every team; teams not named get `default`.
+def parse_bots(spec: str | None, default: str = DEFAULT_BOT,
+               teams: tuple[str, ...] | None = None) -> dict[str, Bot]:
+    """`"KOR=lookahead,CHN=random"` -> a bot for every team of `teams` (the scenario's,
+    `scn.world.teams`; the default world's when not given); teams not named get `default`.
 
     A bare bot name (`"random"`) sets every team. Raises ValueError naming the bad part."""
-    names = dict.fromkeys(TEAMS, default)
+    if teams is None:
+        from ..content.worlds import default_world
+
+        teams = default_world().teams
+    names = dict.fromkeys(teams, default)
     if default not in BOTS:
         raise ValueError(f"unknown bot '{default}' (bots: {', '.join(sorted(BOTS))})")
     for part in (spec or "").split(","):
@@ -48,13 +53,13 @@ def parse_bots(spec: str | None, default: str = DEFAULT_BOT) -> dict[str, Bot]:
             continue
         if "=" not in part:
             if part in BOTS:
-                names = dict.fromkeys(TEAMS, part)
+                names = dict.fromkeys(teams, part)
                 continue
             raise ValueError(f"bad bot setting '{part}': write TEAM=BOT, "
                              f"e.g. KOR=lookahead (bots: {', '.join(sorted(BOTS))})")
         team, bot = (x.strip() for x in part.split("=", 1))
-        if team.upper() not in TEAMS:
-            raise ValueError(f"unknown team '{team}' in --bots (teams: {', '.join(TEAMS)})")
+        if team.upper() not in teams:
+            raise ValueError(f"unknown team '{team}' in --bots (teams: {', '.join(teams)})")
         if bot not in BOTS:
             raise ValueError(f"unknown bot '{bot}' for {team.upper()} (bots: {', '.join(sorted(BOTS))})")
         names[team.upper()] = bot

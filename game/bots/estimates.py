@@ -21,7 +21,6 @@ from ..core.rules import new_game
 from ..core.scenario import Scenario
 from ..core.scoring import evaluate
 from ..core.state import ActiveEffect, GameState
-from ..core.world import TEAMS
 from .view import fast_clone
 
 SITUATIONAL_KINDS = frozenset({"stockpile", "relations", "budget", "early_warning"})
@@ -76,7 +75,7 @@ def _worlds(scn: Scenario, base: GameState) -> list[tuple[float, GameState]]:
         for e in shock.effects:
             if e.kind in SITUATIONAL_KINDS:
                 continue
-            st.active.append(ActiveEffect(resolve_effect(e, None), Cause("shock", sid, None, 1), 1,
+            st.active.append(ActiveEffect(resolve_effect(scn.world, e, None), Cause("shock", sid, None, 1), 1,
                                           None, False, on=True))
         worlds.append(((1.0 - CALM_WEIGHT) / len(shock_ids), st))
     return worlds
@@ -84,21 +83,22 @@ def _worlds(scn: Scenario, base: GameState) -> list[tuple[float, GameState]]:
 
 def _scores(scn: Scenario, st: GameState, base: GameState) -> dict[str, float]:
     ind, _, _ = evaluate(scn, st, base.baseline_revenue)
-    return {t: ind[t]["score"] for t in TEAMS}
+    return {t: ind[t]["score"] for t in scn.world.teams}
 
 
 def _compute(scn: Scenario) -> Estimates:
     base = new_game(scn, 0)
     worlds = [(w, st, _scores(scn, st, base)) for w, st in _worlds(scn, base)]
     cards: dict[str, dict[str, tuple[EffectEstimate, ...]]] = {}
-    for team in TEAMS:
-        rivals = [t for t in TEAMS if t != team]
+    teams = scn.world.teams
+    for team in teams:
+        rivals = [t for t in teams if t != team]
         cards[team] = {}
         for cid in scn.teams[team].hand:
             card = scn.cards[cid]
             effs = []
             for raw in card.effects:
-                e = resolve_effect(raw, team, card.partners)
+                e = resolve_effect(scn.world, raw, team, card.partners)
                 own = riv = 0.0
                 if raw.kind not in SITUATIONAL_KINDS:
                     for w, st0, before in worlds:
@@ -110,7 +110,7 @@ def _compute(scn: Scenario) -> Estimates:
                 effs.append(EffectEstimate(raw.kind, raw.lag, raw.duration, own, riv,
                                            e.units, e.change, e.sector))
             cards[team][cid] = tuple(effs)
-    retaliation: dict[str, dict[str, float]] = {t: {} for t in TEAMS}
+    retaliation: dict[str, dict[str, float]] = {t: {} for t in teams}
     calm = worlds[0][2]
     for card in scn.cards.values():
         rt = card.retaliation
@@ -122,7 +122,7 @@ def _compute(scn: Scenario) -> Estimates:
             for raw in shock.effects:
                 if raw.kind in SITUATIONAL_KINDS:
                     continue
-                e = resolve_effect(raw, team if _targets(raw) else None)
+                e = resolve_effect(scn.world, raw, team if _targets(raw) else None)
                 st.active.append(ActiveEffect(e, Cause("retaliation", rt.shock, rt.by, 1), 1, None, False,
                                              on=True))
             retaliation[team][rt.shock] = _scores(scn, st, base)[team] - calm[team]

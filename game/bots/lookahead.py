@@ -29,7 +29,6 @@ from ..core.flow import Advance, Commit, apply, chance_action
 from ..core.rules import commit_refusal
 from ..core.scenario import Scenario
 from ..core.state import GameState, Phase
-from ..core.world import TEAMS
 from .base import Bot, bot_rng
 from .heuristic import decide, greedy_commit, ranked_cards
 from .view import fast_clone, team_view
@@ -72,7 +71,7 @@ def play_out(scn: Scenario, view: GameState, team: str, commit: tuple[str, ...],
             apply(scn, st, c, False)
             continue
         if st.phase is Phase.DECISIONS:
-            for t in TEAMS:
+            for t in scn.world.teams:
                 if st.teams[t].commit is None:
                     apply(scn, st, Commit(t, decide(scn, st, t)), False)
         apply(scn, st, Advance(), False)
@@ -101,7 +100,7 @@ class LookaheadBot(Bot):
             self.last = {"seconds": time.perf_counter() - start, "candidates": 1, "samples": 0}
             return cands[0]
         # the others' typical choice now (no jitter: their own randomness is theirs, not ours)
-        others = {t: decide(scn, view, t, 0.0) for t in TEAMS if t != team}
+        others = {t: decide(scn, view, t, 0.0) for t in scn.world.teams if t != team}
         rounds_left = scn.rounds - view.round + 1
         samples = max(self.min_samples, self.budget // (len(cands) * rounds_left))
         rng = bot_rng(state, team, "lookahead")

@@ -17,7 +17,6 @@ from ..content.yamlsrc import Problem
 from ..core.rules import new_game
 from ..core.scoring import evaluate
 from ..core.state import Phase
-from ..core.world import SECTORS, TEAMS
 from ..session import Session
 
 #: below this share of an order delivered, a stage counts as short (rounding aside)
@@ -53,11 +52,11 @@ def play_calm(lib: Library, scenario_id: str) -> CalmResult:
     short_at_start: set[tuple[str, str]] = set()
     for sector in scn.sectors:
         f = flows[sector]
-        for team in TEAMS:
+        for team in scn.world.teams:
             if scn.demand.get(sector, {}).get(team, 0.0) <= 0.0:
                 continue
             gaps = {stage: a for stage, a in f.access.get(team, {}).items()
-                    if a < FULL and SECTORS[sector].stage(stage).gating}
+                    if a < FULL and scn.world.sectors[sector].stage(stage).gating}
             if gaps:
                 short_at_start.add((sector, team))
                 where = ", ".join(f"{stage} {100 * a:.1f}%" for stage, a in sorted(gaps.items(), key=lambda x: x[1]))
@@ -67,12 +66,12 @@ def play_calm(lib: Library, scenario_id: str) -> CalmResult:
     session = Session(scn, 0, explain=False)
     while not session.over:
         if session.state.phase is Phase.DECISIONS:
-            for team in TEAMS:
+            for team in scn.world.teams:
                 session.commit(team, [])
         session.advance()
     for sector in scn.sectors:
         key = f"supply.{sector}"
-        for team in TEAMS:
+        for team in scn.world.teams:
             if (sector, team) in short_at_start:
                 continue  # said once, where it starts
             for rec in session.state.history:

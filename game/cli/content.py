@@ -17,7 +17,6 @@ import click
 
 from ..content import load_library
 from ..content.schema import DeckModel, ScenarioModel
-from ..core.world import TEAMS
 from .common import echo_json, exit_with_problems, fail
 
 
@@ -46,11 +45,22 @@ def _citation_fields(lib, refs) -> dict:
     }
 
 
+def _teams(lib) -> tuple[str, ...]:
+    """Every team of the library's worlds: the default world's, then those of scenarios set in
+    other worlds."""
+    from ..content.worlds import default_world
+
+    worlds = [default_world(), *(w for w in lib.scenario_worlds.values() if w is not None)]
+    return tuple(dict.fromkeys(t for w in worlds for t in w.teams))
+
+
 def card_rows(lib, team: str | None = None) -> list[dict]:
+    from ..content.worlds import default_world
+
     rows = []
     for deck_id, (deck, _) in sorted(lib.decks.items()):
         for c in deck.cards:
-            eligible = c.eligible or ([deck.team] if deck.team else list(TEAMS))
+            eligible = c.eligible or ([deck.team] if deck.team else list(default_world().teams))
             if team is not None and team not in eligible:
                 continue
             rows.append({
@@ -173,15 +183,16 @@ def _emit(rows: list[dict]) -> None:
 
 @click.command()
 @click.option("--team", "team", metavar="TEAM",
-              help=f"Only the cards this team may play ({', '.join(TEAMS)}).")
+              help="Only the cards this team may play (e.g. KOR).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 def cards(team: str | None, as_json: bool) -> None:
     """List the policy cards: each team's deck and the shared deck."""
+    lib = _library()
     if team is not None:
-        if team.upper() not in TEAMS:
-            fail(f"unknown team '{team}' (teams: {', '.join(TEAMS)})")
+        if team.upper() not in _teams(lib):
+            fail(f"unknown team '{team}' (teams: {', '.join(_teams(lib))})")
         team = team.upper()
-    rows = card_rows(_library(), team)
+    rows = card_rows(lib, team)
     if as_json:
         _emit(rows)
         return

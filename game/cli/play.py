@@ -14,7 +14,6 @@ from pathlib import Path
 
 import click
 
-from ..core.world import TEAMS
 from .common import fail
 
 reports_option = click.option(
@@ -28,8 +27,8 @@ reports_option = click.option(
 @click.option("--seed", type=int, default=None, help="The game's seed (default 1 on the new-game screen).")
 @click.option("--mode", type=click.Choice(["workshop", "solo"]), default="workshop", show_default=True,
               help="workshop: a facilitator enters every team's plays; solo: you play one team.")
-@click.option("--team", type=click.Choice(TEAMS, case_sensitive=False), default=None,
-              help="Your team in solo mode.")
+@click.option("--team", default=None, metavar="TEAM",
+              help="Your team in solo mode (a player actor of the scenario's world, e.g. KOR).")
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help="The saves database (default: the user data directory).")
 @click.option("--no-save", is_flag=True, help="Play without saving.")
@@ -40,7 +39,20 @@ def play(scenario, seed, mode, team, db, no_save, zoom, high_contrast, reports) 
     """Open the game: start screen, or straight into SCENARIO when one is given."""
     from ..tui import make_app
 
-    app = make_app(scenario=scenario, seed=seed, mode=mode, team=team.upper() if team else None,
+    if team:
+        team = team.upper()
+        if scenario:
+            from .common import scenario_or_exit
+
+            teams = scenario_or_exit(scenario).world.teams
+        else:
+            from ..content.worlds import default_world
+
+            teams = default_world().teams
+        if team not in teams:
+            fail(f"unknown team '{team}' (teams: {', '.join(teams)})")
+
+    app = make_app(scenario=scenario, seed=seed, mode=mode, team=team or None,
                    db=db, store=not no_save, zoom=zoom, reports=reports,
                    theme="chokepoint-high-contrast" if high_contrast else None)
     app.run()

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import click
 
-from ..core.world import TEAMS
 from ..headless import game_json, play_to_end
 from ..session import Session
 from .common import echo_json, exit_with_problems, fail, scenario_or_exit
@@ -19,7 +18,7 @@ def print_summary(data: dict) -> None:
                         f"after {data['rounds_played']} rounds")
     for col in ("rank", "team", "score", "resilience", "prosperity", "budget"):
         table.add_column(col, justify="left" if col == "team" else "right")
-    for team in sorted(TEAMS, key=lambda t: final[t]["rank"]):
+    for team in sorted(final, key=lambda t: final[t]["rank"]):
         f = final[team]
         table.add_row(str(f["rank"]), team, f"{f['score']:.1f}", f"{f['resilience']:.1f}",
                       f"{f['prosperity']:.1f}", f"{f['budget']:.1f}")

@@ -20,11 +20,9 @@ from pathlib import Path
 import click
 
 from ..core.view import FACILITATOR, PROJECTOR
-from ..core.world import ACTOR_NAMES, TEAMS
 from .common import fail
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
-ROLES = (FACILITATOR, PROJECTOR, *TEAMS)
 
 
 def _port_free(host: str, port: int) -> str | None:
@@ -43,9 +41,9 @@ def _port_free(host: str, port: int) -> str | None:
     return None
 
 
-def _role_title(role: str) -> str:
+def _role_title(world, role: str) -> str:
     return {FACILITATOR: "facilitator", PROJECTOR: "projector"}.get(
-        role, f"{ACTOR_NAMES.get(role, role)} ({role})")
+        role, f"{world.actor_name(role)} ({role})")
 
 
 @click.command()
@@ -77,15 +75,23 @@ def serve(game_id, db, scenario, seed, host, port, codes_only) -> None:
         why = _port_free(host, port)
         if why:
             fail(f"{why} (choose another with --port)")
+    from ..content.worlds import default_world
+
     store = open_store_or_exit(db)
+    world = default_world()
     try:
         if game_id is None:
             from .common import scenario_or_exit
 
-            game_id, _ = store.new_game(scenario_or_exit(scenario), seed, "workshop",
-                                        {t: "human" for t in TEAMS})
+            scn = scenario_or_exit(scenario)
+            world = scn.world
+            game_id, _ = store.new_game(scn, seed, "workshop", {t: "human" for t in world.teams})
         meta = store.game(game_id)
-        codes = Seats(store).issue(game_id, ROLES)
+        # a seat per team the game was started with (the teams of its scenario's world)
+        teams = tuple(meta["teams"]) if isinstance(meta.get("teams"), dict) and meta["teams"] \
+            else world.teams
+        roles = (FACILITATOR, PROJECTOR, *teams)
+        codes = Seats(store).issue(game_id, roles)
     except StoreError as exc:
         fail(str(exc))
     path = store.path
@@ -93,8 +99,8 @@ def serve(game_id, db, scenario, seed, host, port, codes_only) -> None:
     click.echo(f"Game {game_id}: {meta['scenario']}, seed {meta['seed']}, round {meta['round']} "
                f"({meta['phase']}); save {path}")
     click.echo("Join codes (each opens one seat; new codes replace these):")
-    for role in ROLES:
-        click.echo(f"  {_role_title(role):<28} {pretty(codes[role])}")
+    for role in roles:
+        click.echo(f"  {_role_title(world, role):<28} {pretty(codes[role])}")
     if codes_only:
         return
     if host not in LOCAL_HOSTS:

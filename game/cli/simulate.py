@@ -18,7 +18,6 @@ from pathlib import Path
 
 import click
 
-from ..core.world import TEAMS
 from .common import check_output_path, echo_json, exit_with_problems, fail, scenario_or_exit
 
 
@@ -36,7 +35,7 @@ def _print_summary(summary: dict, timing: dict) -> None:
     for col in ("team", "bot", "win rate", "mean rank", "score p10/p50/p90",
                 "resilience mean", "prosperity mean"):
         t.add_column(col, justify="left" if col in ("team", "bot") else "right")
-    for team in TEAMS:
+    for team in teams:
         s = teams[team]
         sc = s["indicators"]["score"]
         verdict = band_verdict(s["win_rate"])
@@ -67,12 +66,14 @@ def _print_study(name: str, cells: list[tuple[str, str, dict]]) -> None:
     t = Table(title=f"Study {name}: win rate and mean score per team")
     t.add_column("scenario")
     t.add_column("line-up")
-    for team in TEAMS:
+    teams = list(dict.fromkeys(t for _, _, s in cells for t in s["teams"]))
+    for team in teams:
         t.add_column(team, justify="right")
     for scenario, lineup, s in cells:
         t.add_row(scenario, lineup, *(
             f"{100 * s['teams'][team]['win_rate']:.1f}% / "
-            f"{s['teams'][team]['indicators']['score']['mean']:.1f}" for team in TEAMS))
+            f"{s['teams'][team]['indicators']['score']['mean']:.1f}"
+            if team in s["teams"] else "-" for team in teams))
     Console().print(t)
 
 
@@ -229,7 +230,7 @@ def _batch(scenario, runs, jobs, cluster, bot_spec, seed, as_json, report_path) 
 
     scn = scenario_or_exit(scenario)
     try:
-        parse_bots(bot_spec)
+        parse_bots(bot_spec, teams=scn.world.teams)
     except ValueError as exc:
         fail(str(exc))
     def play(client, progress):

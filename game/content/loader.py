@@ -18,17 +18,25 @@ from ..core.cards import EFFECT_KINDS, Card, Effect, Retaliation, Shock
 from ..core.goals import GOAL_KINDS
 from ..core.objectives import Criterion, Objective
 from ..core.scenario import Scenario, TeamSetup, complete_sourcing, pair
-from ..core.world import SECTORS, TEAMS
+from ..core.world import World
 from .bibliography import Bibliography, citation_parts, load_bibliography
 from .goals import build_goals, check_team_goals
 from .schema import AssumptionModel, CardModel, DeckModel, ScenarioModel, ShockModel
+from .worlds import (
+    DEFAULT_WORLD,
+    WorldCache,
+    default_world,
+    is_world_file,
+    load_world_file,
+    resolve_ref,
+)
 from .yamlsrc import ContentError, Problem, Source, format_path, read_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def content_root() -> Path:
-    """Where the bundled `decks/`, `scenarios/` and `sources/` live.
+    """Where the bundled `decks/`, `scenarios/`, `sources/` and `worlds/` live.
 
     CHOKEPOINT_CONTENT overrides. An installed wheel carries them inside the package as
     `game/_bundled/` (setup.py maps them there), found through importlib.resources so that
@@ -45,7 +53,8 @@ def content_root() -> Path:
 
 def bundled_files() -> list[Path]:
     root = content_root()
-    return sorted((root / "decks").glob("*.yaml")) + sorted((root / "scenarios").glob("*.yaml"))
+    return (sorted((root / "worlds").glob("*.yaml")) + sorted((root / "decks").glob("*.yaml"))
+            + sorted((root / "scenarios").glob("*.yaml")))
 
 
 @dataclass
@@ -56,6 +65,13 @@ class Library:
     bibliography: Bibliography = field(default_factory=Bibliography)
     #: deck files already read (resolved path -> deck id), so a scenario-local deck is read once
     deck_files: dict[Path, str] = field(default_factory=dict)
+    #: world files read so far, and the world each scenario is set in (None: it has problems)
+    world_cache: WorldCache = field(default_factory=WorldCache)
+    scenario_worlds: dict[str, World | None] = field(default_factory=dict)
+
+    def world_of(self, scenario_id: str) -> World:
+        world = self.scenario_worlds.get(scenario_id)
+        return world if world is not None else default_world()
 
     # where each card / shock id was defined: (deck id, index)
     def card_index(self) -> dict[str, tuple[str, int]]:
@@ -66,7 +82,7 @@ class Library:
 
 
 # ---------------------------------------------------------------- pass 1: each file ----
-def _problems_from(src: Source, exc: ValidationError) -> list[Problem]:
+def problems_from(src: Source, exc: ValidationError) -> list[Problem]:
     out = []
     for err in exc.errors():
         path = _real_path(src.data, err["loc"])
@@ -119,6 +135,8 @@ def _real_path(data, loc) -> tuple:
 
 
 def classify(data) -> str | None:
+    if is_world_file(data):
+        return "world"
     if isinstance(data, dict):
         if "cards" in data or ("shocks" in data and "deck" in data):
             return "deck"
@@ -139,14 +157,21 @@ def load_files(paths: list[Path], lib: Library | None = None) -> Library:
             continue
         kind = classify(src.data)
         if kind is None:
-            msg = "not a deck (needs 'deck' and 'cards' or 'shocks') nor a scenario (needs 'rounds')"
+            msg = ("not a deck (needs 'deck' and 'cards' or 'shocks'), a scenario (needs 'rounds') "
+                   "nor a world (needs 'actors' or 'extends')")
             lib.problems.append(Problem(src.file, 1, "", msg))
+            continue
+        if kind == "world":
+            seen = path.resolve() in lib.world_cache.worlds
+            problems = load_world_file(path, content_root(), lib.world_cache)[1]
+            if not seen:
+                lib.problems.extend(problems)
             continue
         model_cls = DeckModel if kind == "deck" else ScenarioModel
         try:
             model = model_cls.model_validate(src.data)
         except ValidationError as exc:
-            lib.problems.extend(_problems_from(src, exc))
+            lib.problems.extend(problems_from(src, exc))
             continue
         store = lib.decks if kind == "deck" else lib.scenarios
         key = model.deck if kind == "deck" else model.id
@@ -155,7 +180,29 @@ def load_files(paths: list[Path], lib: Library | None = None) -> Library:
             lib.deck_files[path.resolve()] = model.deck
         else:
             _load_local_decks(lib, model, src, path)
+            lib.scenario_worlds[model.id] = _scenario_world(lib, model, src, path)
     return lib
+
+
+def _scenario_world(lib: Library, scn: ScenarioModel, src: Source, path: Path) -> World | None:
+    """The world the scenario names (`world:`, a bundled id or a file beside it; the default
+    world when it names none). Its problems are listed against the scenario's `world` line as
+    well as the world file's own lines."""
+    ref = scn.world or DEFAULT_WORLD
+    root = content_root()
+    world_path = resolve_ref(ref, path.parent, root)
+    if not world_path.is_file():
+        bundled = sorted(f.stem for f in (root / "worlds").glob("*.yaml"))
+        lib.problems.append(_p(src, ("world",), f"unknown world '{ref}' (bundled worlds: "
+                               f"{', '.join(bundled) or 'none'}; or a .yaml path beside the scenario)"))
+        return None
+    seen = world_path in lib.world_cache.worlds
+    world, problems = load_world_file(world_path, root, lib.world_cache)
+    if world is None:
+        if not seen:
+            lib.problems.extend(problems)
+        lib.problems.append(_p(src, ("world",), f"the world '{ref}' has problems (listed with its file)"))
+    return world
 
 
 def _load_local_decks(lib: Library, scn: ScenarioModel, src: Source, path: Path) -> None:
@@ -192,32 +239,82 @@ def check_library(lib: Library) -> list[Problem]:
     seen_cards: dict[str, str] = {}
     seen_shocks: dict[str, str] = {}
     for deck_id, (deck, src) in lib.decks.items():
+        worlds = _deck_worlds(lib, deck_id)
+        for world in worlds:
+            if deck.team is not None:
+                out.extend(_check_names(src, ("team",), [deck.team], world.teams, "team"))
         for i, c in enumerate(deck.cards):
             p = ("cards", i)
             if c.id in seen_cards:
                 out.append(_p(src, p + ("id",), f"card id '{c.id}' is also used in deck '{seen_cards[c.id]}'"))
             seen_cards[c.id] = deck_id
-            eligible = c.eligible or ([deck.team] if deck.team else list(TEAMS))
             for j, r in enumerate(c.requires):
                 if r not in cards:
                     out.append(_p(src, p + ("requires", j), f"unknown card '{r}'"))
-            for j, t in enumerate(c.partners):
-                if t not in eligible:
-                    out.append(_p(src, p + ("partners", j), f"partner {t} is not eligible to play this card"))
+            for world in worlds:
+                out.extend(_check_names(src, p + ("eligible",), c.eligible or [], world.teams, "team"))
+                out.extend(_check_names(src, p + ("partners",), c.partners, world.teams, "team"))
+                if c.retaliation:
+                    out.extend(_check_names(src, p + ("retaliation",), [c.retaliation.by],
+                                            world.teams, "team", key="by"))
+                eligible = c.eligible or ([deck.team] if deck.team else list(world.teams))
+                for j, t in enumerate(c.partners):
+                    if t not in eligible and t in world.teams:
+                        out.append(_p(src, p + ("partners", j), f"partner {t} is not eligible to play this card"))
+                out.extend(_check_effects(src, p, c.effects, world, card=c))
             if c.retaliation and c.retaliation.shock not in shocks:
                 out.append(_p(src, p + ("retaliation", "shock"), f"unknown shock '{c.retaliation.shock}'"))
-            out.extend(_check_effects(src, p, c.effects, card=c))
             out.extend(_check_source(lib, src, p, c.source))
         for i, s in enumerate(deck.shocks):
             p = ("shocks", i)
             if s.id in seen_shocks:
                 out.append(_p(src, p + ("id",), f"shock id '{s.id}' is also used in deck '{seen_shocks[s.id]}'"))
             seen_shocks[s.id] = deck_id
-            out.extend(_check_effects(src, p, s.effects, card=None))
+            for world in worlds:
+                out.extend(_check_effects(src, p, s.effects, world, card=None))
             out.extend(_check_source(lib, src, p, s.source))
     for scn, src in lib.scenarios.values():
-        out.extend(_check_scenario(lib, scn, src, cards, shocks))
+        world = lib.scenario_worlds.get(scn.id)
+        if world is not None:
+            out.extend(_check_scenario(lib, scn, src, cards, shocks, world))
+    return list(dict.fromkeys(out))  # a deck checked in two worlds says a problem once
+
+
+def _deck_worlds(lib: Library, deck_id: str) -> list[World]:
+    """The worlds a deck's names are checked in: those of the scenarios that draw on it (a
+    deck beside a scenario set in a world of its own may name that world's actors), or the
+    default world for a deck no scenario uses."""
+    worlds: list[World] = []
+    used = False
+    for scn, _ in lib.scenarios.values():
+        if deck_id in scn.decks:
+            used = True
+            w = lib.scenario_worlds.get(scn.id)
+            if w is not None and all(w is not x for x in worlds):
+                worlds.append(w)
+    return worlds if used else [default_world()]
+
+
+def _check_names(src: Source, path: tuple, names, choices, what: str, key=None) -> list[Problem]:
+    """Each name in `names` is one of `choices` (the world's teams, actors, sectors...)."""
+    out = []
+    full = path + ((key,) if key else ())
+    listed = _is_list(src, full)
+    for j, n in enumerate(names):
+        if n not in choices:
+            where = full + (j,) if listed else full
+            out.append(_p(src, where, f"unknown {what} '{n}'; expected one of {', '.join(choices)}"))
     return out
+
+
+def _is_list(src: Source, path: tuple) -> bool:
+    cur = src.data
+    for k in path:
+        try:
+            cur = cur[k]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(cur, list)
 
 
 def _check_source(lib: Library, src: Source, base: tuple, refs) -> list[Problem]:
@@ -232,19 +329,28 @@ def _p(src: Source, path: tuple, msg: str) -> Problem:
     return Problem(src.file, src.line(path), format_path(path), msg)
 
 
-def _check_effects(src: Source, base: tuple, effects, card: CardModel | None) -> list[Problem]:
+#: names an effect may use for actors it resolves when played
+PLACEHOLDERS = ("self", "partners", "all", "target")
+
+
+def _check_effects(src: Source, base: tuple, effects, world: World, card: CardModel | None) -> list[Problem]:
     out = []
     for k, fx in enumerate(effects):
         p = base + ("effects", k)
         sector = getattr(fx, "sector", None)
         stage = getattr(fx, "stage", None)
-        if sector and stage and stage not in SECTORS[sector].stage_names:
+        if sector and sector not in world.sectors:
+            out.append(_p(src, p + ("sector",), f"unknown sector '{sector}'; expected one of "
+                          f"{', '.join(world.sectors)}"))
+        elif sector and stage and stage not in world.sectors[sector].stage_names:
             out.append(_p(src, p + ("stage",), f"stage '{stage}' is not a stage of {sector} "
-                          f"({', '.join(SECTORS[sector].stage_names)})"))
+                          f"({', '.join(world.sectors[sector].stage_names)})"))
         for fname, alias in (("actor", "actor"), ("exporters", "from"), ("importers", "to"),
                              ("buyer", "buyer"), ("away_from", "away_from"), ("towards", "towards"),
                              ("with_", "with")):
-            for a in getattr(fx, fname, None) or ():
+            names = getattr(fx, fname, None) or ()
+            out.extend(_check_names(src, p + (alias,), names, world.actor_ids + PLACEHOLDERS, "actor"))
+            for a in names:
                 if card is None and a in ("self", "partners"):
                     out.append(_p(src, p + (alias,), f"'{a}' means nothing in a shock; name actors, or 'target' for the team a retaliation answers"))
                 if card is not None and a == "target":
@@ -261,8 +367,8 @@ def _check_effects(src: Source, base: tuple, effects, card: CardModel | None) ->
     return out
 
 
-def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks) -> list[Problem]:
-    out = []
+def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks, world: World) -> list[Problem]:
+    out = _check_scenario_world(scn, src, world)
     in_decks_cards, in_decks_shocks = set(), set()
     for i, d in enumerate(scn.decks):
         if d.endswith((".yaml", ".yml")):
@@ -276,9 +382,6 @@ def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks) -> list
     for i, a in enumerate(scn.assumptions):
         if isinstance(a, AssumptionModel):
             out.extend(_check_source(lib, src, ("assumptions", i), a.source))
-    for t in TEAMS:
-        if t not in scn.teams:
-            out.append(_p(src, ("teams",), f"team {t} is missing"))
     for t, tm in scn.teams.items():
         for j, cid in enumerate(tm.hand or ()):
             if cid not in cards:
@@ -288,12 +391,14 @@ def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks) -> list
             else:
                 deck = lib.decks[cards[cid][0]][0]
                 c = deck.cards[cards[cid][1]]
-                elig = c.eligible or ([deck.team] if deck.team else list(TEAMS))
+                elig = c.eligible or ([deck.team] if deck.team else list(world.teams))
                 if t not in elig:
                     out.append(_p(src, ("teams", t, "hand", j), f"{t} may not play '{cid}' (eligible: {', '.join(elig)})"))
-        out.extend(check_team_goals(src, scn, t, tm, default_world()))
+        out.extend(check_team_goals(src, scn, t, tm, world))
     for i, o in enumerate(scn.objectives):
         for j, c in enumerate(o.criteria):
+            out.extend(_check_names(src, ("objectives", i, "criteria", j, "team"), [c.team],
+                                    world.teams, "team"))
             sector = c.indicator.partition(".")[2]
             if sector and sector not in scn.sectors:
                 out.append(_p(src, ("objectives", i, "criteria", j, "indicator"),
@@ -315,26 +420,74 @@ def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks) -> list
             out.append(_p(src, ("shocks", "deck", j), f"unknown shock '{sid}'"))
         elif sid not in in_decks_shocks:
             out.append(_p(src, ("shocks", "deck", j), f"shock '{sid}' is not in this scenario's decks"))
-    for table in ("capacity", "sourcing", "demand", "stockpile_days"):
-        for sector in getattr(scn, table):
-            if sector not in scn.sectors:
-                out.append(_p(src, (table, sector), f"sector '{sector}' is not in this scenario's sectors"))
-    for table in ("capacity", "sourcing"):
-        for sector, stages in getattr(scn, table).items():
-            for stage in stages:
-                if stage not in SECTORS[sector].stage_names:
-                    out.append(_p(src, (table, sector, stage), f"stage '{stage}' is not a stage of {sector}"))
-    for sector in scn.sectors:
-        for stage in SECTORS[sector].stage_names:
-            if SECTORS[sector].stage(stage).gating and sum(scn.capacity.get(sector, {}).get(stage, {}).values()) <= 0:
-                out.append(_p(src, ("capacity", sector), f"no actor has capacity at {sector}/{stage}"))
-        if sum(scn.demand.get(sector, {}).values()) <= 0:
-            out.append(_p(src, ("demand", sector) if sector in scn.demand else ("demand",), f"no demand for {sector}"))
     for key in scn.relations:
         parts = key.split("-")
-        if len(parts) != 2 or any(x not in TEAMS for x in parts) or parts[0] == parts[1]:
-            out.append(_p(src, ("relations", key), f"expected two different teams as 'KOR-JPN', got '{key}'"))
+        if len(parts) != 2 or any(x not in world.teams for x in parts) or parts[0] == parts[1]:
+            a, b = (world.teams + ("KOR", "JPN"))[:2]
+            out.append(_p(src, ("relations", key), f"expected two different teams as '{a}-{b}', got '{key}'"))
     return out
+
+
+def _check_scenario_world(scn: ScenarioModel, src: Source, world: World) -> list[Problem]:
+    """Every actor, team, sector and stage the scenario names is one of its world's."""
+    out = []
+    sectors = world.sectors
+    for i, sector in enumerate(scn.sectors):
+        if sector not in sectors:
+            out.append(_p(src, ("sectors", i), f"unknown sector '{sector}'; expected one of "
+                          f"{', '.join(sectors)} (world '{world.id}')"))
+    for t in world.teams:
+        if t not in scn.teams:
+            out.append(_p(src, ("teams",), f"team {t} is missing"))
+    for t in scn.teams:
+        if t in world.non_players:
+            out.append(_p(src, ("teams", t), f"{t} is not a player actor of world '{world.id}' "
+                          f"(players: {', '.join(world.teams)})"))
+        elif t not in world.teams:
+            out.append(_p(src, ("teams", t), f"unknown team '{t}'; expected one of {', '.join(world.teams)}"))
+    actors = world.actor_ids
+    for table in ("capacity", "sourcing", "demand", "stockpile_days", "ownership"):
+        for sector, rows in getattr(scn, table).items():
+            if sector not in scn.sectors:
+                out.append(_p(src, (table, sector), f"sector '{sector}' is not in this scenario's sectors"))
+                continue
+            if sector not in sectors:
+                continue  # said at `sectors`
+            if table in ("demand", "stockpile_days"):
+                out.extend(_unknown_actors(src, (table, sector), rows, actors))
+                continue
+            for stage, by_actor in rows.items():
+                if stage not in sectors[sector].stage_names:
+                    out.append(_p(src, (table, sector, stage), f"stage '{stage}' is not a stage of {sector} "
+                                  f"({', '.join(sectors[sector].stage_names)})"))
+                    continue
+                out.extend(_unknown_actors(src, (table, sector, stage), by_actor, actors))
+                if table != "capacity":
+                    for a, inner in by_actor.items():
+                        out.extend(_unknown_actors(src, (table, sector, stage, a), inner, actors))
+    for sector, stages in scn.ownership.items():
+        for stage, sites in stages.items():
+            for site, owners in sites.items():
+                have = scn.capacity.get(sector, {}).get(stage, {}).get(site, 0.0)
+                owned = sum(v for o, v in owners.items() if o != site)
+                if owned > have + 1e-9:
+                    out.append(_p(src, ("ownership", sector, stage, site),
+                                  f"{owned:g} units owned by others, but {site} has {have:g} units "
+                                  f"of capacity at {sector}/{stage}"))
+    for sector in scn.sectors:
+        if sector not in sectors:
+            continue
+        for st in sectors[sector].stages:
+            if st.gating and sum(scn.capacity.get(sector, {}).get(st.name, {}).values()) <= 0:
+                out.append(_p(src, ("capacity", sector), f"no actor has capacity at {sector}/{st.name}"))
+        if sum(scn.demand.get(sector, {}).values()) <= 0:
+            out.append(_p(src, ("demand", sector) if sector in scn.demand else ("demand",), f"no demand for {sector}"))
+    return out
+
+
+def _unknown_actors(src: Source, path: tuple, table: dict, actors) -> list[Problem]:
+    return [_p(src, path + (a,), f"unknown actor '{a}'; expected one of {', '.join(actors)}")
+            for a in table if a not in actors]
 
 
 # ---------------------------------------------------------------- build core objects ---
@@ -372,8 +525,12 @@ def _fx(fx, shock: ShockModel | None) -> Effect:
     raise AssertionError(k)
 
 
-def build_card(c: CardModel, deck: DeckModel, bib: Bibliography | None = None) -> Card:
-    eligible = tuple(c.eligible or ([deck.team] if deck.team else list(TEAMS)))
+def build_card(c: CardModel, deck: DeckModel, bib: Bibliography | None = None,
+               world: World | None = None) -> Card:
+    """A card as the rules see it; a shared card's default eligibility is every team of
+    `world` (the default world when none is given)."""
+    teams = (world or default_world()).teams
+    eligible = tuple(c.eligible or ([deck.team] if deck.team else list(teams)))
     return Card(
         id=c.id, title=c.title, team=deck.team, eligible=eligible, cost=c.cost,
         political_capital=c.political_capital, effects=tuple(_fx(f, None) for f in c.effects),
@@ -416,12 +573,13 @@ def _touches(effects, sectors: tuple[str, ...]) -> bool:
 
 
 def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
+    world = lib.world_of(scn.id)
     cards: dict[str, Card] = {}
     shocks: dict[str, Shock] = {}
     for d in scn.decks:
         deck = lib.decks[d][0]
         for c in deck.cards:
-            cards[c.id] = build_card(c, deck, lib.bibliography)
+            cards[c.id] = build_card(c, deck, lib.bibliography, world)
         for s in deck.shocks:
             shocks[s.id] = build_shock(s, lib.bibliography)
     # retaliation shocks may live in decks the scenario does not draw from
@@ -430,8 +588,8 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
             deck_id, i = lib.shock_index()[c.retaliation.shock]
             shocks[c.retaliation.shock] = build_shock(lib.decks[deck_id][0].shocks[i], lib.bibliography)
     teams = {}
-    sectors = tuple(scn.sectors)
-    for t in TEAMS:
+    sectors = world.order(scn.sectors)  # the scenario's order, unless a sector needs a later one
+    for t in world.teams:
         tm = scn.teams[t]
         # Default hand: eligible cards that do something in this scenario's sectors (a
         # battery-only card would be a dead card in a chips-only game).
@@ -454,7 +612,7 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
     return Scenario(
         id=scn.id, title=scn.title, rounds=scn.rounds, sectors=sectors, capacity=capacity,
         demand={s: dict(scn.demand.get(s, {})) for s in sectors},
-        sourcing=complete_sourcing(sectors, capacity, scn.sourcing),
+        sourcing=complete_sourcing(world, sectors, capacity, scn.sourcing),
         stockpile_days={s: dict(scn.stockpile_days.get(s, {})) for s in sectors},
         teams=teams, cards=cards, shocks=shocks,
         schedule={r: tuple(ids) for r, ids in sorted(scn.shocks.schedule.items())},
@@ -464,6 +622,8 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
         relations={pair(*k.split("-")): v for k, v in scn.relations.items()},
         briefing=scn.briefing.strip(),
         assumptions=tuple(_assumption(lib.bibliography, a) for a in scn.assumptions), default=scn.default,
+        world=world,
+        ownership=_ownership(scn, sectors),
         assumption_sources=tuple(
             (a.text.strip(), _cite(lib.bibliography, a.source))
             for a in scn.assumptions if not isinstance(a, str)),
@@ -476,6 +636,19 @@ def build_scenario(lib: Library, scn: ScenarioModel) -> Scenario:
     )
 
 
+def _ownership(scn: ScenarioModel, sectors) -> dict:
+    """sector -> stage -> site -> ((owner, units), ...) for capacity owned by another actor
+    than the one it sits in (an owner naming the site itself is the site's own share)."""
+    out: dict = {}
+    for sector in sectors:
+        for stage, sites in scn.ownership.get(sector, {}).items():
+            for site, owners in sites.items():
+                held = tuple((o, float(u)) for o, u in owners.items() if o != site and u > 0)
+                if held:
+                    out.setdefault(sector, {}).setdefault(stage, {})[site] = held
+    return out
+
+
 # ---------------------------------------------------------------- entry points ---------
 def load_library(paths: list[Path] | None = None) -> Library:
     """The bundled content, with `paths` (if any) loaded over it and checked together."""
@@ -486,6 +659,7 @@ def load_library(paths: list[Path] | None = None) -> Library:
         lib.problems = lib.bibliography.problems + given.problems  # only what was asked about...
         lib.decks.update(given.decks)
         lib.scenarios.update(given.scenarios)
+        lib.scenario_worlds.update(given.scenario_worlds)
         asked = {src.file for _, src in list(given.decks.values()) + list(given.scenarios.values())}
         lib.problems += [p for p in check_library(lib) if p.file in asked]
     else:
@@ -518,13 +692,3 @@ def load_scenario(name: str | None = None) -> Scenario:
         known = ", ".join(sorted(lib.scenarios)) or "none"
         raise ContentError([Problem("scenarios", 0, "", f"unknown scenario '{sid}' (known: {known})")])
     return build_scenario(lib, lib.scenarios[sid][0])
-
-
-
-def default_world():
-    """The names a scenario's goals are checked against: the world's actors, teams and
-    sectors (until worlds are data, the fixed vocabulary of core/world.py)."""
-    from types import SimpleNamespace
-
-    from ..core.world import ACTORS, SECTORS
-    return SimpleNamespace(actor_ids=ACTORS, teams=TEAMS, sectors=SECTORS)

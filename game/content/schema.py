@@ -12,10 +12,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from ..core.world import ACTORS, SECTORS, TEAMS
-
-ALL_STAGES = tuple(dict.fromkeys(s for sec in SECTORS.values() for s in sec.stage_names))
-
 
 def _names(values) -> str:
     return ", ".join(values)
@@ -72,36 +68,30 @@ def _number(lo: float | None = None, hi: float | None = None):
     return check
 
 
-def _one_of(choices: tuple[str, ...], what: str):
+def _name(what: str):
+    """A name from the world (a team, an actor, a sector, a stage). Which names exist depends
+    on the world the scenario is set in, so they are checked when the files are checked
+    together (loader.py), not here."""
     def check(v: Any) -> Any:
-        if v not in choices:
-            raise ValueError(f"unknown {what} {v!r}; expected one of {_names(choices)}")
+        if not isinstance(v, str) or not v.strip():
+            raise ValueError(f"expected the name of a {what}, got {v!r}")
         return v
 
     return check
 
 
-def _actor_list(extra: tuple[str, ...]):
-    choices = ACTORS + extra
-
-    def check(v: Any) -> Any:
-        items = v if isinstance(v, list) else [v]
-        for a in items:
-            if a not in choices:
-                raise ValueError(f"unknown actor {a!r}; expected one of {_names(choices)}")
-        return items
-
-    return check
+def _actor_list(v: Any) -> Any:
+    items = v if isinstance(v, list) else [v]
+    for a in items:
+        if not isinstance(a, str) or not a.strip():
+            raise ValueError(f"expected the name of an actor, got {a!r}")
+    return items
 
 
 # The validators above do the checking and word the errors; `WithJsonSchema` tells an editor
 # the same constraints through `chokepoint schema` (closed lists, ranges).
 def _js(**schema) -> WithJsonSchema:
     return WithJsonSchema(schema)
-
-
-def _enum(values) -> WithJsonSchema:
-    return _js(type="string", enum=list(values))
 
 
 _PLACEHOLDERS = ("self", "partners", "all", "target")
@@ -113,15 +103,21 @@ NonNeg = Annotated[float, BeforeValidator(_number(0.0)), _js(type="number", mini
 Fraction = Annotated[float, BeforeValidator(_number(0.0, 1.0)), _js(type="number", minimum=0, maximum=1)]
 SignedFraction = Annotated[float, BeforeValidator(_number(-1.0, 5.0)),
                            _js(type="number", minimum=-1, maximum=5)]
-Sector = Annotated[str, BeforeValidator(_one_of(tuple(SECTORS), "sector")), _enum(SECTORS)]
-StageName = Annotated[str, BeforeValidator(_one_of(ALL_STAGES, "stage")), _enum(ALL_STAGES)]
-Team = Annotated[str, BeforeValidator(_one_of(TEAMS, "team")), _enum(TEAMS)]
-Actor = Annotated[str, BeforeValidator(_one_of(ACTORS, "actor")), _enum(ACTORS)]
+_IN_WORLD = "one of the world's (worlds/default.yaml, or the scenario's `world:`)"
+Sector = Annotated[str, BeforeValidator(_name("sector")),
+                   _js(type="string", description=f"a sector id, {_IN_WORLD}")]
+StageName = Annotated[str, BeforeValidator(_name("stage")),
+                      _js(type="string", description=f"a stage id of the sector, {_IN_WORLD}")]
+Team = Annotated[str, BeforeValidator(_name("team")),
+                 _js(type="string", description=f"a player actor's id, {_IN_WORLD}")]
+Actor = Annotated[str, BeforeValidator(_name("actor")),
+                  _js(type="string", description=f"an actor id, {_IN_WORLD}")]
+_ACTOR_JS = {"type": "string", "description": f"an actor id, {_IN_WORLD}, or one of "
+             f"{_names(_PLACEHOLDERS)}", "examples": list(_PLACEHOLDERS)}
 #: who an effect is about: a named actor or a placeholder resolved when it is played
 Actors = Annotated[
-    list[str], BeforeValidator(_actor_list(_PLACEHOLDERS)),
-    _js(anyOf=[{"type": "string", "enum": [*ACTORS, *_PLACEHOLDERS]},
-               {"type": "array", "items": {"type": "string", "enum": [*ACTORS, *_PLACEHOLDERS]}}]),
+    list[str], BeforeValidator(_actor_list),
+    _js(anyOf=[_ACTOR_JS, {"type": "array", "items": _ACTOR_JS}]),
 ]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
@@ -415,6 +411,8 @@ class ScenarioModel(Strict):
                           _js(type="integer", minimum=1, maximum=MAX_ROUND_DAYS)] = 180
     max_plays_per_round: PosInt = 2
     stockpile_target_days: Annotated[float, BeforeValidator(_number(1.0))] = 180.0
+    #: the world the scenario is set in: a bundled world id or a .yaml path beside the scenario
+    world: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9_]*|[^\\:]+\.ya?ml)$")] | None = None
     sectors: list[Sector] = Field(min_length=1)
     decks: list[DeckRef] = Field(min_length=1)
     briefing: Text
@@ -424,6 +422,11 @@ class ScenarioModel(Strict):
         default_factory=dict
     )
     demand: dict[Sector, dict[Actor, NonNeg]]
+    #: capacity sited in one actor and owned by another: sector -> stage -> site -> owner ->
+    #: units (part of the site's capacity; revenue goes to the owner, shocks hit the site)
+    ownership: dict[Sector, dict[StageName, dict[Actor, dict[Actor, NonNeg]]]] = Field(
+        default_factory=dict
+    )
     stockpile_days: dict[Sector, dict[Actor, NonNeg]] = Field(default_factory=dict)
     relations: dict[str, Annotated[float, BeforeValidator(_number(-100.0, 100.0))]] = Field(
         default_factory=dict

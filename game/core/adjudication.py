@@ -31,12 +31,12 @@ from dataclasses import replace
 
 from .cards import ALL, INSTANT_KINDS, PARTNERS, SELF, Effect
 from .causes import BASELINE, INCOME, RESTOCK, ROUNDING, Cause, merge_weights, routine, split
-from .network import LEAK_PER_ROUND, fold_effects, leak_age, propagate
+from .network import LEAK_PER_ROUND, fold_effects, leak_age, propagate_all
 from .rules import joint_refusal, shock_by_id
 from .scenario import Scenario, pair
 from .scoring import evaluate
 from .state import ActiveEffect, GameState, RoundRecord, ShockHit
-from .world import ACTORS, SECTORS, TEAMS
+from .world import World
 
 MAX_STOCKPILE_DAYS = 365.0
 TARGET = "target"  # in a retaliation shock: the team that provoked it
@@ -55,9 +55,10 @@ ANTICIPATION = 0.5
 FLOW_KINDS = frozenset({"capacity", "trade", "demand", "sourcing"})
 
 
-def resolve_actors(names: tuple[str, ...], me, partners: tuple[str, ...]) -> tuple[str, ...]:
+def resolve_actors(names: tuple[str, ...], me, partners: tuple[str, ...],
+                   everyone: tuple[str, ...]) -> tuple[str, ...]:
     """`me` is one team, None, or (for a joint card, which acts once for the whole group) the
-    tuple of its members."""
+    tuple of its members; `everyone` is every actor of the world (what `all` means)."""
     out: list[str] = []
     for n in names:
         if n == SELF or n == TARGET:
@@ -65,7 +66,7 @@ def resolve_actors(names: tuple[str, ...], me, partners: tuple[str, ...]) -> tup
         elif n == PARTNERS:
             group = partners
         elif n == ALL:
-            group = ACTORS
+            group = everyone
         else:
             group = (n,)
         for a in group:
@@ -74,15 +75,16 @@ def resolve_actors(names: tuple[str, ...], me, partners: tuple[str, ...]) -> tup
     return tuple(out)
 
 
-def resolve_effect(e: Effect, me, partners: tuple[str, ...] = ()) -> Effect:
+def resolve_effect(world: World, e: Effect, me, partners: tuple[str, ...] = ()) -> Effect:
+    every = world.actor_ids
     return replace(
         e,
-        actors=resolve_actors(e.actors, me, partners),
-        exporters=resolve_actors(e.exporters, me, partners),
-        importers=resolve_actors(e.importers, me, partners),
-        away_from=resolve_actors(e.away_from, me, partners),
-        towards=resolve_actors(e.towards, me, partners),
-        counterparts=resolve_actors(e.counterparts, me, partners),
+        actors=resolve_actors(e.actors, me, partners, every),
+        exporters=resolve_actors(e.exporters, me, partners, every),
+        importers=resolve_actors(e.importers, me, partners, every),
+        away_from=resolve_actors(e.away_from, me, partners, every),
+        towards=resolve_actors(e.towards, me, partners, every),
+        counterparts=resolve_actors(e.counterparts, me, partners, every),
     )
 
 
@@ -99,7 +101,7 @@ def _apply_instant(scn: Scenario, state: GameState, e: Effect) -> None:
         done = set()  # a group agreeing among itself moves each pair once, not twice
         for a in e.actors:
             for c in e.counterparts:
-                if a != c and a in TEAMS and c in TEAMS:
+                if a != c and a in scn.teams and c in scn.teams:
                     k = pair(a, c)
                     if k in done:
                         continue
@@ -113,7 +115,7 @@ def _bring_in(scn, state, effects, cause: Cause, rnd, structural, me, partners) 
         key = ("resolved", raw, me, partners)
         e = memo.get(key)
         if e is None:
-            e = memo[key] = resolve_effect(raw, me, partners)
+            e = memo[key] = resolve_effect(scn.world, raw, me, partners)
         start = rnd + e.lag
         if e.kind in INSTANT_KINDS and e.lag == 0:
             _apply_instant(scn, state, e)
@@ -137,7 +139,7 @@ class _Waterfall:
     def __init__(self, scn, state, explain: bool):
         self.scn, self.state, self.explain = scn, state, explain
         self.last = state.indicators
-        self.causes: dict[str, dict[str, list[tuple[Cause, float]]]] = {t: {} for t in TEAMS}
+        self.causes: dict[str, dict[str, list[tuple[Cause, float]]]] = {t: {} for t in scn.world.teams}
         self._flows = None  # the last evaluation's flows, and what they depended on
         self._flow_key = None
 
@@ -167,7 +169,7 @@ class _Waterfall:
         if not self.explain:
             return
         now, _, _ = evaluate(self.scn, self.state, self.state.baseline_revenue, self.flows())
-        for t in TEAMS:
+        for t in self.scn.world.teams:
             before, after, into = self.last[t], now[t], self.causes[t]
             weights = None
             for k, v in after.items():
@@ -238,11 +240,12 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
         wf.step(cause)
 
     # 4. cards
-    plays: dict[str, list[str]] = {t: [] for t in TEAMS}
-    refused: dict[str, list[dict]] = {t: [] for t in TEAMS}
+    teams = scn.world.teams
+    plays: dict[str, list[str]] = {t: [] for t in teams}
+    refused: dict[str, list[dict]] = {t: [] for t in teams}
     outcomes = state.retaliation.get(r, [])
     joint_done: dict[str, Cause] = {}
-    for team in TEAMS:
+    for team in teams:
         ts = state.teams[team]
         for cid in ts.commit or ():
             card = scn.cards[cid]
@@ -297,13 +300,13 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
         wf.step(cause)
     # income first pays back what the team spent (credited to what spent it), then is routine:
     # two steps, so a budget back at its cap is not half-credited to routine
-    after_income = {t: state.teams[t].budget + scn.teams[t].income for t in TEAMS}
+    after_income = {t: state.teams[t].budget + scn.teams[t].income for t in teams}
     if explain:  # the intermediate budget exists only to be measured
-        repaid = {t: _earn(state, t, scn.teams[t].income) for t in TEAMS}
-        for team in TEAMS:
+        repaid = {t: _earn(state, t, scn.teams[t].income) for t in teams}
+        for team in teams:
             state.teams[team].budget += sum(v for _, v in repaid[team])
         wf.split_step(lambda t: repaid[t] or [(routine(INCOME), 1.0)])
-    for team in TEAMS:
+    for team in teams:
         state.teams[team].budget = after_income[team]
         state.teams[team].political_capital += scn.teams[team].political_income
     wf.step(routine(INCOME))
@@ -313,7 +316,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
     causes = wf.causes
     if explain:
         _credit_remainder(prev, final, causes)
-        for t in TEAMS:
+        for t in teams:
             for k, lst in causes[t].items():
                 causes[t][k] = _merged(lst)
     network = network_summary(scn, flows) if explain else {}
@@ -329,24 +332,24 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
         if explain:
             for (s, a), weights in gaps.items():
                 if s == sector:
-                    need = f.shortfall(a, SECTORS[sector].gating_names)
+                    need = f.shortfall(a, scn.world.sectors[sector].gating_names)
                     state.carry.setdefault(a, []).extend(
                         (c, w * need * scn.round_days) for c, w in weights)
-        for t in TEAMS:
+        for t in teams:
             if t in f.supply_met:
                 streak = state.shortfall_streak[t]
                 streak[sector] = streak.get(sector, 0) + 1 if f.supply_met[t] < 0.95 else 0
     _refill(scn, state, explain)
     if explain:
         state.carry = {a: merge_weights(v) for a, v in state.carry.items()}
-    deltas = {t: {k: v - prev[t].get(k, 0.0) for k, v in final[t].items()} for t in TEAMS}
+    deltas = {t: {k: v - prev[t].get(k, 0.0) for k, v in final[t].items()} for t in teams}
     state.indicators = final
     rec = RoundRecord(
         round=r, shocks=shock_log, plays=plays, refused=refused, chance=list(outcomes),
         indicators=final, deltas=deltas, causes=causes, network=network,
     )
     state.history.append(rec)
-    for t in TEAMS:
+    for t in teams:
         state.teams[t].commit = None
     return rec
 
@@ -360,13 +363,13 @@ def _merged(credits: list[tuple[Cause, float]]) -> list[tuple[Cause, float]]:
 
 
 # ---------------------------------------------------------------- early warning ---------
-def _warnings(state: GameState) -> dict[str, tuple[float, Cause]]:
+def _warnings(scn, state: GameState) -> dict[str, tuple[float, Cause]]:
     """Team -> (how much of a coming gap its early-warning link pre-positions, the card)."""
     out: dict[str, tuple[float, Cause]] = {}
     for ae in state.active:
         if ae.on and ae.effect.kind == "early_warning":
             for a in ae.effect.actors:
-                if a in TEAMS and ae.effect.change > out.get(a, (0.0, None))[0]:
+                if a in scn.teams and ae.effect.change > out.get(a, (0.0, None))[0]:
                     out[a] = (ae.effect.change, ae.cause)
     return out
 
@@ -374,14 +377,12 @@ def _warnings(state: GameState) -> dict[str, tuple[float, Cause]]:
 def _needs(scn, state, active, sectors=None, flows=None) -> dict[str, dict[str, float]]:
     """Sector -> actor -> share of its demand its suppliers fail to deliver (before stock),
     for `sectors` (all by default), from `flows` when the caller already has them."""
-    mods = fold_effects(active, state.round) if flows is None else None
+    if flows is None:
+        flows = propagate_all(scn, fold_effects(scn.world, active, state.round), state.stockpile, sectors)
     out = {}
     for sector in sectors or scn.sectors:
-        if flows is not None:
-            f = flows[sector]
-        else:
-            f = propagate(scn, mods, sector, state.stockpile.get(sector, {}))
-        gating = SECTORS[sector].gating_names
+        f = flows[sector]
+        gating = scn.world.sectors[sector].gating_names
         out[sector] = {a: f.shortfall(a, gating) for a in f.supply_met}
     return out
 
@@ -390,19 +391,21 @@ def _pre_position(scn, state, shock, effects, target, cause, wf) -> list[str]:
     """Teams warned of this shock buy stock against the gap it is about to open in their own
     supply: soften x that gap, in days of a round, at the price of stock. A shock that does not
     cut a team's supply earns it nothing; a team that cannot pay buys what it can afford."""
-    warnings = _warnings(state)
+    warnings = _warnings(scn, state)
     if not warnings:
         return []
-    probe = [ActiveEffect(resolve_effect(e, target), cause, state.round, None, False, on=True)
+    probe = [ActiveEffect(resolve_effect(scn.world, e, target), cause, state.round, None, False, on=True)
              for e in effects if e.kind in FLOW_KINDS and e.lag == 0]
     # a shock that moves no flow (a price spike, strained relations) cuts nobody's supply
-    sectors = tuple(sec for sec in scn.sectors if any(p.effect.sector in (sec, None) for p in probe))
+    # (or of a sector it needs inputs from)
+    sectors = tuple(sec for sec in scn.sectors if any(
+        p.effect.sector is None or p.effect.sector in scn.world.with_inputs((sec,)) for p in probe))
     if not sectors:
         return []
     before = _needs(scn, state, state.active, sectors)
     after = _needs(scn, state, state.active + probe, sectors)
     warned = []
-    for team, (soften, ew_cause) in sorted(warnings.items(), key=lambda kv: TEAMS.index(kv[0])):
+    for team, (soften, ew_cause) in sorted(warnings.items(), key=lambda kv: scn.world.teams.index(kv[0])):
         ts = state.teams[team]
         # what the team has left after the cards it committed this round
         spare = ts.budget - sum(scn.cards[c].cost for c in ts.commit or () if c in scn.cards)
@@ -434,7 +437,8 @@ def _anticipate(scn, state, effects, cause, me, partners, plays, explain: bool) 
     owed to the card or shock that announced the control (a non-player actor's stock costs no
     one a budget). The gap is measured as if the cut landed now, with the re-sourcing the
     announcement will have allowed by then (network.leak_age)."""
-    probe = [ActiveEffect(resolve_effect(e, me, partners), cause, state.round, None, True, on=True)
+    probe = [ActiveEffect(resolve_effect(scn.world, e, me, partners), cause, state.round, None,
+                          True, on=True)
              for e in effects if e.announced and e.kind == "trade" and e.lag > 0]
     if not probe:
         return
@@ -443,7 +447,7 @@ def _anticipate(scn, state, effects, cause, me, partners, plays, explain: bool) 
         return
     before = _needs(scn, state, state.active, sectors)
     after = _needs(scn, state, state.active + probe, sectors)
-    importers = [a for a in ACTORS if any(a in p.effect.importers for p in probe)]
+    importers = [a for a in scn.world.actor_ids if any(a in p.effect.importers for p in probe)]
     for a in importers:
         ts = state.teams.get(a)
         spare = None
@@ -481,12 +485,12 @@ def _gap_causes(scn, state, flows) -> dict[tuple[str, str], list[tuple[Cause, fl
     """(sector, actor) -> [(cause, share)] for every actor short of supply: which active card or
     shock opened the gap. A cause's weight is how much the gap shrinks when it alone is taken
     out; a gap the scenario starts with is `routine: baseline`. Shares sum to 1."""
-    short = {(s, a): f.shortfall(a, SECTORS[s].gating_names)
+    short = {(s, a): f.shortfall(a, scn.world.sectors[s].gating_names)
              for s, f in flows.items() for a in f.supply_met}
     short = {k: v for k, v in short.items() if v > 1e-9}
     if not short:
         return {}
-    short_sectors = {sec for sec, _ in short}
+    short_sectors = scn.world.with_inputs({sec for sec, _ in short})  # and what feeds them
     groups: list[Cause] = []
     for ae in state.active:
         if ae.on and ae.cause not in groups and _could_open_gap(ae, short_sectors):
@@ -538,7 +542,7 @@ def _refill(scn, state, explain: bool) -> None:
     for sector in scn.sectors:
         pile = state.stockpile[sector]
         start = scn.stockpile_days.get(sector, {})
-        for a in ACTORS:
+        for a in scn.world.actor_ids:
             setup = scn.teams.get(a)
             if setup is not None:
                 target = start.get(a, 0.0) if setup.stock_target_days is None else setup.stock_target_days
@@ -609,7 +613,7 @@ def _earn(state, team, amount) -> list[tuple[Cause, float]]:
 
 def _credit_remainder(prev, final, causes) -> None:
     """Floating-point dust aside, steps add up exactly; anything left is named, not hidden."""
-    for t in TEAMS:
+    for t in final:  # every team, in the world's order
         for k, v in final[t].items():
             listed = sum(d for _, d in causes[t].get(k, ()))
             rest = (v - prev[t].get(k, 0.0)) - listed
@@ -624,13 +628,13 @@ def network_summary(scn: Scenario, flows) -> dict:
     out = {}
     for sector, f in flows.items():
         out[sector] = {}
-        for stage in SECTORS[sector].stage_names:
+        for stage in scn.world.sectors[sector].stage_names:
             out[sector][stage] = {
                 a: {
                     "capacity": round(f.capacity.get(stage, {}).get(a, 0.0), 4),
                     "undelivered": round(1.0 - f.ratio[stage].get(a, 1.0), 4),
                     "unmet": round(1.0 - f.access[a].get(stage, 1.0), 4) if f.access[a] else 0.0,
                 }
-                for a in ACTORS
+                for a in scn.world.actor_ids
             }
     return out

@@ -22,7 +22,6 @@ from .rules import IllegalAction, commit_refusal, draw_shocks, roll_retaliation
 from .scenario import Scenario
 from .scoring import score
 from .state import GameState, Phase, ShockHit, shock_from_dict, shock_to_dict
-from .world import TEAMS
 
 INDICATORS_OVERRIDABLE = ("resilience", "prosperity", "budget", "political_capital")
 
@@ -140,7 +139,7 @@ def apply(scn: Scenario, state: GameState, action: Action, explain: bool = True)
         elif p is Phase.SHOCK:
             state.phase = Phase.DECISIONS
         elif p is Phase.DECISIONS:
-            waiting = [t for t in TEAMS if state.teams[t].commit is None]
+            waiting = [t for t in scn.world.teams if state.teams[t].commit is None]
             if waiting:
                 raise IllegalAction(f"waiting for {', '.join(waiting)} to commit")
             state.phase = Phase.ADJUDICATION
@@ -192,7 +191,7 @@ def apply(scn: Scenario, state: GameState, action: Action, explain: bool = True)
 def _override(scn: Scenario, state: GameState, o: Override) -> list[dict]:
     if state.phase is not Phase.DEBRIEF:
         raise IllegalAction("outcomes can be overridden in the debrief")
-    if o.team not in TEAMS:
+    if o.team not in scn.teams:
         raise IllegalAction(f"unknown team '{o.team}'")
     if o.indicator not in INDICATORS_OVERRIDABLE:
         raise IllegalAction(f"'{o.indicator}' cannot be overridden ({', '.join(INDICATORS_OVERRIDABLE)})")

@@ -14,13 +14,19 @@ The model in plain words (also in docs/model.md):
 4. A buyer's access at a stage is the fraction of its order that arrives. Its stockpile tops
    up every stage's gap, up to stockpile days / round days. Supply met is the weakest gating
    stage after stockpiles: a sector runs at the level of its weakest link.
+5. A stage may need a stage of another sector (a chip materials maker needs gallium). Sectors
+   propagate in the world's order, inputs first, and a producer's access to the other
+   sector's stage gates it exactly as its own sector's inputs do. A sector the scenario does
+   not model does not gate: the scenario treats it as plentiful.
+6. Capacity sited in one actor may be owned by another (a Korean fab in China). The site's
+   shocks, cuts and inputs decide what it makes; the owner earns the value it adds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .world import ACTORS, SECTORS
+from .world import World
 
 #: share of a cut flow a buyer re-sources elsewhere for each round the cut has stood (limited by
 #: the spare capacity of suppliers who do not restrict it): a unilateral control leaks
@@ -78,6 +84,8 @@ class SectorFlow:
     concentration: dict[str, float]  # buyer -> mean HHI of its sourcing over gating stages
     shares: dict[str, dict[str, dict[str, float]]]  # stage -> buyer -> supplier -> share
     capacity: dict[str, dict[str, float]] = field(default_factory=dict)  # stage -> supplier -> now
+    #: buyer -> stage -> 0..1 after stockpiles: what gates a producer that needs this stage
+    covered: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def shortfall(self, buyer: str, gating: tuple[str, ...]) -> float:
         """Share of the buyer's demand its suppliers fail to deliver at its weakest gating
@@ -112,7 +120,7 @@ def structural_capacity(scn, sm: StageMods, sector: str, stage: str) -> dict[str
     base = scn.capacity.get(sector, {}).get(stage, {})
     out = {}
     frac, units = sm.cap_frac, sm.cap_units
-    for a in ACTORS:
+    for a in scn.world.actor_ids:
         v = base.get(a, 0.0) * (1.0 + frac.get(a, 0.0)) + units.get(a, 0.0)
         if v > 0.0:
             out[a] = v
@@ -147,7 +155,7 @@ def effective_shares(scn, shifts, sector: str, stage: str, struct: dict[str, flo
     base_cap = scn.capacity.get(sector, {}).get(stage, {})
     base_shares = scn.sourcing[sector][stage]
     out: dict[str, dict[str, float]] = {}
-    for buyer in ACTORS:
+    for buyer in scn.world.actor_ids:
         base = base_shares.get(buyer, {})
         w: dict[str, float] = {}
         ties_sum = 0.0
@@ -211,25 +219,50 @@ def sector_demand(scn, mods: Mods, sector: str) -> tuple[dict[str, float], tuple
     return demand, tuple(sorted(changes.items()))
 
 
-def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float]) -> SectorFlow:
-    """One round of one sector. `stockpile` is days held per actor."""
-    sec = SECTORS[sector]
+def _modelled_needs(scn, sector: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """stage -> the stages of other sectors it needs that this scenario models (a sector it
+    leaves out does not gate), memoised on the scenario."""
+    key = ("needs", sector)
+    out = scn.cache.get(key)
+    if out is None:
+        out = scn.cache[key] = {
+            st.name: tuple(n for n in st.needs if n[0] in scn.sectors)
+            for st in scn.world.sectors[sector].stages if st.needs}
+    return out
+
+
+def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
+              upstream: dict[str, SectorFlow] | None = None) -> SectorFlow:
+    """One round of one sector. `stockpile` is days held per actor. `upstream` holds this
+    round's flows of the sectors propagated before (scn.sectors is in propagation order): a
+    stage that needs another sector's stage reads producers' access to it there."""
+    world = scn.world
+    sec = world.sectors[sector]
+    actors = world.actor_ids
     round_days = float(scn.round_days)
     demand, dkey = sector_demand(scn, mods, sector)
     cover = {a: stockpile.get(a, 0.0) / round_days for a in demand}
-    access: dict[str, dict[str, float]] = {a: {} for a in ACTORS}
-    covered: dict[str, dict[str, float]] = {a: {} for a in ACTORS}
+    access: dict[str, dict[str, float]] = {a: {} for a in actors}
+    covered: dict[str, dict[str, float]] = {a: {} for a in actors}
     ratio_all: dict[str, dict[str, float]] = {}
     caps_all: dict[str, dict[str, float]] = {}
     shares_all: dict[str, dict[str, dict[str, float]]] = {}
     hhi_sum = dict.fromkeys(demand, 0.0)
-    revenue = dict.fromkeys(ACTORS, 0.0)
-    bill = dict.fromkeys(ACTORS, 0.0)
+    revenue = dict.fromkeys(actors, 0.0)
+    bill = dict.fromkeys(actors, 0.0)
     n_gating = 0
+    needs_by_stage = _modelled_needs(scn, sector) if sec.upstream else None
+    owned_by_stage = scn.ownership.get(sector) if scn.ownership else None
     for st in sec.stages:
         stage = st.name
         sm = mods.stages.get((sector, stage), _NO_MODS)
         tab = share_table(scn, sm, sector, stage)
+        needs = needs_by_stage.get(stage) if needs_by_stage else None
+        if needs:
+            missing = [s2 for s2, _ in needs if upstream is None or s2 not in upstream]
+            if missing:
+                raise ValueError(f"{sector} needs this round's {missing[0]} flow: propagate the "
+                                 f"sectors in scn.sectors order and pass them as `upstream`")
         shares_all[stage] = tab.shares
         pairs = tab.pairs
         if st.gating:
@@ -274,6 +307,15 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float]) -> Sect
                         if c < ready:
                             ready = c
                     cap *= ready
+            if needs:  # stages of other sectors gate exactly as the sector's own inputs do
+                ready = 1.0
+                for s2, i2 in needs:
+                    cs2 = upstream[s2].covered.get(sup)
+                    if cs2:
+                        c = cs2[i2]
+                        if c < ready:
+                            ready = c
+                cap *= ready
             caps[sup] = cap
         caps_all[stage] = caps
         backfill = _backfill(sm, tab, demand, ordered, caps) if sm.leak else None
@@ -291,6 +333,17 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float]) -> Sect
         for sup, o in ordered.items():
             if o > 0.0:
                 revenue[sup] += o * ratio[sup] * value
+        owned = owned_by_stage.get(stage) if owned_by_stage else None
+        if owned:  # the value owned units add is their owner's
+            for site, held in owned.items():
+                o = ordered.get(site, 0.0)
+                if o > 0.0 and tab.struct.get(site):
+                    made = o * ratio[site] * value
+                    scale = (1.0 + sm.cap_frac.get(site, 0.0)) / tab.struct[site]
+                    for owner, units in held:
+                        part = made * min(1.0, units * scale)
+                        revenue[site] -= part
+                        revenue[owner] += part
         for sup, r in short:  # rationing: each buyer gets the supplier's fraction of its order
             gap = 1.0 - r
             for b, sh in tab.buyers[sup]:
@@ -342,8 +395,22 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float]) -> Sect
         concentration[b] = hhi_sum[b] / n_gating
     return SectorFlow(
         supply_met, stock_used, access, ratio_all, revenue, bill, concentration, shares_all,
-        caps_all,
+        caps_all, covered,
     )
+
+
+def propagate_all(scn, mods: Mods, stockpile: dict[str, dict[str, float]],
+                  sectors=None) -> dict[str, SectorFlow]:
+    """This round's flows of `sectors` (every sector by default) and of the sectors they
+    need inputs from, in propagation order. `stockpile` is sector -> actor -> days."""
+    wanted = scn.sectors if sectors is None else sectors
+    if sectors is not None and any(scn.world.sectors[s].upstream for s in wanted):
+        wanted = scn.sectors  # the cheap way to be sure every input sector is there
+    flows: dict[str, SectorFlow] = {}
+    for sector in scn.sectors:
+        if sector in wanted:
+            flows[sector] = propagate(scn, mods, sector, stockpile.get(sector, {}), flows)
+    return flows
 
 
 def _backfill(sm: StageMods, tab: ShareTable, demand, ordered, caps) -> dict[str, float]:
@@ -382,17 +449,19 @@ def leak_age(ae, rnd: int) -> int:
     return rnd - ae.start + (ae.effect.lag if ae.effect.announced else 0)
 
 
-def fold_effects(active, rnd: int = 0) -> Mods:
+def fold_effects(world: World, active, rnd: int = 0) -> Mods:
     """Fold the effects that are on in round `rnd` into `Mods`. Order matters only for sourcing
-    shifts, which apply in the order they came into force."""
+    shifts, which apply in the order they came into force. An effect on a whole sector acts
+    on each of its stages in `world`."""
     m = Mods()
+    sectors = world.sectors
     for ae in active:
         if not ae.on:
             continue
         e = ae.effect
         k = e.kind
         if k == "capacity":
-            stages = (e.stage,) if e.stage else SECTORS[e.sector].stage_names
+            stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
             for stage in stages:
                 sm = m.stage(e.sector, stage)
                 for a in e.actors:
@@ -404,7 +473,7 @@ def fold_effects(active, rnd: int = 0) -> Mods:
                     else:
                         sm.disrupt[a] = sm.disrupt.get(a, 0.0) + e.change
         elif k == "trade":
-            stages = (e.stage,) if e.stage else SECTORS[e.sector].stage_names
+            stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
             # re-sourced share: LEAK_PER_ROUND of the cut for each full round it has stood
             age = leak_age(ae, rnd)
             leaked = e.change * (LEAK_PER_ROUND * age if age * LEAK_PER_ROUND < 1.0 else 1.0)
@@ -422,11 +491,11 @@ def fold_effects(active, rnd: int = 0) -> Mods:
             for a in e.actors:
                 d[a] = d.get(a, 0.0) + e.change
         elif k == "price":
-            stages = (e.stage,) if e.stage else SECTORS[e.sector].stage_names
+            stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
             for stage in stages:
                 m.stage(e.sector, stage).price += e.change
         elif k == "sourcing":
-            stages = (e.stage,) if e.stage else SECTORS[e.sector].stage_names
+            stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
             for stage in stages:
                 shifts = m.stage(e.sector, stage).shifts
                 for a in e.actors:

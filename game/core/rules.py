@@ -11,7 +11,6 @@ from .cards import Card, Shock
 from .scenario import Scenario, pair
 from .scoring import evaluate, team_revenue
 from .state import GameState, Phase, ShockHit, TeamState
-from .world import TEAMS
 
 
 class IllegalAction(ValueError):
@@ -27,7 +26,7 @@ def new_game(scn: Scenario, seed: int) -> GameState:
         phase=Phase.BRIEFING,
         teams={
             t: TeamState(budget=scn.teams[t].budget, political_capital=scn.teams[t].political_capital)
-            for t in TEAMS
+            for t in scn.world.teams
         },
         stockpile={s: dict(scn.stockpile_days.get(s, {})) for s in scn.sectors},
         relations=dict(scn.relations),
@@ -36,8 +35,8 @@ def new_game(scn: Scenario, seed: int) -> GameState:
         drawn=[],
         custom_shocks={},
         retaliation={},
-        shortfall_streak={t: {s: 0 for s in scn.sectors} for t in TEAMS},
-        adjustments={t: {} for t in TEAMS},
+        shortfall_streak={t: {s: 0 for s in scn.sectors} for t in scn.world.teams},
+        adjustments={t: {} for t in scn.world.teams},
         indicators={},
         history=[],
         notes=[],
@@ -47,7 +46,7 @@ def new_game(scn: Scenario, seed: int) -> GameState:
     if start is None:  # the same for every seed: evaluate once per scenario
         first, flows, _ = evaluate(scn, state)
         state.baseline_revenue = team_revenue(scn, flows)
-        state.baseline_resilience = {t: first[t]["resilience"] for t in TEAMS}
+        state.baseline_resilience = {t: first[t]["resilience"] for t in scn.world.teams}
         indicators, _, _ = evaluate(scn, state, state.baseline_revenue)
         start = scn.cache["start"] = (state.baseline_revenue, state.baseline_resilience, indicators)
     state.baseline_revenue = dict(start[0])
@@ -65,8 +64,8 @@ def card_refusal(scn: Scenario, state: GameState, team: str, card_id: str) -> st
     """Why `team` may not play `card_id` on its own right now, or None if it may."""
     if state.phase is not Phase.DECISIONS:
         return f"decisions are closed: the game is in the {state.phase.value} phase"
-    if team not in TEAMS:
-        return f"unknown team '{team}' (teams: {', '.join(TEAMS)})"
+    if team not in scn.teams:
+        return f"unknown team '{team}' (teams: {', '.join(scn.world.teams)})"
     card = scn.cards.get(card_id)
     if card is None:
         return f"unknown card '{card_id}'"
@@ -122,8 +121,8 @@ def _hand(scn: Scenario, team: str) -> tuple[Card, ...]:
 
 
 def commit_refusal(scn: Scenario, state: GameState, team: str, cards: tuple[str, ...]) -> str | None:
-    if team not in TEAMS:
-        return f"unknown team '{team}' (teams: {', '.join(TEAMS)})"
+    if team not in scn.teams:
+        return f"unknown team '{team}' (teams: {', '.join(scn.world.teams)})"
     if state.phase is not Phase.DECISIONS:
         return f"decisions are closed: the game is in the {state.phase.value} phase"
     if state.teams[team].commit is not None:
@@ -172,7 +171,7 @@ def roll_retaliation(scn: Scenario, state: GameState) -> list[dict]:
     """Roll for every card with a retaliation risk that will resolve this round."""
     rng = rng_for(state, f"retaliation:{state.round}")
     out = []
-    for team in TEAMS:
+    for team in scn.world.teams:
         for cid in state.teams[team].commit or ():
             card = scn.cards[cid]
             if card.retaliation is None or joint_refusal(scn, state, team, card):

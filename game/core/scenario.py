@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .cards import Card, Shock
 from .goals import Goal
 from .objectives import Objective
-from .world import ACTORS, SECTORS, TEAMS
+from .world import World
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,11 @@ class TeamSetup:
 
 
 Sourcing = dict[str, dict[str, dict[str, dict[str, float]]]]  # sector->stage->buyer->supplier->share
+#: sector -> stage -> site -> ((owner, units), ...): capacity sited in one actor and owned by
+#: another. The units are part of the site's capacity: shocks, outages and trade cuts aimed at
+#: the site hit them, and they are supplied through the site's access to inputs (exposure
+#: follows the location), but the value they add is the owner's (prosperity follows the owner).
+Ownership = dict[str, dict[str, dict[str, tuple[tuple[str, float], ...]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,7 @@ class Scenario:
     id: str
     title: str
     rounds: int
-    sectors: tuple[str, ...]
+    sectors: tuple[str, ...]  # in propagation order (world.order): inputs before their users
     capacity: dict[str, dict[str, dict[str, float]]]  # sector -> stage -> actor -> units
     demand: dict[str, dict[str, float]]  # sector -> actor -> units per round
     sourcing: Sourcing  # filled for every buyer and stage by `complete_sourcing`
@@ -57,6 +62,7 @@ class Scenario:
     shocks: dict[str, Shock]
     schedule: dict[int, tuple[str, ...]]  # round -> shock ids that hit for certain
     shock_deck: tuple[str, ...]  # shock ids drawn at random
+    world: World  # the actors, teams, sectors and stages this scenario is set in
     draws_per_round: int = 1
     max_plays_per_round: int = 2
     round_days: int = 180
@@ -69,6 +75,7 @@ class Scenario:
     assumption_sources: tuple[tuple[str, object], ...] = ()
     default: bool = False
     objectives: tuple[Objective, ...] = ()  # what the exercise tests (HSEEP), rated in the brief
+    ownership: Ownership = field(default_factory=dict)
     #: memo of derived tables (sourcing splits per structure); never part of the facts, and a
     #: `replace()`d scenario starts with an empty one
     cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -79,6 +86,7 @@ def pair(a: str, b: str) -> tuple[str, str]:
 
 
 def complete_sourcing(
+    world: World,
     sectors: tuple[str, ...],
     capacity: dict[str, dict[str, dict[str, float]]],
     given: Sourcing,
@@ -89,20 +97,21 @@ def complete_sourcing(
     out: Sourcing = {}
     for sector in sectors:
         out[sector] = {}
-        for stage in SECTORS[sector].stage_names:
+        for stage in world.sectors[sector].stage_names:
             caps = capacity.get(sector, {}).get(stage, {})
             total_cap = sum(caps.values())
-            world = {a: caps[a] / total_cap for a in ACTORS if caps.get(a, 0) > 0} if total_cap else {}
+            market = ({a: caps[a] / total_cap for a in world.actor_ids if caps.get(a, 0) > 0}
+                      if total_cap else {})
             out[sector][stage] = {}
-            for buyer in ACTORS:
+            for buyer in world.actor_ids:
                 split = given.get(sector, {}).get(stage, {}).get(buyer)
                 if split:
                     total = sum(split.values())
                     split = {a: v / total for a, v in split.items() if v > 0}
                 else:
-                    split = dict(world)
+                    split = dict(market)
                 out[sector][stage][buyer] = split
     return out
 
 
-__all__ = ["Scenario", "TeamSetup", "complete_sourcing", "pair", "TEAMS"]
+__all__ = ["Ownership", "Scenario", "TeamSetup", "complete_sourcing", "pair"]

@@ -18,8 +18,7 @@ prosperity and any further goals the scenario sets the team (goals.py) by their 
 from __future__ import annotations
 
 from . import goals
-from .network import fold_effects, propagate
-from .world import SECTORS, TEAMS
+from .network import fold_effects, propagate_all
 
 WEIGHTS = {"supply": 50.0, "recovery": 10.0, "buffer": 15.0, "diversity": 20.0, "fiscal": 5.0}
 SHORTFALL = 0.95  # below this share of demand met, a round counts as a round in shortfall
@@ -27,11 +26,16 @@ STREAK_LIMIT = 3  # rounds in shortfall after which recovery scores zero
 MAX_DIVERSITY = 0.75  # 1 - HHI at which diversity scores full marks (four equal suppliers)
 
 
-#: indicator names per sector, built once ("resilience.semiconductors", ...)
-KEYS = {
-    sector: {k: f"{k}.{sector}" for k in ("prosperity", "resilience", "supply", "stockpile_days")}
-    for sector in SECTORS
-}
+#: indicator names per sector ("resilience.semiconductors", ...), built once per sector name
+_KEYS: dict[str, dict[str, str]] = {}
+
+
+def sector_keys(sector: str) -> dict[str, str]:
+    keys = _KEYS.get(sector)
+    if keys is None:
+        keys = _KEYS[sector] = {
+            k: f"{k}.{sector}" for k in ("prosperity", "resilience", "supply", "stockpile_days")}
+    return keys
 
 
 def clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
@@ -47,13 +51,11 @@ def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None, flows
     them is not."""
     mods = None
     if flows is None:
-        mods = fold_effects(state.active, state.round)
-        flows = {}
-        for sector in scn.sectors:
-            flows[sector] = propagate(scn, mods, sector, state.stockpile.get(sector, {}))
+        mods = fold_effects(scn.world, state.active, state.round)
+        flows = propagate_all(scn, mods, state.stockpile)
     world_revenue = {sector: sum(f.revenue.values()) for sector, f in flows.items()}
     out: dict[str, dict[str, float]] = {}
-    for team in TEAMS:
+    for team in scn.world.teams:
         setup = scn.teams[team]
         ts = state.teams[team]
         ind: dict[str, float] = {}
@@ -63,7 +65,7 @@ def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None, flows
         revenue = 0.0
         for sector in scn.sectors:
             f = flows[sector]
-            keys = KEYS[sector]
+            keys = sector_keys(sector)
             revenue += f.revenue[team]
             world = world_revenue[sector]
             ind[keys["prosperity"]] = 100.0 * f.revenue[team] / world if world else 0.0
@@ -126,9 +128,11 @@ def score(setup, resilience: float, prosperity: float, resilience_at_start: floa
 
 
 def team_revenue(scn, flows) -> dict[str, float]:
-    return {t: sum(flows[s].revenue[t] for s in scn.sectors) for t in TEAMS}
+    return {t: sum(flows[s].revenue[t] for s in scn.sectors) for t in scn.world.teams}
 
 
-def ranking(indicators: dict[str, dict[str, float]]) -> list[str]:
-    """Teams best first by score; ties go to the team listed first, so ranks are total."""
-    return sorted(TEAMS, key=lambda t: (-round(indicators[t]["score"], 9), TEAMS.index(t)))
+def ranking(indicators: dict[str, dict[str, float]], teams: tuple[str, ...] | None = None) -> list[str]:
+    """Teams best first by score; ties go to the team listed first in `teams` (the world's
+    order, `scn.world.teams`; by default the order of `indicators`), so ranks are total."""
+    teams = tuple(indicators) if teams is None else teams
+    return sorted(teams, key=lambda t: (-round(indicators[t]["score"], 9), teams.index(t)))

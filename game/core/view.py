@@ -29,7 +29,6 @@ from dataclasses import dataclass, replace
 
 from .scenario import Scenario
 from .state import ActiveEffect, GameState, Phase, ShockHit, TeamState
-from .world import TEAMS
 
 FACILITATOR = "facilitator"
 PROJECTOR = "projector"
@@ -43,15 +42,16 @@ class Role:
     team: str | None = None
 
     @classmethod
-    def of(cls, name: str) -> Role:
-        """'facilitator', 'projector' or a team code ('KOR'); ValueError otherwise."""
+    def of(cls, name: str, teams: tuple[str, ...]) -> Role:
+        """'facilitator', 'projector' or a team code of `teams` (the world's, 'KOR');
+        ValueError otherwise."""
         low = name.strip().lower()
         if low in (FACILITATOR, PROJECTOR):
             return cls(low)
         up = name.strip().upper()
-        if up in TEAMS:
+        if up in teams:
             return cls("team", up)
-        raise ValueError(f"unknown role '{name}' (facilitator, projector, {', '.join(TEAMS)})")
+        raise ValueError(f"unknown role '{name}' (facilitator, projector, {', '.join(teams)})")
 
     @property
     def name(self) -> str:
@@ -77,12 +77,13 @@ def in_force(ae: ActiveEffect, rnd: int) -> bool:
 
 
 def warned_teams(state: GameState) -> list[str]:
-    """Teams whose early warning is in force this round: they see next round's draw."""
+    """Teams whose early warning is in force this round: they see next round's draw (in the
+    state's team order, which is the world's)."""
     out: set[str] = set()
     for ae in state.active:
         if ae.effect.kind == "early_warning" and in_force(ae, state.round):
-            out.update(a for a in ae.effect.actors if a in TEAMS)
-    return [t for t in TEAMS if t in out]
+            out.update(a for a in ae.effect.actors if a in state.teams)
+    return [t for t in state.teams if t in out]
 
 
 def has_early_warning(state: GameState, team: str) -> bool:
@@ -167,17 +168,17 @@ class View:
     def waiting(self) -> tuple[str, ...]:
         if self.phase is not Phase.DECISIONS:
             return ()
-        return tuple(t for t in TEAMS if t not in self.committed)
+        return tuple(t for t in self.state.teams if t not in self.committed)
 
 
 def view(scn: Scenario, state: GameState, role: Role) -> View:
     """What `role` may see of `state` (see the module docstring)."""
     vis = visible_state(state, role)
     fac = role.is_facilitator
-    committed = tuple(t for t in TEAMS if state.teams[t].commit is not None)
+    committed = tuple(t for t in scn.world.teams if state.teams[t].commit is not None)
     commits = {t: state.teams[t].commit for t in committed if sees_commit(role, t)}
     if fac:
-        hands = {t: tuple(scn.teams[t].hand) for t in TEAMS}
+        hands = {t: tuple(scn.teams[t].hand) for t in scn.world.teams}
     elif role.kind == "team":
         hands = {role.team: tuple(scn.teams[role.team].hand)}
     else:

@@ -1,43 +1,40 @@
-"""The fixed vocabulary of the world: actors, teams, sectors and their stages.
+"""The world a scenario is set in: its actors, its sectors and the stages of each sector.
 
-These are code, not content, because the rules reason about them (which stage gates which,
-what a stage is worth) and the content validator needs a closed list to reject typos such as
-`fabriction` or `KOREA` with a clear message.
+The world is data (`worlds/*.yaml`, read by `game/content/worlds.py`), not code: an author adds
+a sector or an actor without touching the rules. The rules reach it through `scn.world`; there
+are no module-level lists of teams or sectors for code to lean on, because a scenario set in
+another world has other teams.
+
+These classes are pure: they hold what the loader read and answer the questions the rules ask
+(who plays, in which order, which stage gates which, what a stage is worth).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-#: The five player teams, in the fixed order used for resolution and tie-breaking.
-TEAMS: tuple[str, ...] = ("KOR", "JPN", "USA", "CHN", "ASEAN")
 
-#: Non-player actors the world needs: they hold capacity and can be hit by shocks.
-NON_PLAYER_ACTORS: tuple[str, ...] = ("TWN", "EU", "ROW")
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A country or bloc. Player actors are the teams; the others hold capacity, buy, and can
+    be hit by shocks, but nobody plays them."""
 
-ACTORS: tuple[str, ...] = TEAMS + NON_PLAYER_ACTORS
-
-ACTOR_NAMES: dict[str, str] = {
-    "KOR": "Korea",
-    "JPN": "Japan",
-    "USA": "United States",
-    "CHN": "China",
-    "ASEAN": "ASEAN",
-    "TWN": "Taiwan",
-    "EU": "EU / Netherlands",
-    "ROW": "Rest of world",
-}
+    id: str
+    name: str
+    player: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Stage:
     """One stage of a sector's chain.
 
-    `inputs` are the stages a producer must itself have access to before it can produce here:
-    a fab without materials, equipment and designs stands idle, and that is how a shortfall
-    travels down the chain. `value` is the stage's share of the sector's value added, used for
-    market share. A non-gating stage (recycling) does not stop consumption when it fails; it
-    `relieves` another stage by topping up access to it.
+    `inputs` are the stages of the same sector a producer must itself have access to before it
+    can produce here: a fab without materials, equipment and designs stands idle, and that is
+    how a shortfall travels down the chain. `needs` are the same for stages of other sectors,
+    as (sector, stage): a materials maker without gallium stands idle too. `value` is the
+    stage's share of the sector's value added, used for market share. A non-gating stage
+    (recycling) does not stop consumption when it fails; it `relieves` another stage by
+    topping up access to it.
     """
 
     name: str
@@ -45,6 +42,8 @@ class Stage:
     inputs: tuple[str, ...] = ()
     gating: bool = True
     relieves: tuple[str, float] | None = None
+    title: str = ""
+    needs: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +51,13 @@ class Sector:
     name: str
     title: str
     stages: tuple[Stage, ...]
+    #: the stages whose shortfall stops consumption (all but recycling-like ones)
+    gating_names: tuple[str, ...] = field(init=False, compare=False)
+    stage_names: tuple[str, ...] = field(init=False, compare=False)
 
-    @property
-    def stage_names(self) -> tuple[str, ...]:
-        return tuple(s.name for s in self.stages)
-
-    @property
-    def gating_names(self) -> tuple[str, ...]:
-        return _GATING[self.name]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stage_names", tuple(s.name for s in self.stages))
+        object.__setattr__(self, "gating_names", tuple(s.name for s in self.stages if s.gating))
 
     def stage(self, name: str) -> Stage:
         for s in self.stages:
@@ -67,43 +65,91 @@ class Sector:
                 return s
         raise KeyError(name)
 
+    @property
+    def upstream(self) -> tuple[str, ...]:
+        """The other sectors this one needs inputs from, in the order first named."""
+        return tuple(dict.fromkeys(sec for st in self.stages for sec, _ in st.needs))
 
-SECTORS: dict[str, Sector] = {
-    "semiconductors": Sector(
-        "semiconductors",
-        "Semiconductors",
-        (
-            Stage("materials", 0.10),
-            Stage("equipment", 0.15),
-            Stage("design", 0.30),
-            Stage("fabrication", 0.30, inputs=("materials", "equipment", "design")),
-            Stage("atp", 0.15, inputs=("fabrication", "materials")),
-        ),
-    ),
-    "batteries": Sector(
-        "batteries",
-        "Batteries",
-        (
-            Stage("raw_materials", 0.15),
-            Stage("recycling", 0.05, gating=False, relieves=("raw_materials", 0.25)),
-            Stage("refining", 0.15, inputs=("raw_materials",)),
-            Stage("cells", 0.40, inputs=("refining",)),
-            Stage("packs", 0.25, inputs=("cells",)),
-        ),
-    ),
-}
 
-_GATING = {name: tuple(s.name for s in sec.stages if s.gating) for name, sec in SECTORS.items()}
+@dataclass(frozen=True, slots=True)
+class World:
+    """Actors in resolution order (the player actors' order breaks ties) and sectors in
+    propagation order (a sector comes after every sector it needs inputs from)."""
 
-STAGE_TITLES: dict[str, str] = {
-    "materials": "Materials",
-    "equipment": "Equipment",
-    "design": "Design",
-    "fabrication": "Fabrication",
-    "atp": "Assembly, test & packaging",
-    "raw_materials": "Raw materials",
-    "recycling": "Recycling",
-    "refining": "Refining",
-    "cells": "Cells",
-    "packs": "Packs",
-}
+    id: str
+    title: str
+    actors: tuple[Actor, ...]
+    sectors: dict[str, Sector]
+    #: player actors, in resolution and tie-break order
+    teams: tuple[str, ...] = field(init=False, compare=False)
+    #: every actor id: players first in their order, then the others
+    actor_ids: tuple[str, ...] = field(init=False, compare=False)
+    non_players: tuple[str, ...] = field(init=False, compare=False)
+    _names: dict[str, str] = field(init=False, compare=False, repr=False)
+    _titles: dict[tuple[str, str], str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        teams = tuple(a.id for a in self.actors if a.player)
+        others = tuple(a.id for a in self.actors if not a.player)
+        object.__setattr__(self, "teams", teams)
+        object.__setattr__(self, "non_players", others)
+        object.__setattr__(self, "actor_ids", teams + others)
+        object.__setattr__(self, "_names", {a.id: a.name for a in self.actors})
+        object.__setattr__(self, "_titles", {
+            (sec.name, st.name): st.title or st.name for sec in self.sectors.values()
+            for st in sec.stages})
+
+    def actor_name(self, actor: str) -> str:
+        """The actor's name as players read it; an unknown id comes back as it is."""
+        return self._names.get(actor, actor)
+
+    def has_actor(self, actor: str) -> bool:
+        return actor in self._names
+
+    def stage_title(self, sector: str | None, stage: str) -> str:
+        """The stage's title; with no sector, the first sector that has a stage of that id."""
+        if sector is not None:
+            return self._titles.get((sector, stage), stage)
+        for (_, st), title in self._titles.items():
+            if st == stage:
+                return title
+        return stage
+
+    def sector_title(self, sector: str) -> str:
+        sec = self.sectors.get(sector)
+        return sec.title if sec else sector
+
+    def with_inputs(self, sectors) -> set[str]:
+        """`sectors` and every sector they need inputs from, directly or further up: what can
+        make them short."""
+        out: set[str] = set()
+        todo = [s for s in sectors if s in self.sectors]
+        while todo:
+            s = todo.pop()
+            if s not in out:
+                out.add(s)
+                todo.extend(self.sectors[s].upstream)
+        return out
+
+    def order(self, sectors) -> tuple[str, ...]:
+        """`sectors` in propagation order: every sector after those it needs inputs from,
+        otherwise in the order given (so a scenario's own order stands where nothing forces
+        another). Sectors not in `sectors` are not modelled and do not constrain it."""
+        todo = list(dict.fromkeys(sectors))
+        chosen = set(todo)
+        done: list[str] = []
+        while todo:
+            for s in todo:
+                sec = self.sectors.get(s)
+                ups = sec.upstream if sec else ()
+                if all(u in done or u not in chosen for u in ups):
+                    done.append(s)
+                    todo.remove(s)
+                    break
+            else:  # a cycle: the loader refuses those, so this only keeps the order total
+                done.extend(todo)
+                break
+        return tuple(done)
+
+
+__all__ = ["Actor", "Sector", "Stage", "World"]

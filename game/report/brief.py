@@ -10,7 +10,6 @@ never a candidate.
 
 from __future__ import annotations
 
-from ..core.world import ACTOR_NAMES, SECTORS, TEAMS
 from ..wording import cause_title
 from . import charts
 from .causes import card_title, r4
@@ -29,8 +28,8 @@ MAX_FINDINGS = 5
 SHOCK_ORIGINS = ("shock", "retaliation", "inject")
 
 
-def _names(teams) -> str:
-    names = [ACTOR_NAMES.get(t, t) for t in teams]
+def _names(world, teams) -> str:
+    names = [world.actor_name(t) for t in teams]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
@@ -38,6 +37,7 @@ def _names(teams) -> str:
 
 def _shock_findings(scn, state, totals) -> list[dict]:
     """The costliest shocks over the game, summed over the teams they hurt."""
+    world = scn.world
     cost: dict[str, dict[str, float]] = {}
     first: dict[str, object] = {}
     for team, items in totals.items():
@@ -51,13 +51,13 @@ def _shock_findings(scn, state, totals) -> list[dict]:
         total = sum(by_team.values())
         if total > -1.0:
             continue
-        hit = sorted(by_team.items(), key=lambda kv: (kv[1], TEAMS.index(kv[0])))
+        hit = sorted(by_team.items(), key=lambda kv: (kv[1], world.teams.index(kv[0])))
         worst_team = hit[0][0]
         channel = _channel(scn, state, sid, worst_team)
         rounds = sorted({rec.round for rec in state.history for s in rec.shocks if s["id"] == sid})
         shock = find_shock(scn, state, sid)
         title = cause_title(scn, state, first[sid])
-        who = "; ".join(f"{ACTOR_NAMES[t]} {charts.signed(v)}" for t, v in hit[:3] if v < -0.05)
+        who = "; ".join(f"{world.actor_name(t)} {charts.signed(v)}" for t, v in hit[:3] if v < -0.05)
         rec = recommendation_for_shock(scn, state, sid, worst_team)
         out.append({
             "kind": "shock",
@@ -79,6 +79,7 @@ def _shock_findings(scn, state, totals) -> list[dict]:
 def _channel(scn, state, sid: str, team: str) -> str:
     """How the shock reached the team: the dependency (stage and suppliers) in the round its
     supply was shortest while the shock was credited, else the shock's own effects."""
+    world = scn.world
     worst = None
     for rec in state.history:
         for sector in scn.sectors:
@@ -90,20 +91,21 @@ def _channel(scn, state, sid: str, team: str) -> str:
     if worst is not None:
         dep = dependency(scn, worst[1], team, worst[2])
         if dep is not None:
-            return (f"It reached {ACTOR_NAMES[team]} through its dependency on "
+            return (f"It reached {world.actor_name(team)} through its dependency on "
                     f"{dependency_text(dep)}; supply fell to {worst[0]:.0f}% of demand in round "
                     f"{worst[1].round}.")
     shock = find_shock(scn, state, sid)
     if shock is None:
         return ""
-    parts = [effect_words(e) for e in shock.effects[:2]]
+    parts = [effect_words(scn.world, e) for e in shock.effects[:2]]
     return "It acted through " + "; ".join(parts) + "."
 
 
 def _shortfall_finding(scn, state) -> dict | None:
+    world = scn.world
     worst = None
     for rec in state.history:
-        for t in TEAMS:
+        for t in world.teams:
             for s in scn.sectors:
                 v = rec.indicators[t].get(f"supply.{s}", 100.0)
                 if v < 95.0 and (worst is None or v < worst[0]):
@@ -126,11 +128,11 @@ def _shortfall_finding(scn, state) -> dict | None:
     low = [r.round for r in state.history if r.indicators[team].get(f"supply.{sector}", 100) < 95]
     return {
         "kind": "dependency",
-        "headline": f"{ACTOR_NAMES[team]}'s {SECTORS[sector].title.lower()} supply rests on "
+        "headline": f"{world.actor_name(team)}'s {world.sector_title(sector).lower()} supply rests on "
                     f"{dep['stage_title'].lower()}",
-        "subject": f"{ACTOR_NAMES[team]}'s dependency on {dep['stage_title'].lower()} "
-                   f"for {SECTORS[sector].title.lower()}",
-        "text": (f"{ACTOR_NAMES[team]} met only {v:.0f}% of its {SECTORS[sector].title.lower()} "
+        "subject": f"{world.actor_name(team)}'s dependency on {dep['stage_title'].lower()} "
+                   f"for {world.sector_title(sector).lower()}",
+        "text": (f"{world.actor_name(team)} met only {v:.0f}% of its {world.sector_title(sector).lower()} "
                  f"demand in round {rec.round}{why}; supply was short in round"
                  f"{'s' if len(low) > 1 else ''} {rounds_text(low)}. The weak link is its "
                  f"dependency on {dependency_text(dep)}."),
@@ -145,6 +147,7 @@ def _shortfall_finding(scn, state) -> dict | None:
 
 
 def _card_finding(scn, decisions) -> dict | None:
+    world = scn.world
     best = None
     for team, ds in decisions.items():
         for d in ds:
@@ -159,9 +162,9 @@ def _card_finding(scn, decisions) -> dict | None:
     rec = recommendation_for_card(scn, d["card_id"], team)
     return {
         "kind": "card",
-        "headline": f"{d['card']} paid off for {ACTOR_NAMES[team]}",
-        "subject": f"{ACTOR_NAMES[team]}'s {d['card']}",
-        "text": (f"{ACTOR_NAMES[team]}'s {d['card']} (round {d['round']}, cost {d['cost']:g}) "
+        "headline": f"{d['card']} paid off for {world.actor_name(team)}",
+        "subject": f"{world.actor_name(team)}'s {d['card']}",
+        "text": (f"{world.actor_name(team)}'s {d['card']} (round {d['round']}, cost {d['cost']:g}) "
                  f"added {charts.signed(e)} points to its score by the end, against the same "
                  "game replayed without it."),
         "names": {"card": d["card_id"]},
@@ -175,9 +178,10 @@ def _card_finding(scn, decisions) -> dict | None:
 
 def _coalition_finding(scn, state) -> dict | None:
     """The joint card refused most often, with who committed it in which round."""
+    world = scn.world
     refused: dict[str, dict[int, list[str]]] = {}
     for rec in state.history:
-        for t in TEAMS:
+        for t in world.teams:
             for x in rec.refused.get(t, []):
                 refused.setdefault(x["card"], {}).setdefault(rec.round, []).append(t)
     if not refused:
@@ -185,8 +189,8 @@ def _coalition_finding(scn, state) -> dict | None:
     cid, by_round = max(refused.items(), key=lambda kv: (len(kv[1]), kv[0]))
     title = card_title(scn, cid)
     rounds = sorted(by_round)
-    went_through = any(cid in rec.plays.get(t, []) for rec in state.history for t in TEAMS)
-    detail = "; ".join(f"round {r}: {_names(sorted(by_round[r], key=TEAMS.index))} alone"
+    went_through = any(cid in rec.plays.get(t, []) for rec in state.history for t in world.teams)
+    detail = "; ".join(f"round {r}: {_names(world, sorted(by_round[r], key=world.teams.index))} alone"
                        for r in rounds)
     card = scn.cards.get(cid)
     rec = recommendation_for_card(scn, cid, by_round[rounds[0]][0])
@@ -194,7 +198,7 @@ def _coalition_finding(scn, state) -> dict | None:
         "kind": "coalition",
         "headline": f"{title}: the coalition did not form" + (" at first" if went_through else ""),
         "subject": f"the failure to agree {title}",
-        "text": (f"{title} needs {_names(card.partners) if card else 'its partners'} to commit it "
+        "text": (f"{title} needs {_names(world, card.partners) if card else 'its partners'} to commit it "
                  f"in the same round; it was put forward in round{'s' if len(rounds) > 1 else ''} "
                  f"{rounds_text(rounds)}, never by all of them at once ({detail})"
                  + ("; it went through later." if went_through else ", so it was refused.")),
@@ -211,6 +215,7 @@ def _coalition_finding(scn, state) -> dict | None:
 
 
 def _retaliation_finding(scn, state, totals) -> dict | None:
+    world = scn.world
     for rec in state.history:
         for o in rec.chance:
             if not o["hit"]:
@@ -222,9 +227,9 @@ def _retaliation_finding(scn, state, totals) -> dict | None:
                 "kind": "retaliation",
                 "headline": f"{card_title(scn, o['card'])} drew retaliation",
                 "subject": f"the retaliation {card_title(scn, o['card'])} provoked",
-                "text": (f"{ACTOR_NAMES[o['team']]}'s {card_title(scn, o['card'])} (round "
+                "text": (f"{world.actor_name(o['team'])}'s {card_title(scn, o['card'])} (round "
                          f"{rec.round}) provoked retaliation from "
-                         f"{ACTOR_NAMES.get(o['by'], o['by'])}: "
+                         f"{world.actor_name(o['by'])}: "
                          f"{cause_title(scn, state, _cause('shock', o))}"
                          + (f", which cost it {charts.signed(cost)} points of score." if cost < -0.05
                             else ".")),
@@ -288,7 +293,8 @@ def bottom_line(model: dict) -> str:
            f"{w['score']:.1f} ({charts.signed(w['score_change'])} on its start).")
     rb = model["robustness"]
     if rb["replays"]:
-        firsts = sorted(rb["teams"], key=lambda t: (-t["first_share"], TEAMS.index(t["team"])))
+        order = [t["team"] for t in rb["teams"]]  # the world's team order
+        firsts = sorted(rb["teams"], key=lambda t: (-t["first_share"], order.index(t["team"])))
         mine = next(t for t in rb["teams"] if t["team"] == w["team"])
         lead = firsts[0]
         if lead["team"] == w["team"]:

@@ -13,7 +13,6 @@ Routine causes (income, a scenario's built-in shortfall, rounding) are kept in t
 from __future__ import annotations
 
 from ..core.causes import ORIGINS, Cause
-from ..core.world import TEAMS
 from ..wording import (
     KIND_TITLES,
     card_title,
@@ -120,9 +119,10 @@ def refusal(scn, rec, team: str, card_id: str) -> dict:
     """A refused joint card and the partners who did not commit it: every partner that did
     commit it is refused along with it, so the partners missing from the refusals are the
     ones who stayed out (read from the record, not from the engine's sentence)."""
+    world = scn.world
     card = scn.cards.get(card_id)
     partners = card.partners if card is not None else ()
-    committed = {t for t in TEAMS if any(x["card"] == card_id for x in rec.refused.get(t, []))}
+    committed = {t for t in world.teams if any(x["card"] == card_id for x in rec.refused.get(t, []))}
     missing = [p for p in partners if p not in committed]
     reason = (f"{', '.join(missing)} did not commit" if missing
               else next((x["reason"] for x in rec.refused.get(team, []) if x["card"] == card_id), ""))

@@ -6,13 +6,12 @@ teams' decisions were replayed under other shock draws.
 from __future__ import annotations
 
 from ..core.objectives import RATINGS, check, rate
-from ..core.world import ACTOR_NAMES, SECTORS
 from .findings import rounds_text
 
 
-def _indicator_words(indicator: str) -> str:
+def _indicator_words(world, indicator: str) -> str:
     head, _, sector = indicator.partition(".")
-    title = SECTORS[sector].title.lower() if sector in SECTORS else sector
+    title = world.sector_title(sector).lower() if sector in world.sectors else sector
     return {
         "supply": f"{title} supply (% of demand met)",
         "stockpile_days": f"{title} stock (days)",
@@ -21,7 +20,7 @@ def _indicator_words(indicator: str) -> str:
     }.get(head, head.replace("_", " "))
 
 
-def _criterion_text(c) -> str:
+def _criterion_text(world, c) -> str:
     if c.text:
         return c.text
     bound = (f"at least {c.at_least:g}" if c.at_least is not None else f"at most {c.at_most:g}")
@@ -31,7 +30,7 @@ def _criterion_text(c) -> str:
                  "at least its start" if c.at_least is not None else f"{bound} above its start")
     when = {"every_round": "in every round", "end": "at the end",
             "any_round": "in at least one round"}[c.when]
-    return f"{ACTOR_NAMES.get(c.team, c.team)}'s {_indicator_words(c.indicator)} {bound} {when}"
+    return f"{world.actor_name(c.team)}'s {_indicator_words(world, c.indicator)} {bound} {when}"
 
 
 def _reason(c, result: dict) -> str:
@@ -66,7 +65,7 @@ def evaluate(scn, history, replays=None, start=None) -> list[dict]:
         for c in o.criteria:
             res = check(c, history, start)
             shares.append(res["met"])
-            crits.append({"text": _criterion_text(c), "met": not res["failed"] and res["checked"] > 0,
+            crits.append({"text": _criterion_text(scn.world, c), "met": not res["failed"] and res["checked"] > 0,
                           "reason": _reason(c, res)})
         rating = rate(shares) if history else "U"
         item = {"id": o.id, "title": o.title, "capability": o.capability, "rating": rating,

@@ -10,7 +10,6 @@ of attributed steps. Plain data in, plain data out, like the model they feed.
 from __future__ import annotations
 
 from ..core.scoring import SHORTFALL
-from ..core.world import ACTOR_NAMES, SECTORS, STAGE_TITLES, TEAMS
 from ..wording import cause_title, is_routine
 from . import charts
 from .causes import ROUTINE_STEP, card_title, r4, shock_title
@@ -36,9 +35,10 @@ def dependency(scn, rec, team: str, sector: str) -> dict | None:
     """Where a team's supply of `sector` broke in round `rec`: the gating stage with the
     largest unmet share, and the suppliers at that stage that failed to deliver (live network
     data in the round record, weighted by the team's sourcing)."""
+    world = scn.world
     net = rec.network.get(sector) or {}
     best = None
-    for stage in SECTORS[sector].gating_names:
+    for stage in world.sectors[sector].gating_names:
         cell = net.get(stage, {}).get(team)
         if cell and cell["unmet"] > 0.005 and (best is None or cell["unmet"] > best[1]):
             best = (stage, cell["unmet"])
@@ -49,14 +49,15 @@ def dependency(scn, rec, team: str, sector: str) -> dict | None:
     failing = sorted(((sup, share, net.get(stage, {}).get(sup, {}).get("undelivered", 0.0))
                       for sup, share in split.items() if sup != team and share >= 0.05),
                      key=lambda x: (-x[1], x[0]))[:3]
-    return {"sector": sector, "stage": stage, "stage_title": STAGE_TITLES.get(stage, stage),
+    return {"sector": sector, "sector_title": world.sector_title(sector), "stage": stage,
+            "stage_title": world.stage_title(sector, stage),
             "unmet": r4(unmet),
-            "suppliers": [{"actor": s, "name": ACTOR_NAMES.get(s, s), "share": r4(sh),
+            "suppliers": [{"actor": s, "name": world.actor_name(s), "share": r4(sh),
                            "undelivered": r4(u)} for s, sh, u in failing]}
 
 
 def dependency_text(dep: dict) -> str:
-    stage = f"{dep['stage_title'].lower()} of {SECTORS[dep['sector']].title.lower()}"
+    stage = f"{dep['stage_title'].lower()} of {dep['sector_title'].lower()}"
     if dep["suppliers"]:
         who = ", ".join(f"{round(s['share'] * 100)}% from {s['name']}"
                         + (f", which delivered {round((1 - s['undelivered']) * 100)}% of its "
@@ -82,6 +83,7 @@ def assess(scn, state, team, start_ind, final_ind, order, items, decisions):
     """Strengths and areas for improvement, each with the evidence from the game's data.
     `items` are the team's score credits over the game (cause, total, rounds); `decisions`
     carry each play's counterfactual score effect."""
+    world = scn.world
     history = state.history
     strengths: list[dict] = []
     improvements: list[dict] = []
@@ -89,7 +91,7 @@ def assess(scn, state, team, start_ind, final_ind, order, items, decisions):
         return strengths, improvements
     rank = order.index(team) + 1
     r0, r1 = start_ind[team]["resilience"], final_ind[team]["resilience"]
-    name = ACTOR_NAMES[team]
+    name = world.actor_name(team)
 
     if rank == 1:
         strengths.append({"text": f"Finished first, with a score of {final_ind[team]['score']:.1f}.",
@@ -106,8 +108,8 @@ def assess(scn, state, team, start_ind, final_ind, order, items, decisions):
     for s in scn.sectors:
         if not low[s]:
             strengths.append({"text": f"Met at least {round(SHORTFALL * 100)}% of its "
-                                      f"{SECTORS[s].title.lower()} demand in every round.",
-                              "evidence": f"Supply of {SECTORS[s].title.lower()}"})
+                                      f"{world.sector_title(s).lower()} demand in every round.",
+                              "evidence": f"Supply of {world.sector_title(s).lower()}"})
     if r1 >= r0 + 0.05:
         strengths.append({"text": f"Ended more resilient than it started ({r0:.1f} to {r1:.1f}).",
                           "evidence": "Resilience, start and end"})
@@ -146,8 +148,8 @@ def assess(scn, state, team, start_ind, final_ind, order, items, decisions):
                 else recommendation_for_card(scn, lead.id, team) if lead is not None
                 and lead.origin == "card" else None)
         improvements.append({
-            "area": f"Continuity of {SECTORS[s].title.lower()} supply",
-            "issue": f"{SECTORS[s].title} supply fell below {round(SHORTFALL * 100)}% of demand "
+            "area": f"Continuity of {world.sector_title(s).lower()} supply",
+            "issue": f"{world.sector_title(s)} supply fell below {round(SHORTFALL * 100)}% of demand "
                      f"in round{'s' if len(low[s]) > 1 else ''} {rounds_text(low[s])} (lowest "
                      f"{worst.indicators[team].get(f'supply.{s}', 0.0):.0f}% in round "
                      f"{worst.round}).",
@@ -156,7 +158,7 @@ def assess(scn, state, team, start_ind, final_ind, order, items, decisions):
             "source": rec_["source"] if rec_ else "",
             "addressee": rec_["addressee"] if rec_ else "",
             "element": "Planning",
-            "evidence": f"Supply of {SECTORS[s].title.lower()}, round {worst.round}",
+            "evidence": f"Supply of {world.sector_title(s).lower()}, round {worst.round}",
             "cause": _ref(lead),
         })
 
@@ -164,7 +166,7 @@ def assess(scn, state, team, start_ind, final_ind, order, items, decisions):
     for rec in history:
         for x in rec.refused.get(team, []):
             card = scn.cards.get(x["card"])
-            committed = {t for t in TEAMS if any(y["card"] == x["card"] for y in rec.refused.get(t, []))}
+            committed = {t for t in world.teams if any(y["card"] == x["card"] for y in rec.refused.get(t, []))}
             item = refused.setdefault(x["card"], {"rounds": [], "who": []})
             item["rounds"].append(rec.round)
             for p in (card.partners if card else ()):
@@ -172,7 +174,7 @@ def assess(scn, state, team, start_ind, final_ind, order, items, decisions):
                     item["who"].append(p)
     for cid, v in refused.items():
         rec_ = recommendation_for_card(scn, cid, team)
-        who = ", ".join(ACTOR_NAMES.get(w, w) for w in sorted(v["who"], key=_team_order))
+        who = ", ".join(world.actor_name(w) for w in sorted(v["who"], key=lambda w: _team_order(world, w)))
         improvements.append({
             "area": "Coalition building",
             "issue": f"{card_title(scn, cid)} was refused in round"
@@ -192,7 +194,7 @@ def assess(scn, state, team, start_ind, final_ind, order, items, decisions):
             rec_ = recommendation_for_shock(scn, state, o["shock"], team)
             improvements.append({
                 "area": "Escalation risk",
-                "issue": f"{card_title(scn, o['card'])} provoked {ACTOR_NAMES.get(o['by'], o['by'])} "
+                "issue": f"{card_title(scn, o['card'])} provoked {world.actor_name(o['by'])} "
                          f"({shock_title(scn, state, o['shock'])}) in round {rec.round}.",
                 "root_cause": f"Retaliation risk of {round(o['chance'] * 100)}% taken on "
                               f"{card_title(scn, o['card'])}; the roll came up.",
@@ -242,11 +244,11 @@ def _shock_channel(scn, state, shock_id: str, team: str) -> str:
     shock = find_shock(scn, state, shock_id)
     if shock is None:
         return "The shock's effects are not recorded."
-    return "It acted through " + "; ".join(effect_words(e) for e in shock.effects[:2]) + "."
+    return "It acted through " + "; ".join(effect_words(scn.world, e) for e in shock.effects[:2]) + "."
 
 
-def _and(items) -> str:
-    names = [ACTOR_NAMES.get(t, t) for t in items]
+def _and(world, items) -> str:
+    names = [world.actor_name(t) for t in items]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
@@ -258,14 +260,14 @@ KIND_WORDS = {"trade": "a cut in exports", "capacity": "a change in capacity",
               "budget": "a cost to budgets", "early_warning": "early warning"}
 
 
-def effect_words(e) -> str:
+def effect_words(world, e) -> str:
     """One effect in plain words: "a cut in exports from China at the refining stage of
     batteries"."""
-    sector = SECTORS[e.sector].title.lower() if e.sector in SECTORS else "every sector"
-    stage = f"the {STAGE_TITLES.get(e.stage, e.stage).lower()} stage of {sector}" if e.stage \
+    sector = world.sector_title(e.sector).lower() if e.sector in world.sectors else "every sector"
+    stage = f"the {world.stage_title(e.sector, e.stage).lower()} stage of {sector}" if e.stage \
         else sector
     who = e.exporters if e.kind == "trade" else e.actors
-    names = _and([a for a in who if a in ACTOR_NAMES])
+    names = _and(world, [a for a in who if a in world.actor_ids])
     prep = "from" if e.kind == "trade" else "for"
     return f"{KIND_WORDS.get(e.kind, e.kind)}{f' {prep} {names}' if names else ''} at {stage}" \
         if e.kind != "relations" else KIND_WORDS["relations"]
@@ -285,8 +287,8 @@ def _fallback(item: dict) -> str:
             "against this shock.")
 
 
-def _team_order(code: str) -> int:
-    return TEAMS.index(code) if code in TEAMS else len(TEAMS)
+def _team_order(world, code: str) -> int:
+    return world.teams.index(code) if code in world.teams else len(world.teams)
 
 
 def rounds_text(rs) -> str:
@@ -296,7 +298,7 @@ def rounds_text(rs) -> str:
     return ", ".join(str(r) for r in rs[:-1]) + f" and {rs[-1]}"
 
 
-def questions(rounds, turning_points, standings) -> list[dict]:
+def questions(world, rounds, turning_points, standings) -> list[dict]:
     """Debrief questions generated from what happened, most telling first."""
     qs: list[dict] = []
     for tp in turning_points:
@@ -319,7 +321,7 @@ def questions(rounds, turning_points, standings) -> list[dict]:
                 if x["card"] in seen_cards or len(seen_cards) >= 2:  # two, not a litany
                     continue
                 seen_cards.add(x["card"])
-                qs.append({"text": f"{ACTOR_NAMES[dcs['team']]} put forward {x['card']} in round "
+                qs.append({"text": f"{world.actor_name(dcs['team'])} put forward {x['card']} in round "
                                    f"{rd['round']} but it was refused ({x['reason']}). What stopped "
                                    f"the coalition forming, and what would have brought the "
                                    f"partners in?", "about": f"Round {rd['round']}"})

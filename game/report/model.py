@@ -19,7 +19,6 @@ from ..core.counterfactual import Removal, counterfactual
 from ..core.rules import new_game
 from ..core.scoring import SHORTFALL, WEIGHTS, ranking
 from ..core.state import Phase
-from ..core.world import ACTOR_NAMES, SECTORS, STAGE_TITLES, TEAMS
 from ..wording import is_routine
 from . import charts, plan, robustness
 from .brief import bottom_line, conclusion, held_up, key_findings
@@ -91,15 +90,15 @@ def _merge_notes(state_notes: list[dict], extra: list[dict] | None) -> list[dict
     return out
 
 
-def _met_grid(network: dict, sector: str) -> dict[str, dict[str, float]]:
+def _met_grid(world, network: dict, sector: str) -> dict[str, dict[str, float]]:
     """team -> stage title -> share of its needs met at that stage (0-1)."""
     grid: dict[str, dict[str, float]] = {}
-    for stage in SECTORS[sector].stage_names:
-        for team in TEAMS:
+    for stage in world.sectors[sector].stage_names:
+        for team in world.teams:
             cell = network.get(sector, {}).get(stage, {}).get(team)
             if cell is None:
                 continue
-            grid.setdefault(team, {})[STAGE_TITLES.get(stage, stage)] = r4(
+            grid.setdefault(team, {})[world.stage_title(sector, stage)] = r4(
                 1.0 - max(0.0, min(1.0, cell["unmet"]))
             )
     return grid
@@ -113,6 +112,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
     counterfactual and robustness replays. `replays` is how many other shock draws to replay
     the teams' decisions under (default `robustness.REPLAYS`; 0 for none)."""
     scn = session.scenario
+    world = scn.world
     state = session.state
     seed = session.seed
     meta = dict(meta or {})
@@ -120,7 +120,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
     initial = new_game(scn, seed)
     start_ind = initial.indicators
     final_ind = state.indicators if history else start_ind
-    order = ranking(final_ind)
+    order = ranking(final_ind, world.teams)
     players = _meta_teams(meta.get("teams"))
 
     # ---- rounds (the timeline) ----
@@ -143,7 +143,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
                 "custom": s["id"] in state.custom_shocks,
             })
         decisions = []
-        for t in TEAMS:
+        for t in world.teams:
             decisions.append({
                 "team": t,
                 "played": [card_title(scn, c) for c in rec.plays.get(t, [])],
@@ -163,7 +163,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
                 "lands": bool(o["hit"]) and rec.round < scn.rounds,
             })
         scores = []
-        for t in TEAMS:
+        for t in world.teams:
             scores.append({
                 "team": t,
                 "score": r4(rec.indicators[t]["score"]),
@@ -173,7 +173,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
             })
         overrides = [
             {"team": t, "indicator": k, "delta": r4(d), "reason": c.id}
-            for t in TEAMS for k, lst in rec.causes.get(t, {}).items() for c, d in lst
+            for t in world.teams for k, lst in rec.causes.get(t, {}).items() for c, d in lst
             if c.origin == "override" and k != "score" and abs(r4(d)) > 0  # score follows
         ]
         rounds.append({"round": rec.round, "shocks": shocks, "decisions": decisions,
@@ -182,10 +182,10 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
     # ---- turning points: the largest score swings, one per round ----
     swings = []
     for rec in history:
-        for t in TEAMS:
+        for t in world.teams:
             d = rec.deltas[t].get("score", 0.0)
             if abs(r4(d)) > 0:
-                swings.append((-abs(round(d, 9)), rec.round, TEAMS.index(t), t, d, rec))
+                swings.append((-abs(round(d, 9)), rec.round, world.teams.index(t), t, d, rec))
     swings.sort(key=lambda x: x[:3])
     turning_points, used_rounds = [], set()
     for _, rnd, _, t, d, rec in swings:
@@ -196,11 +196,11 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
         main = [c for c in causes if (c["delta"] > 0) == (d > 0)][:2]
         also = [
             {"team": u, "delta": r4(rec.deltas[u].get("score", 0.0))}
-            for u in TEAMS
+            for u in world.teams
             if u != t and abs(rec.deltas[u].get("score", 0.0)) >= abs(d) / 2
             and (rec.deltas[u].get("score", 0.0) > 0) == (d > 0)
         ]
-        turning_points.append({"round": rnd, "team": t, "team_name": ACTOR_NAMES[t],
+        turning_points.append({"round": rnd, "team": t, "team_name": world.actor_name(t),
                                "delta": r4(d), "direction": "rose" if d > 0 else "fell",
                                "causes": main, "also": also})
         if len(turning_points) == 3:
@@ -209,17 +209,17 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
 
     # ---- teams ----
     actions = [e.action for e in getattr(session, "log", [])]
-    totals = {t: game_totals(history, t) for t in TEAMS}
-    decisions = {t: _decisions(scn, state, seed, actions, t) for t in TEAMS}
+    totals = {t: game_totals(history, t) for t in world.teams}
+    decisions = {t: _decisions(scn, state, seed, actions, t) for t in world.teams}
     teams = [_team_model(scn, state, t, totals[t], decisions[t], start_ind, final_ind, order,
-                         players) for t in TEAMS]
+                         players) for t in world.teams]
     n_replays = robustness.REPLAYS if replays is None else max(0, int(replays))
     reps = robustness.run(scn, seed, actions, n_replays if history else 0)
     findings = key_findings(scn, state, totals, decisions, reps, seed, actions)
     objectives = evaluate(scn, history, reps, start_ind)
     by_code = {tm["code"]: tm for tm in teams}
     standings = [
-        {"rank": i + 1, "team": t, "name": ACTOR_NAMES[t], "player": players.get(t, ""),
+        {"rank": i + 1, "team": t, "name": world.actor_name(t), "player": players.get(t, ""),
          "score": r4(final_ind[t]["score"]),
          "score_change": r4(final_ind[t]["score"] - start_ind[t]["score"]),
          "resilience": r4(final_ind[t]["resilience"]),
@@ -233,11 +233,11 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
     x_labels = ["Start"] + [str(rec.round) for rec in history]
     resilience_chart = charts.line_chart(
         [{"label": t, "values": [r4(start_ind[t]["resilience"])]
-          + [r4(rec.indicators[t]["resilience"]) for rec in history]} for t in TEAMS],
+          + [r4(rec.indicators[t]["resilience"]) for rec in history]} for t in world.teams],
         x_labels, "Resilience of each team, round by round", "Resilience (0-100)")
     score_chart = charts.line_chart(
         [{"label": t, "values": [r4(start_ind[t]["score"])]
-          + [r4(rec.indicators[t]["score"]) for rec in history]} for t in TEAMS],
+          + [r4(rec.indicators[t]["score"]) for rec in history]} for t in world.teams],
         x_labels, "Score of each team, round by round", "Score")
     heat_maps = [_heat_map(scn, history, sector) for sector in scn.sectors]
 
@@ -254,7 +254,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
             "assumptions": list(scn.assumptions),
             "rounds": scn.rounds,
             "round_months": round(scn.round_days / 30),
-            "sectors": [{"id": s, "title": SECTORS[s].title} for s in scn.sectors],
+            "sectors": [{"id": s, "title": world.sector_title(s)} for s in scn.sectors],
         },
         "game": {
             "game_id": str(meta.get("game_id") or ""),
@@ -264,8 +264,8 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
             "status": "finished" if state.phase is Phase.OVER else "unfinished",
             "rounds_played": len(history),
             "rounds": scn.rounds,
-            "teams": [{"code": t, "name": ACTOR_NAMES[t], "player": players.get(t, "")}
-                      for t in TEAMS],
+            "teams": [{"code": t, "name": world.actor_name(t), "player": players.get(t, "")}
+                      for t in world.teams],
         },
         "standings": standings,
         "winner": standings[0] if history else None,
@@ -276,7 +276,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
         "marks": [n for n in notes_list if n["kind"] not in ("note", *plan.KINDS)],
         "participants": plan.read_participants(notes_list, meta.get("participants")),
         "overrides": [dict(o, round=rd["round"]) for rd in rounds for o in rd["overrides"]],
-        "questions": questions(rounds, turning_points, standings),
+        "questions": questions(world, rounds, turning_points, standings),
         "improvement_plan": _plan_rows(teams, findings, notes_list),
         "findings": findings,
         "objectives": objectives,
@@ -284,7 +284,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
             "replays": reps.n,
             "card_checks": min(robustness.CARD_CHECKS, reps.n),
             "first_seed": reps.seeds[0] if reps.seeds and reps.n else None,
-            "teams": [dict(d, name=ACTOR_NAMES[d["team"]])
+            "teams": [dict(d, name=world.actor_name(d["team"]))
                       for d in robustness.distribution(reps, state)],
         },
         "sources": _sources(scn, state),
@@ -346,6 +346,7 @@ def _plan_rows(teams, findings, notes) -> list[dict]:
 
 
 def _team_model(scn, state, team, items, decisions, start_ind, final_ind, order, players) -> dict:
+    world = scn.world
     setup = scn.teams[team]
     history = state.history
     sectors = list(scn.sectors)
@@ -390,13 +391,13 @@ def _team_model(scn, state, team, items, decisions, start_ind, final_ind, order,
     steps = waterfall_steps(scn, state, items)
     wf_svg = charts.waterfall(
         r4(start_ind[team]["score"]), steps, r4(final_ind[team]["score"]),
-        f"{ACTOR_NAMES[team]}: what moved the score", uid=team.lower(),
+        f"{world.actor_name(team)}: what moved the score", uid=team.lower(),
         start_label="Score at the start", end_label="Score at the end")
     strengths, improvements = assess(scn, state, team, start_ind, final_ind, order, items,
                                      decisions)
     return {
         "code": team,
-        "name": ACTOR_NAMES[team],
+        "name": world.actor_name(team),
         "player": players.get(team, ""),
         "objective": setup.objective.strip(),
         "briefing": setup.briefing.strip(),
@@ -405,7 +406,7 @@ def _team_model(scn, state, team, items, decisions, start_ind, final_ind, order,
         "hand": [card_title(scn, c) for c in setup.hand],
         "start": row("Start", start_ind[team]),
         "final": row("End", final_ind[team]),
-        "sector_titles": [SECTORS[s].title for s in sectors],
+        "sector_titles": [world.sector_title(s) for s in sectors],
         "trajectory": trajectory,
         "decisions": decisions,
         "passed_rounds": [rec.round for rec in history
@@ -422,6 +423,7 @@ def _team_model(scn, state, team, items, decisions, start_ind, final_ind, order,
 
 def _sources(scn, state) -> list[dict]:
     """Every card and shock that was played or hit, with the source it cites."""
+    world = scn.world
     out: dict[tuple[str, str], dict] = {}
     for rec in state.history:
         for s in rec.shocks:
@@ -435,7 +437,7 @@ def _sources(scn, state) -> list[dict]:
                                 if custom else "No source recorded"),
                             "used": []}
             out[key]["used"].append(f"R{rec.round}")
-        for t in TEAMS:
+        for t in world.teams:
             for cid in rec.plays.get(t, []):
                 key = ("card", cid)
                 if key not in out:
@@ -484,14 +486,14 @@ def _decisions(scn, state, seed, actions, team) -> list[dict]:
     return out
 
 
-def _worst_round(history, sector: str):
+def _worst_round(world, history, sector: str):
     """The round whose live network left the teams shortest of `sector` (summed unmet share
     over teams and stages); the latest such round on a tie."""
     best, worst = None, -1.0
     for rec in history:
         net = rec.network.get(sector) or {}
         total = sum(cell["unmet"] for stage in net.values() for a, cell in stage.items()
-                    if a in TEAMS)
+                    if a in world.teams)
         if total >= worst:
             best, worst = rec, total
     return best
@@ -501,18 +503,19 @@ def _heat_map(scn, history, sector: str) -> dict:
     """Share of each team's needs met at each stage, from the live network recorded in the
     round records: the round that was worst for the sector and the last round (one panel when
     they are the same round)."""
-    cols = [STAGE_TITLES.get(s, s) for s in SECTORS[sector].stage_names]
+    world = scn.world
+    cols = [world.stage_title(sector, s) for s in world.sectors[sector].stage_names]
     recorded = [rec for rec in history if rec.network.get(sector)]
     panels = []
     if recorded:
         last = recorded[-1]
-        worst = _worst_round(recorded, sector)
+        worst = _worst_round(world, recorded, sector)
         if worst is not None and worst.round != last.round:
             panels.append({"title": f"Round {worst.round} (shortest)", "round": worst.round,
-                           "values": _met_grid(worst.network, sector)})
+                           "values": _met_grid(world, worst.network, sector)})
         panels.append({"title": f"Round {last.round} (last)", "round": last.round,
-                       "values": _met_grid(last.network, sector)})
-    title = SECTORS[sector].title
+                       "values": _met_grid(world, last.network, sector)})
+    title = world.sector_title(sector)
     return {
         "sector": sector,
         "title": title,
@@ -520,10 +523,10 @@ def _heat_map(scn, history, sector: str) -> dict:
                    for p in panels],
         "stages": cols,
         "note": " ".join(
-            f"{STAGE_TITLES.get(st.name, st.name)} does not stop supply when short: it tops up "
-            f"{STAGE_TITLES.get(st.relieves[0], st.relieves[0]).lower()}."
-            for st in SECTORS[sector].stages if not st.gating and st.relieves),
-        "svg": charts.heat_map(panels, list(TEAMS), cols,
+            f"{world.stage_title(sector, st.name)} does not stop supply when short: it tops up "
+            f"{world.stage_title(sector, st.relieves[0]).lower()}."
+            for st in world.sectors[sector].stages if not st.gating and st.relieves),
+        "svg": charts.heat_map(panels, list(world.teams), cols,
                                f"{title}: share of each team's needs met, stage by stage")
         if panels else "",
     }

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ..core.citations import short_form
 from ..core.rules import new_game
-from ..core.world import ACTOR_NAMES, SECTORS, STAGE_TITLES, TEAMS
 from .causes import CATEGORY_TITLES, r4
 
 #: suggested minutes per phase of a round (the run sheet's timings)
@@ -18,11 +17,11 @@ PHASE_MINUTES = (("Briefing", 5), ("Shock", 5), ("Decisions", 15), ("Adjudicatio
                  ("Debrief", 10))
 
 
-def _who(actors, team: str | None = None) -> str:
+def _who(world, actors, team: str | None = None) -> str:
     out = []
     for a in actors:
         if a == "self":
-            out.append(ACTOR_NAMES.get(team, "you") if team else "you")
+            out.append((world.actor_name(team) if world.has_actor(team) else "you") if team else "you")
         elif a == "partners":
             out.append("the partners")
         elif a == "all":
@@ -30,16 +29,16 @@ def _who(actors, team: str | None = None) -> str:
         elif a == "target":
             out.append("the team it answers")
         else:
-            out.append(ACTOR_NAMES.get(a, a))
+            out.append(world.actor_name(a))
     if len(out) <= 1:
         return "".join(out)
     return ", ".join(out[:-1]) + " and " + out[-1]
 
 
-def _where(e) -> str:
-    sector = SECTORS[e.sector].title.lower() if e.sector in SECTORS else "every sector"
+def _where(world, e) -> str:
+    sector = world.sector_title(e.sector).lower() if e.sector in world.sectors else "every sector"
     if e.stage:
-        return f"{STAGE_TITLES.get(e.stage, e.stage).lower()} ({sector})"
+        return f"{world.stage_title(e.sector, e.stage).lower()} ({sector})"
     return sector
 
 
@@ -47,39 +46,39 @@ def _pct(x: float) -> str:
     return f"{round(abs(x) * 100)}%"
 
 
-def effect_text(e, team: str | None = None) -> str:
+def effect_text(e, team: str | None, world) -> str:
     """One effect in plain words, with its timing: "Cuts exports of equipment (semiconductors)
-    from you and EU / Netherlands to China by 40%, for 4 rounds"."""
+    from you and EU / Netherlands to China by 40%, for 4 rounds" (names from `world`)."""
     k = e.kind
     if k == "capacity":
         size = (f"{'+' if e.change >= 0 else '−'}{_pct(e.change)}" if e.change else "")
         if e.units:
             size = (size + " and " if size else "") + f"{e.units:+g} units"
-        text = f"Capacity of {_who(e.actors, team)} at {_where(e)}: {size}"
+        text = f"Capacity of {_who(world, e.actors, team)} at {_where(world, e)}: {size}"
     elif k == "trade":
-        text = (f"Cuts exports of {_where(e)} from {_who(e.exporters, team)} to "
-                f"{_who(e.importers, team)} by {_pct(e.change)}")
+        text = (f"Cuts exports of {_where(world, e)} from {_who(world, e.exporters, team)} to "
+                f"{_who(world, e.importers, team)} by {_pct(e.change)}")
     elif k == "sourcing":
-        text = f"{_who(e.actors, team)} moves {_pct(e.change)} of purchases of {_where(e)}"
+        text = f"{_who(world, e.actors, team)} moves {_pct(e.change)} of purchases of {_where(world, e)}"
         if e.away_from:
-            text += f" away from {_who(e.away_from, team)}"
+            text += f" away from {_who(world, e.away_from, team)}"
         if e.towards:
-            text += f" towards {_who(e.towards, team)}"
+            text += f" towards {_who(world, e.towards, team)}"
     elif k == "stockpile":
         text = (f"{'Adds' if e.units >= 0 else 'Releases'} {abs(e.units):g} days of stock of "
-                f"{_where(e)} for {_who(e.actors, team)}")
+                f"{_where(world, e)} for {_who(world, e.actors, team)}")
     elif k == "demand":
-        text = (f"Demand of {_who(e.actors, team)} for {_where(e)}: "
+        text = (f"Demand of {_who(world, e.actors, team)} for {_where(world, e)}: "
                 f"{'+' if e.change >= 0 else '−'}{_pct(e.change)}")
     elif k == "price":
-        text = f"Price of {_where(e)}: {'+' if e.change >= 0 else '−'}{_pct(e.change)}"
+        text = f"Price of {_where(world, e)}: {'+' if e.change >= 0 else '−'}{_pct(e.change)}"
     elif k == "relations":
-        text = (f"Relations of {_who(e.actors, team)} with {_who(e.counterparts, team)}: "
+        text = (f"Relations of {_who(world, e.actors, team)} with {_who(world, e.counterparts, team)}: "
                 f"{e.change:+g}")
     elif k == "budget":
-        text = f"Budget of {_who(e.actors, team)}: {e.units:+g} a round"
+        text = f"Budget of {_who(world, e.actors, team)}: {e.units:+g} a round"
     elif k == "early_warning":
-        text = (f"Early warning for {_who(e.actors, team)}: next round's shocks seen now, their "
+        text = (f"Early warning for {_who(world, e.actors, team)}: next round's shocks seen now, their "
                 f"effect on its own supply chain softened by {_pct(e.change)}")
     else:
         text = k.replace("_", " ")
@@ -92,15 +91,16 @@ def effect_text(e, team: str | None = None) -> str:
 
 
 def _card(scn, cid: str, team: str) -> dict:
+    world = scn.world
     c = scn.cards[cid]
     return {
         "id": cid, "title": c.title, "cost": r4(c.cost), "political_capital": r4(c.political_capital),
         "category": c.category.replace("_", " "),
-        "effects": [effect_text(e, team) for e in c.effects],
-        "partners": [ACTOR_NAMES.get(p, p) for p in c.partners],
+        "effects": [effect_text(e, team, world) for e in c.effects],
+        "partners": [world.actor_name(p) for p in c.partners],
         "requires": [scn.cards[r].title if r in scn.cards else r for r in c.requires],
         "limit": c.limit,
-        "retaliation": (f"{ACTOR_NAMES.get(c.retaliation.by, c.retaliation.by)} may answer "
+        "retaliation": (f"{world.actor_name(c.retaliation.by)} may answer "
                         f"({round(c.retaliation.chance * 100)}% chance): "
                         f"{scn.shocks[c.retaliation.shock].title if c.retaliation.shock in scn.shocks else c.retaliation.shock}")
         if c.retaliation else "",
@@ -112,18 +112,19 @@ def _shock(scn, sid: str) -> dict:
     s = scn.shocks[sid]
     return {"id": sid, "title": s.title, "category": CATEGORY_TITLES.get(s.category, s.category),
             "severity": r4(s.severity), "duration": s.duration, "flavour": s.flavour,
-            "effects": [effect_text(e) for e in s.effects], "source": short_form(s.source)}
+            "effects": [effect_text(e, None, scn.world) for e in s.effects], "source": short_form(s.source)}
 
 
 def build_kit(scn) -> dict:
     """Everything the print kit shows, as plain data."""
+    world = scn.world
     start = new_game(scn, 0).indicators
     teams = []
-    for t in TEAMS:
+    for t in world.teams:
         setup = scn.teams[t]
         ind = start[t]
         teams.append({
-            "code": t, "name": ACTOR_NAMES[t], "objective": setup.objective,
+            "code": t, "name": world.actor_name(t), "objective": setup.objective,
             "briefing": " ".join(setup.briefing.split()),
             "weight_resilience": round(setup.weight_resilience * 100),
             "weight_prosperity": round(setup.weight_prosperity * 100),
@@ -131,7 +132,7 @@ def build_kit(scn) -> dict:
                       "political_capital": r4(ind["political_capital"]),
                       "political_income": r4(setup.political_income),
                       "resilience": r4(ind["resilience"]), "score": r4(ind["score"]),
-                      "sectors": [{"title": SECTORS[s].title,
+                      "sectors": [{"title": world.sector_title(s),
                                    "supply": r4(ind.get(f"supply.{s}", 0.0)),
                                    "stock": r4(ind.get(f"stockpile_days.{s}", 0.0))}
                                   for s in scn.sectors]},

@@ -20,7 +20,6 @@ from ..core.flow import Chance, Commit, Note, apply, chance_action
 from ..core.rules import IllegalAction, commit_refusal, new_game
 from ..core.scoring import ranking
 from ..core.state import GameState, Phase
-from ..core.world import TEAMS
 
 #: replays by default: the issue asks for at least 200; at ~10 ms a replay they fit in ~2-4 s
 REPLAYS = 200
@@ -101,16 +100,17 @@ def distribution(replays: Replays, actual: GameState) -> list[dict]:
     game as played."""
     if not replays.n:
         return []
-    order_actual = ranking(actual.indicators)
-    ranks = {t: [0] * len(TEAMS) for t in TEAMS}
-    scores = {t: [] for t in TEAMS}
+    teams = tuple(actual.teams)  # the state's teams, in the world's order
+    order_actual = ranking(actual.indicators, teams)
+    ranks = {t: [0] * len(teams) for t in teams}
+    scores = {t: [] for t in teams}
     for st in replays.states:
-        order = ranking(st.indicators)
+        order = ranking(st.indicators, teams)
         for i, t in enumerate(order):
             ranks[t][i] += 1
             scores[t].append(st.indicators[t]["score"])
     out = []
-    for t in TEAMS:
+    for t in teams:
         xs = sorted(scores[t])
         out.append({
             "team": t,
@@ -187,7 +187,7 @@ def check_finding(scn, seed: int, actions, replays: Replays, finding: dict) -> d
         return _verdict(held, of, f"of the {of} replays in which it hit")
     if kind == "rank":
         _, team, rank = test
-        held = sum(1 for st in replays.states if ranking(st.indicators).index(team) + 1 <= rank)
+        held = sum(1 for st in replays.states if ranking(st.indicators, scn.world.teams).index(team) + 1 <= rank)
         return _verdict(held, replays.n, f"of {replays.n} replays")
     return None
 

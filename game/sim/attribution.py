@@ -11,7 +11,6 @@ from __future__ import annotations
 from ..bots import Bot
 from ..core.causes import ORIGINS
 from ..core.scenario import Scenario
-from ..core.world import TEAMS
 from ..headless import play_to_end
 from ..session import Session
 
@@ -22,7 +21,7 @@ def origin_totals(scn: Scenario, seed: int, bots: dict[str, Bot] | None = None,
     session = play_to_end(Session(scn, seed, explain=True), bots)
     out = dict.fromkeys(ORIGINS, 0.0)
     for rec in session.state.history:
-        for t in TEAMS:
+        for t in scn.world.teams:
             for cause, value in rec.causes.get(t, {}).get(indicator, ()):
                 out[cause.origin] = out.get(cause.origin, 0.0) + abs(value)
     return out

@@ -11,7 +11,6 @@ finding comes with the lever a designer would pull first.
 from __future__ import annotations
 
 from ..core.scenario import Scenario
-from ..core.world import ACTOR_NAMES, TEAMS
 from .card_values import (
     DOMINANCE_LIMIT,
     MEDIAN_FLOOR,
@@ -87,16 +86,17 @@ def balance_markdown(scn: Scenario, summary: dict, values: dict[str, dict] | Non
     if values is None:
         values = report_card_values(scn, summary)
     teams = summary["teams"]
+    world = scn.world
     lines: list[str] = []
     add = lines.append
-    bots = ", ".join(f"{t}={teams[t]['bot']}" for t in TEAMS)
+    bots = ", ".join(f"{t}={teams[t]['bot']}" for t in world.teams)
     add(f"# Balance report: {scn.title}")
     add("")
     add(f"Scenario `{scn.id}`, {summary['runs']} games (batch seed {summary['seed']}), "
         f"bots {bots}. {scn.rounds} rounds, up to {scn.max_plays_per_round} cards a round.")
     add("")
     lo, hi = WIN_BAND
-    out_of_band = [t for t in TEAMS if band_verdict(teams[t]["win_rate"]) != "in band"]
+    out_of_band = [t for t in world.teams if band_verdict(teams[t]["win_rate"]) != "in band"]
     if out_of_band:
         add(f"**Out of band** (every team should win {_pct(lo)}-{_pct(hi)} of games): "
             + ", ".join(f"{t} {_pct(teams[t]['win_rate'])} ({band_verdict(teams[t]['win_rate'])})"
@@ -109,10 +109,10 @@ def balance_markdown(scn: Scenario, summary: dict, values: dict[str, dict] | Non
     add("| Team | Bot | Wins | Verdict | Mean rank | Score mean (p10-p90) "
         "| Resilience mean (p10-p90) | Prosperity mean |")
     add("|---|---|---:|---|---:|---|---|---:|")
-    for t in sorted(TEAMS, key=lambda t: -teams[t]["win_rate"]):
+    for t in sorted(world.teams, key=lambda t: -teams[t]["win_rate"]):
         s = teams[t]
         ind = s["indicators"]
-        add(f"| {t} ({ACTOR_NAMES[t]}) | {s['bot']} | {_pct(s['win_rate'])} "
+        add(f"| {t} ({world.actor_name(t)}) | {s['bot']} | {_pct(s['win_rate'])} "
             f"| {band_verdict(s['win_rate'])} | {s['mean_rank']:.2f} "
             f"| {ind['score']['mean']:.1f} ({ind['score']['p10']:.1f}-{ind['score']['p90']:.1f}) "
             f"| {ind['resilience']['mean']:.1f} ({ind['resilience']['p10']:.1f}-"
@@ -180,7 +180,7 @@ def balance_markdown(scn: Scenario, summary: dict, values: dict[str, dict] | Non
         add("")
         add("| Team | Mean score | Suggested par | Win rate then | Verdict |")
         add("|---|---:|---:|---:|---|")
-        for t in TEAMS:
+        for t in world.teams:
             rate = par["win_rates"][t]
             add(f"| {t} | {par['scores'][t]:.1f} | {par['suggested_par'][t]:.1f} | {_pct(rate)} "
                 f"| {band_verdict(rate)} |")
@@ -282,7 +282,7 @@ def _value_section(scn: Scenario, values: dict[str, dict]) -> list[str]:
 def _suggestions(summary: dict, groups: dict) -> list[str]:
     teams = summary["teams"]
     out = []
-    for t in TEAMS:
+    for t in teams:
         rate = teams[t]["win_rate"]
         verdict = band_verdict(rate)
         if verdict == "in band":

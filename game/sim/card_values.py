@@ -84,7 +84,7 @@ _WORKER: dict = {}
 
 
 def _init(scn: Scenario, bot_spec: str | None) -> None:
-    _WORKER["scn"], _WORKER["bots"] = scn, parse_bots(bot_spec)
+    _WORKER["scn"], _WORKER["bots"] = scn, parse_bots(bot_spec, teams=scn.world.teams)
 
 
 def _play_job(seed: int):

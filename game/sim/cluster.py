@@ -188,7 +188,7 @@ def run_cells(client, cells: list[Cell],
     for cell in cells:
         if cell.runs < 1:
             raise ValueError("runs must be at least 1")
-        parse_bots(cell.bot_spec)  # fail early, here, on a bad spec
+        parse_bots(cell.bot_spec, teams=cell.scn.world.teams)  # fail early, here, on a bad spec
     n_workers = workers(client)
     token = uuid.uuid4().hex[:12]  # a fresh key per job: never a cached chunk of another one
     t0 = time.perf_counter()
@@ -223,7 +223,7 @@ def run_cells(client, cells: list[Cell],
         raise ClusterError("the dask workers cannot import chokepoint: install the same "
                            "chokepoint on every worker (docs/cluster.md)") from None
     seconds = time.perf_counter() - t0
-    return [Batch(cell.scn.id, cell.seed, cell.runs, n_workers, bot_names(parse_bots(cell.bot_spec)),
+    return [Batch(cell.scn.id, cell.seed, cell.runs, n_workers, bot_names(parse_bots(cell.bot_spec, teams=cell.scn.world.teams)),
                   results[c], seconds)  # type: ignore[arg-type]
             for c, cell in enumerate(cells)]
 

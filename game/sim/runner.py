@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from ..bots import Bot, bot_names, parse_bots
 from ..core.scenario import Scenario
-from ..core.world import TEAMS
 from ..headless import play_to_end
 from ..session import Session
 
@@ -40,14 +39,15 @@ def play_one(scn: Scenario, seed: int, bots: dict[str, Bot], explain: bool = Fal
     """One game, reduced to a plain record: final indicators and rank per team, cards played."""
     session = play_to_end(Session(scn, seed, explain=explain), bots)
     st = session.state
-    order = sorted(TEAMS, key=lambda t: (-round(st.indicators[t]["score"], 9), TEAMS.index(t)))
+    teams = scn.world.teams
+    order = sorted(teams, key=lambda t: (-round(st.indicators[t]["score"], 9), teams.index(t)))
     return {
         "seed": seed,
         "final": {
             t: {**{k: st.indicators[t][k] for k in FINAL_INDICATORS}, "rank": order.index(t) + 1}
-            for t in TEAMS
+            for t in teams
         },
-        "played": {t: sorted(st.teams[t].played) for t in TEAMS},
+        "played": {t: sorted(st.teams[t].played) for t in teams},
     }
 
 
@@ -64,7 +64,7 @@ def _start_worker(scn: Scenario, bot_spec: str | None) -> None:
 
 def _init_worker(scn: Scenario, bot_spec: str | None) -> None:
     _WORKER["scn"] = scn
-    _WORKER["bots"] = parse_bots(bot_spec)
+    _WORKER["bots"] = parse_bots(bot_spec, teams=scn.world.teams)
 
 
 def _play_chunk(job: tuple[int, int, int]) -> list[tuple[int, dict]]:
@@ -78,7 +78,7 @@ def play_chunk(scn: Scenario, bot_spec: str | None, batch_seed: int, start: int,
     """Runs `start..stop-1` of a batch, with no worker state: what a dask worker runs
     (game/sim/cluster.py). Bots are made afresh per chunk; they keep nothing between games
     that changes a choice, so a chunk plays the same on any worker, or twice."""
-    bots = parse_bots(bot_spec)
+    bots = parse_bots(bot_spec, teams=scn.world.teams)
     return [(i, play_one(scn, run_seed(batch_seed, i), bots)) for i in range(start, stop)]
 
 
@@ -146,7 +146,7 @@ def run_batch(scn: Scenario, runs: int, seed: int = 0, jobs: int | None = None,
     """Play `runs` games; `progress(n)` is called as each chunk of n games comes back."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
-    bots = parse_bots(bot_spec)  # fail early, in the parent, on a bad spec
+    bots = parse_bots(bot_spec, teams=scn.world.teams)  # fail early, in the parent, on a bad spec
     jobs = max(1, min(jobs or default_jobs(), runs))
     size = chunk_size(runs, jobs)
     results: list[dict | None] = [None] * runs

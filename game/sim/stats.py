@@ -7,7 +7,6 @@ numbers (to the last bit) however many workers played it.
 from __future__ import annotations
 
 from ..core.scenario import Scenario
-from ..core.world import TEAMS
 from .runner import FINAL_INDICATORS, Batch
 
 ROUND_TO = 4
@@ -39,10 +38,16 @@ def describe(values: list[float]) -> dict[str, float]:
     }
 
 
+def batch_teams(batch: Batch) -> tuple[str, ...]:
+    """The teams of a batch's scenario, in its world's order (each record's `final` is
+    keyed in that order)."""
+    return tuple(batch.records[0]["final"]) if batch.records else tuple(batch.bots)
+
+
 def team_stats(batch: Batch) -> dict[str, dict]:
     n = len(batch.records)
     out = {}
-    for t in TEAMS:
+    for t in batch_teams(batch):
         finals = [rec["final"][t] for rec in batch.records]
         wins = sum(1 for f in finals if f["rank"] == 1)
         out[t] = {
@@ -66,7 +71,7 @@ def card_stats(scn: Scenario, batch: Batch) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for cid, card in scn.cards.items():
         by_team = {}
-        for t in TEAMS:
+        for t in scn.world.teams:
             if cid not in scn.teams[t].hand or t not in card.eligible:
                 continue
             res_in, res_out, sc_in, sc_out = [], [], [], []
@@ -110,15 +115,16 @@ def par_stats(scn: Scenario, batch: Batch) -> dict:
     team's mean sits from 50. When teams' means sit a few points apart and vary by less within
     a team, ranking rewards the seat more than play; the par is the designer's lever for that."""
     n = len(batch.records)
-    par = {t: sum(rec["final"][t]["score"] for rec in batch.records) / n for t in TEAMS}
-    wins = dict.fromkeys(TEAMS, 0)
+    teams = scn.world.teams
+    par = {t: sum(rec["final"][t]["score"] for rec in batch.records) / n for t in teams}
+    wins = dict.fromkeys(teams, 0)
     for rec in batch.records:
-        best = max(TEAMS, key=lambda t: (round(rec["final"][t]["score"] - par[t], 9),
-                                         -TEAMS.index(t)))
+        best = max(teams, key=lambda t: (round(rec["final"][t]["score"] - par[t], 9),
+                                         -teams.index(t)))
         wins[best] += 1
-    return {"scores": {t: _r(par[t]) for t in TEAMS},
-            "suggested_par": {t: round(scn.teams[t].par + par[t] - 50.0, 1) for t in TEAMS},
-            "win_rates": {t: _r(wins[t] / n) for t in TEAMS}}
+    return {"scores": {t: _r(par[t]) for t in teams},
+            "suggested_par": {t: round(scn.teams[t].par + par[t] - 50.0, 1) for t in teams},
+            "win_rates": {t: _r(wins[t] / n) for t in teams}}
 
 
 def summarize(scn: Scenario, batch: Batch) -> dict:

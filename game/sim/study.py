@@ -38,7 +38,6 @@ from ..bots import parse_bots
 from ..content import ContentError, Problem, load_library, load_scenario
 from ..content.yamlsrc import Source, format_path, read_yaml
 from ..core.scenario import Scenario
-from ..core.world import TEAMS
 from .runner import FINAL_INDICATORS, Batch, run_batch
 
 GAMES_TABLE = "study_games"
@@ -105,13 +104,6 @@ def load_study(path: Path) -> Study:
     if "lineups" in data and not (isinstance(lineups, dict) and lineups):
         bad(("lineups",), "a mapping of line-up names to bot specs, e.g. heuristic: heuristic")
         lineups = {}
-    for lname, spec in (lineups or {}).items():
-        try:
-            if not isinstance(spec, str):
-                raise ValueError(f"a bot spec such as KOR=lookahead, got {spec!r}")
-            parse_bots(spec)
-        except ValueError as exc:
-            bad(("lineups", lname), str(exc))
     scenarios = data.get("scenarios")
     if "scenarios" in data and not (isinstance(scenarios, list) and scenarios):
         bad(("scenarios",), "a list of scenario ids, scenario files or variants")
@@ -125,6 +117,16 @@ def load_study(path: Path) -> Study:
             continue
         if built[-1][0] in {sid for sid, *_ in built[:-1]}:
             bad(("scenarios", i), f"scenario '{built[-1][0]}' is listed twice")
+    # a line-up names teams of every scenario's world (the default world's with none built)
+    worlds = list(dict.fromkeys(s.world.teams for *_, s in built)) or [None]
+    for lname, spec in (lineups or {}).items():
+        try:
+            if not isinstance(spec, str):
+                raise ValueError(f"a bot spec such as KOR=lookahead, got {spec!r}")
+            for teams in worlds:
+                parse_bots(spec, teams=teams)
+        except ValueError as exc:
+            bad(("lineups", lname), str(exc))
     if problems:
         raise ContentError(problems)
     cells = [StudyCell(sid, str(lname), spec, source, changes, scn)
@@ -285,7 +287,7 @@ def write_results(db_path: Path, study: Study, batches: list[Batch]) -> int:
 def _game_rows(study: Study, batches: list[Batch]):
     for c, b in zip(study.cells, batches):
         for run, rec in enumerate(b.records):
-            for t in TEAMS:
+            for t in c.scn.world.teams:
                 f = rec["final"][t]
                 yield {"study": study.name, "scenario": c.scenario, "lineup": c.lineup,
                        "run": run, "seed": rec["seed"], "team": t, "bot": b.bots.get(t, ""),
@@ -340,7 +342,7 @@ def read_results(db_path: Path, study_name: str | None = None) -> list[StoredCel
             rec.setdefault("final", {})[row["team"]] = {
                 **{k: row[k] for k in FINAL_INDICATORS}, "rank": row["rank"]}
             rec.setdefault("played", {})[row["team"]] = json.loads(row["played"])
-        if any(set(r.get("final", ())) != set(TEAMS) for r in records):
+        if any(set(r.get("final", ())) != set(scenarios[key].world.teams) for r in records):
             raise ContentError([Problem(str(db_path), 0, "", f"study '{study_name}', cell "
                                         f"{cell['scenario']} x {cell['lineup']}: games are "
                                         "missing from the table")])

@@ -200,7 +200,7 @@ class ChokepointApp(App):
         if self.role is None:
             screen = GameScreen(handle)
         else:  # a seat: the facilitator's own console is private, not the room's screen
-            screen = GameScreen(handle, Role.of(self.role), shared=False)
+            screen = GameScreen(handle, Role.of(self.role, handle.scenario.world.teams), shared=False)
             screen.seat = self.seat
             if screen.role == FACILITATOR_ROLE:
                 self.sub_title = "facilitator console"

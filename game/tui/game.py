@@ -16,7 +16,6 @@ from ..core.rules import IllegalAction, commit_refusal, shock_by_id
 from ..core.scenario import Scenario
 from ..core.state import GameState, Phase
 from ..core.view import Role, View, sees_proposal, view, warned_teams
-from ..core.world import TEAMS
 from ..session import Session
 
 MODES = ("workshop", "solo")
@@ -89,13 +88,13 @@ class GameHandle:
         return "human"
 
     def human_teams(self) -> list[str]:
-        return [t for t in TEAMS if self.controller(t) == "human"]
+        return [t for t in self.scenario.world.teams if self.controller(t) == "human"]
 
     def waiting(self) -> list[str]:
         """Teams that still have to commit this round."""
         if self.state.phase is not Phase.DECISIONS:
             return []
-        return [t for t in TEAMS if self.state.teams[t].commit is None]
+        return [t for t in self.scenario.world.teams if self.state.teams[t].commit is None]
 
     def warned(self) -> list[str]:
         """Teams with an early-warning effect in force: they see next round's shocks (the
@@ -310,7 +309,7 @@ class GameHandle:
         if self.mode != "solo" or self.state.phase is not Phase.DECISIONS:
             return
         rnd = self.state.round
-        fresh = [t for t in TEAMS if t != self.human and (rnd, t) not in self._plans]
+        fresh = [t for t in self.scenario.world.teams if t != self.human and (rnd, t) not in self._plans]
         if not fresh:
             return
         for team in fresh:
@@ -354,7 +353,7 @@ class GameHandle:
             return events
         self._plan_bots()
         rnd = self.state.round
-        for team in TEAMS:
+        for team in self.scenario.world.teams:
             if team == self.human or self.state.teams[team].commit is not None:
                 continue
             self._bot_answers(team)
@@ -394,12 +393,13 @@ def new_game(scenario: Scenario, seed: int, mode: str = "workshop", human: str |
              bots: dict[str, str] | None = None, store=None) -> tuple[GameHandle, str | None]:
     """A new game, saved when a store is given. Returns the game and a warning (or None)."""
     bots = dict(bots or {})
+    world_teams = scenario.world.teams
     if mode == "solo":
-        human = human or TEAMS[0]
-        for t in TEAMS:
+        human = human or world_teams[0]
+        for t in world_teams:
             if t != human:
                 bots.setdefault(t, DEFAULT_BOT)
-    teams = {t: ("human" if mode == "workshop" or t == human else bots[t]) for t in TEAMS}
+    teams = {t: ("human" if mode == "workshop" or t == human else bots[t]) for t in world_teams}
     warning = None
     if store is not None:
         try:

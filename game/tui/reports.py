@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..core.world import TEAMS
 from .text import esc
 
 ENV_VAR = "CHOKEPOINT_REPORTS"
@@ -30,7 +29,7 @@ def reports_dir(configured: str | Path | None = None) -> Path:
 
 def report_meta(handle) -> tuple[dict, list[dict] | None]:
     """(meta, notes) for `render_report`, as `chokepoint report` builds them from the save."""
-    meta = {"mode": handle.mode, "teams": {t: handle.controller(t) for t in TEAMS}}
+    meta = {"mode": handle.mode, "teams": {t: handle.controller(t) for t in handle.scenario.world.teams}}
     notes = None
     if handle.game_id:
         meta["game_id"] = handle.game_id

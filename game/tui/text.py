@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ..core.cards import Card, Effect, Shock
 from ..core.citations import short_form
-from ..core.world import ACTOR_NAMES, STAGE_TITLES
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -75,20 +74,27 @@ def _actors(names, me: str | None = None) -> str:
     return ", ".join(names) if names else "-"
 
 
-def stage_title(stage: str | None) -> str:
-    return "every stage" if stage is None else STAGE_TITLES.get(stage, stage)
+def _world(world):
+    """The world names are read in: the scenario's, else the bundled default (a deck
+    browsed with no scenario chosen)."""
+    if world is not None:
+        return world
+    from ..content.worlds import default_world
+
+    return default_world()
 
 
-def actor_name(a: str) -> str:
-    return ACTOR_NAMES.get(a, a)
+def stage_title(stage: str | None, world=None, sector: str | None = None) -> str:
+    return "every stage" if stage is None else _world(world).stage_title(sector, stage)
 
 
-def effect_text(e: Effect, me: str | None = None) -> str:
-    """One line per effect, in the game's words (`me` names the team behind 'self')."""
+def effect_text(e: Effect, me: str | None = None, world=None) -> str:
+    """One line per effect, in the game's words (`me` names the team behind 'self'; stage
+    titles come from `world`, the scenario's)."""
     def actors(names):  # "self" read as the playing team
         return _actors(names, me)
 
-    where = f"{e.sector or 'every sector'}, {stage_title(e.stage)}"
+    where = f"{e.sector or 'every sector'}, {stage_title(e.stage, world, e.sector)}"
     k = e.kind
     if k == "capacity":
         parts = []
@@ -148,7 +154,8 @@ def card_text(card: Card, played: int = 0, team: str | None = None, scn=None) ->
     lines.append(f"Limit: {card.limit} a game (played {played})")
     lines.append("")
     lines.append("[b]Effects[/b]")
-    lines += [f" • {esc(effect_text(e, team))}" for e in card.effects] or [" • none"]
+    world = scn.world if scn is not None else None
+    lines += [f" • {esc(effect_text(e, team, world))}" for e in card.effects] or [" • none"]
     if card.retaliation:
         r = card.retaliation
         shock = scn.shocks[r.shock].title if scn is not None and r.shock in scn.shocks else r.shock
@@ -161,14 +168,14 @@ def card_text(card: Card, played: int = 0, team: str | None = None, scn=None) ->
     return "\n".join(lines)
 
 
-def shock_text(shock: Shock, origin: str = "", note: str = "") -> str:
+def shock_text(shock: Shock, origin: str = "", note: str = "", world=None) -> str:
     head = f"[b]{esc(shock.title)}[/b]  [dim]{shock.category} · severity {shock.severity:g} · {shock.duration} round(s)[/dim]"
     lines = [head]
     if origin:
         lines.append(f"[dim]{origin}{': ' + esc(note) if note else ''}[/dim]")
     if shock.flavour:
         lines.append(f"[i]{esc(shock.flavour)}[/i]")
-    lines += [f" • {esc(effect_text(e))}" for e in shock.effects]
+    lines += [f" • {esc(effect_text(e, world=world))}" for e in shock.effects]
     if shock.source:
         lines.append(f"[dim]Source: {esc(short_form(shock.source))}[/dim]")
     return "\n".join(lines)

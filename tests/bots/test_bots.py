@@ -9,9 +9,10 @@ import pytest
 from game.bots import BOTS, HeuristicBot, LookaheadBot, RandomBot, parse_bots
 from game.core.rules import commit_refusal
 from game.core.state import Phase
-from game.core.world import TEAMS
 from game.headless import game_json, play_to_end
 from game.session import Session
+
+from ..default_world import TEAMS
 
 
 class Checked:

@@ -12,9 +12,10 @@ from statistics import mean
 import pytest
 
 from game.bots import parse_bots
-from game.core.world import TEAMS
 from game.headless import play_to_end
 from game.session import Session
+
+from ..default_world import TEAMS
 
 
 def mean_score(scn, team: str, spec: str, seeds) -> float:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from game.core.world import TEAMS
 from game.session import Session
+
+from ..default_world import TEAMS
 
 SCENARIOS = ("semiconductor_chokepoint", "battery_minerals", "alliance_stress_test")
 

@@ -18,10 +18,10 @@ from statistics import mean, pstdev
 from game.bots import make_bot
 from game.content import load_scenario
 from game.core.scoring import ranking
-from game.core.world import TEAMS
 from game.headless import play_to_end
 from game.session import Session
 
+from ..default_world import TEAMS
 from .helpers import SCENARIOS
 
 

@@ -11,10 +11,11 @@ import pytest
 from game.bots import PassBot
 from game.core.counterfactual import Removal, counterfactual
 from game.core.state import ShockHit
-from game.core.world import TEAMS
 from game.headless import play_to_end
 from game.plays import ScriptedTeams
 from game.session import Session
+
+from ..default_world import TEAMS
 
 SEEDS = (1, 2, 3)
 

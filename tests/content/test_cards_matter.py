@@ -19,8 +19,8 @@ from dataclasses import replace
 import pytest
 
 from game.content import load_library
-from game.core.world import TEAMS
 
+from ..default_world import TEAMS
 from .helpers import SCENARIOS, controlled, play_script
 
 EPS = 1e-6

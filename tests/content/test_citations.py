@@ -119,7 +119,7 @@ def test_the_bibliography_is_checked_by_file_and_line(tmp_path):
 
 
 def test_a_broken_bibliography_is_listed_once_not_per_citation(tmp_path, monkeypatch):
-    for folder in ("decks", "scenarios"):
+    for folder in ("decks", "scenarios", "worlds"):
         (tmp_path / folder).symlink_to(REPO / folder)
     (tmp_path / "sources").mkdir()
     (tmp_path / "sources" / "bibliography.yaml").write_text("works: [\n", encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 from game.content import load_library
 from game.content.bibliography import citation_parts
 from game.core.citations import Sources
-from game.core.world import SECTORS, TEAMS
 
+from ..default_world import SECTORS, TEAMS
 from .helpers import SCENARIOS
 
 #: the five documents the game is built on (sources.md); the rest are dated public facts
@@ -163,14 +163,14 @@ def test_baselines_follow_the_seeds(scenarios):
     from game.core.rules import new_game
 
     chips = scenarios["semiconductor_chokepoint"]
-    f = propagate(chips, fold_effects(new_game(chips, 0).active), "semiconductors", {})
+    f = propagate(chips, fold_effects(chips.world, new_game(chips, 0).active), "semiconductors", {})
     load = {b: s.get("KOR", 0.0) * chips.demand["semiconductors"].get(b, 0.0)
             for b, s in f.shares["fabrication"].items()}
     assert 0.33 <= load["CHN"] / sum(load.values()) <= 0.45
     # at the start every buyer's orders are met without touching stockpiles
     for scn in scenarios.values():
         for sector in scn.sectors:
-            f = propagate(scn, fold_effects(new_game(scn, 0).active), sector, {})
+            f = propagate(scn, fold_effects(scn.world, new_game(scn, 0).active), sector, {})
             assert min(f.supply_met.values()) > 0.98, (scn.id, sector)
 
 

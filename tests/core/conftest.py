@@ -13,7 +13,8 @@ import pytest
 
 from game.core.cards import Card, Effect, Retaliation, Shock
 from game.core.scenario import Scenario, TeamSetup, complete_sourcing
-from game.core.world import TEAMS
+
+from ..default_world import TEAMS, WORLD
 
 CAPACITY = {
     "semiconductors": {
@@ -83,9 +84,9 @@ def make_scenario(**changes) -> Scenario:
     scn = Scenario(
         id="tiny", title="Tiny", rounds=4, sectors=("semiconductors",), capacity=CAPACITY,
         demand={"semiconductors": {"KOR": 50.0, "USA": 50.0}},
-        sourcing=complete_sourcing(("semiconductors",), CAPACITY, {}),
+        sourcing=complete_sourcing(WORLD, ("semiconductors",), CAPACITY, {}),
         stockpile_days={"semiconductors": {}}, teams=teams, cards=cards,
-        shocks={s.id: s for s in SHOCKS}, schedule={}, shock_deck=(), draws_per_round=0,
+        shocks={s.id: s for s in SHOCKS}, schedule={}, shock_deck=(), world=WORLD, draws_per_round=0,
     )
     return replace(scn, **changes)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from game.core.state import Phase
-from game.core.world import TEAMS
+
+from ..default_world import TEAMS
 
 
 def to_decisions(session):

@@ -38,7 +38,7 @@ def _world(tiny, announced: bool):
     return replace(
         tiny, capacity=capacity, rounds=5,
         demand={"semiconductors": {"KOR": 30.0, "USA": 30.0, "CHN": 40.0}},
-        sourcing=complete_sourcing(("semiconductors",), capacity, {}),
+        sourcing=complete_sourcing(tiny.world, ("semiconductors",), capacity, {}),
         cards={**tiny.cards, "tools_control": control},
         teams={t: replace(ts, hand=ts.hand + ("tools_control",)) for t, ts in tiny.teams.items()},
     )

@@ -12,9 +12,10 @@ from game.content import load_library, load_scenario
 from game.core.flow import Commit, action_to_dict
 from game.core.rules import commit_refusal, legal_plays
 from game.core.state import GameState, Phase
-from game.core.world import TEAMS
 from game.headless import game_json, play_to_end
 from game.session import Session, replay_state
+
+from ..default_world import TEAMS
 
 SCENARIOS = sorted(load_library().scenarios)
 SEEDS = range(12)

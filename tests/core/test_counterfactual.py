@@ -8,9 +8,9 @@ import pytest
 
 from game.core.counterfactual import Removal, counterfactual
 from game.core.flow import Chance
-from game.core.world import TEAMS
 from game.session import Session
 
+from ..default_world import TEAMS
 from .rounds import play_round
 
 

@@ -380,7 +380,7 @@ def _control_world(tiny, exporters):
         stage="equipment", change=1.0))
     return replace(
         tiny, capacity=capacity, demand=demand,
-        sourcing=complete_sourcing(("semiconductors",), capacity, {}),
+        sourcing=complete_sourcing(tiny.world, ("semiconductors",), capacity, {}),
         cards={**tiny.cards, "tools_control": control}, rounds=6,
         teams={t: replace(ts, hand=ts.hand + ("tools_control",)) for t, ts in tiny.teams.items()},
     )
@@ -435,7 +435,7 @@ def test_a_boycott_costs_a_target_that_depends_on_the_authors_market_more_than_t
                     duration=3)
     scn = replace(tiny, capacity=capacity,
                   demand={"semiconductors": {"KOR": 25.0, "USA": 25.0, "CHN": 50.0}},
-                  sourcing=complete_sourcing(("semiconductors",), capacity, {}),
+                  sourcing=complete_sourcing(tiny.world, ("semiconductors",), capacity, {}),
                   shocks={**tiny.shocks, "boycott": boycott})
     hit = Session(scn, 1)
     hit.state.shocks[1] = [ShockHit("boycott", "retaliation", target="KOR", by="CHN")]

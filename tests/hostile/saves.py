@@ -8,8 +8,9 @@ from pathlib import Path
 
 from game.bots import RandomBot
 from game.core.state import Phase
-from game.core.world import TEAMS
 from game.store import open_store
+
+from ..default_world import TEAMS
 
 MARK = "TAMPERED"
 

@@ -16,7 +16,7 @@ import pytest
 from game.content import loader
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-BUNDLED = ("decks", "scenarios", "sources")
+BUNDLED = ("decks", "scenarios", "sources", "worlds")
 
 
 def test_content_root_prefers_the_packaged_copy(monkeypatch, tmp_path):

@@ -10,13 +10,13 @@ import re
 
 from game.content import load_scenario
 from game.core.objectives import Criterion, Objective
-from game.core.world import TEAMS
 from game.report import render_model, render_report, robustness
 from game.report.glossary import acronyms
 from game.report.model import build_model
 from game.report.plan import participant_note, plan_note
 from game.wording import ROUTINE_TITLES
 
+from ..default_world import TEAMS
 from .conftest import played
 
 

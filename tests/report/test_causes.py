@@ -7,12 +7,12 @@ from __future__ import annotations
 import dataclasses
 
 from game.core.counterfactual import Removal, counterfactual
-from game.core.world import STAGE_TITLES, TEAMS
 from game.headless import play_to_end
 from game.report.model import build_model
 from game.session import Session
 from game.wording import ROUTINE_TITLES
 
+from ..default_world import STAGE_TITLES, TEAMS
 from .conftest import played
 
 

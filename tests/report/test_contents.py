@@ -6,10 +6,10 @@ import json
 
 from markupsafe import escape
 
-from game.core.world import ACTOR_NAMES, TEAMS
 from game.report import render_report
 from game.report.model import build_model
 
+from ..default_world import ACTOR_NAMES, TEAMS
 from .conftest import META, hostile, played
 
 SECTIONS = ("Bottom line", "Key findings and recommendations", "Outcome", "Exercise objectives",

@@ -9,12 +9,13 @@ import pytest
 
 from game.content import load_scenario
 from game.core.state import Phase
-from game.core.world import TEAMS
 from game.report.model import build_model
 from game.store import open_store
 from game.tui import make_app
 from game.tui.game import new_game
 from game.tui.screens.improvement import ImprovementDialog, ParticipantDialog
+
+from ..default_world import TEAMS
 
 
 @pytest.fixture(autouse=True)

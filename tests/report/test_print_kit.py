@@ -10,8 +10,9 @@ from markupsafe import escape
 from game.cli import main
 from game.content import load_scenario
 from game.core.cards import Effect
-from game.core.world import ACTOR_NAMES, TEAMS
 from game.report.print_kit import build_kit, effect_text, render_kit
+
+from ..default_world import ACTOR_NAMES, TEAMS, WORLD
 
 SCENARIOS = ("semiconductor_chokepoint", "battery_minerals", "alliance_stress_test")
 
@@ -37,7 +38,7 @@ def test_every_team_gets_its_hand_and_the_run_sheet_has_the_schedule(sid):
 def test_effects_in_plain_words():
     e = Effect(kind="trade", actors=(), exporters=("self", "EU"), importers=("CHN",),
                sector="semiconductors", stage="equipment", change=0.4, duration=4)
-    assert effect_text(e, "USA") == ("Cuts exports of equipment (semiconductors) from United "
+    assert effect_text(e, "USA", WORLD) == ("Cuts exports of equipment (semiconductors) from United "
                                      "States and EU / Netherlands to China by 40%, for 4 rounds.")
 
 

@@ -77,7 +77,7 @@ def wait_for(fac, done, seconds=30.0) -> bool:
 def test_five_teams_a_projector_and_a_facilitator_play_a_round_in_browsers(tmp_path):
     pytest.importorskip("textual_serve", reason="browser seats need textual-serve")
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    from game.core.world import TEAMS
+    from ..default_world import TEAMS
 
     db, port = tmp_path / "w.db", free_port()
     server, codes = start_server(db, port)

@@ -7,10 +7,11 @@ import pytest
 from game.content import load_scenario
 from game.core.state import Phase
 from game.core.view import FACILITATOR_ROLE, PROJECTOR_ROLE, team_role
-from game.core.world import TEAMS
 from game.store import open_store
 from game.tui.game import new_game, resume_game
 from game.tui.proposals import standing, status_text
+
+from ..default_world import TEAMS
 
 SWAP = "currency_swap"  # KOR and JPN
 CHIP4 = "chip4_alliance"  # KOR, USA and JPN

@@ -17,10 +17,11 @@ from game.cli import main
 from game.content import load_scenario
 from game.core.rules import IllegalAction, legal_plays
 from game.core.state import Phase
-from game.core.world import TEAMS
 from game.store import StoreError, open_store
 from game.store.seats import HOLD_SECONDS, Seats, normalise
 from game.tui.game import new_game, resume_game
+
+from ..default_world import TEAMS
 
 ROLES = ("facilitator", "projector", *TEAMS)
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,7 +156,7 @@ SEAT = textwrap.dedent("""
                 raise
     print(json.dumps({"team": team, "card": card}), flush=True)
     # wait for the adjudication, then say what this seat saw before and after it
-    v = h.view(Role.of(team))
+    v = h.view(Role.of(team, TEAMS))
     before = {t: list(c) for t, c in v.commits.items()}
     while h.state.phase is not Phase.DEBRIEF and time.time() < deadline:
         time.sleep(0.05)

@@ -7,8 +7,9 @@ import pytest
 from game.bots.view import sees_next_shocks, team_view
 from game.core.state import Phase
 from game.core.view import FACILITATOR_ROLE, PROJECTOR_ROLE, Role, team_role, view, warned_teams
-from game.core.world import TEAMS
 from game.session import Session
+
+from ..default_world import TEAMS
 
 WARNING_CARD = "kor_supply_chain_committee"  # KOR's early warning: lag 0, four rounds
 
@@ -109,6 +110,6 @@ def test_early_warning_ends_with_its_last_round_for_bots_and_screens_alike(warne
 
 
 def test_roles_by_name():
-    assert Role.of("kor") == team_role("KOR") and Role.of("Projector") == PROJECTOR_ROLE
+    assert Role.of("kor", TEAMS) == team_role("KOR") and Role.of("Projector", TEAMS) == PROJECTOR_ROLE
     with pytest.raises(ValueError, match="unknown role"):
-        Role.of("referee")
+        Role.of("referee", TEAMS)

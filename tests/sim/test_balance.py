@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 
 from game.content import load_library, load_scenario
-from game.core.world import TEAMS
 from game.sim.runner import run_batch
 from game.sim.stats import team_stats
+
+from ..default_world import TEAMS
 
 LOW, HIGH = 0.08, 0.40
 

@@ -10,9 +10,10 @@ from click.testing import CliRunner
 
 from game.bots import parse_bots
 from game.cli import main
-from game.core.world import TEAMS
 from game.sim import Batch, balance_markdown, play_one, run_batch, run_seed, summarize
 from game.sim.stats import card_stats, percentile, timing
+
+from ..default_world import TEAMS
 
 
 def test_run_seeds_are_stable_and_distinct():

@@ -14,9 +14,10 @@ from sqlite_utils import Database
 
 from game.cli import main
 from game.content import ContentError
-from game.core.world import TEAMS
 from game.sim import run_batch, summarize
 from game.sim.study import load_study, read_results, run_study, write_results
+
+from ..default_world import TEAMS
 
 STUDY = """\
 study: par_check

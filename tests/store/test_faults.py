@@ -60,7 +60,8 @@ def _scripted(s):
     """A game with notes and undos between the decisions (append-only log under faults)."""
     from game.bots import RandomBot
     from game.core.state import Phase
-    from game.core.world import TEAMS
+
+    from ..default_world import TEAMS
 
     bot = RandomBot()
     while not s.over:

@@ -10,7 +10,6 @@ from click.testing import CliRunner
 from game.cli import main
 from game.core.flow import Advance, Commit
 from game.core.state import Phase
-from game.core.world import TEAMS
 from game.store import open_store
 from game.tui import make_app
 from game.tui.game import new_game
@@ -20,6 +19,7 @@ from game.tui.screens.dialogs import InjectDialog, OverrideDialog, needs_target,
 from game.tui.screens.play import GameScreen
 from game.tui.widgets.timer import Clock, RoundTimer, clock_text
 
+from ..default_world import TEAMS
 from .conftest import asynctest, press_until, settle
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from game.content import load_scenario
 from game.core.state import Phase
-from game.core.world import TEAMS
 from game.session import Session
 from game.tui.game import new_game, resume_game
 from game.tui.screens.dialogs import written_shock
+
+from ..default_world import TEAMS
 
 
 class FakeStore:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from game.core.state import Phase
-from game.core.world import TEAMS
 from game.tui import make_app
 
+from ..default_world import TEAMS
 from .conftest import asynctest, settle
 
 WARNING_CARD = "kor_supply_chain_committee"  # KOR's early warning, in force from round 1

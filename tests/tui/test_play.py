@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 from game.core.state import Phase
-from game.core.world import TEAMS
 from game.tui import make_app
 from game.tui.screens.dialogs import InjectDialog, OverrideDialog, PauseScreen, TextDialog
 from game.tui.screens.play import GameScreen
 from game.tui.screens.start import StartScreen
 
+from ..default_world import TEAMS
 from .conftest import asynctest, press_until, select_affordable, settle
 
 
@@ -180,6 +180,7 @@ async def test_a_scenario_that_fails_validation_shows_its_problems(tmp_path, mon
     root = content_root()
     shutil.copytree(root / "decks", tmp_path / "decks")
     shutil.copytree(root / "scenarios", tmp_path / "scenarios")
+    shutil.copytree(root / "worlds", tmp_path / "worlds")
     scn = next((tmp_path / "scenarios").glob("*.yaml"))
     scn.write_text(scn.read_text().replace("rounds:", "rounds: nonsense\nrounds_was:", 1))
     monkeypatch.setenv("CHOKEPOINT_CONTENT", str(tmp_path))

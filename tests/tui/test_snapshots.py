@@ -10,9 +10,9 @@ import pytest
 
 from game.core.rules import commit_refusal, legal_plays
 from game.core.state import Phase
-from game.core.world import TEAMS
 from game.tui import make_app
 
+from ..default_world import TEAMS
 from .conftest import settle as conftest_settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]

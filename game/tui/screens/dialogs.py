@@ -14,7 +14,6 @@ from textual.widgets.option_list import Option
 
 from ...core.cards import Effect, Shock
 from ...core.flow import INDICATORS_OVERRIDABLE
-from ...core.world import ACTOR_NAMES, ACTORS, SECTORS, TEAMS
 from ..text import esc, indicator_title
 
 
@@ -152,7 +151,7 @@ class OverrideDialog(Dialog):
                  starts: dict[str, dict[str, float]] | None = None) -> None:
         super().__init__()
         self.indicators = indicators
-        self.team = team or TEAMS[0]
+        self.team = team or next(iter(indicators))  # indicators are keyed by team, in order
         self.starts = starts or {}
         self.pending: tuple | None = None  # what the next Override press confirms
 
@@ -161,7 +160,7 @@ class OverrideDialog(Dialog):
             yield Label("Override an outcome", classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label("Team", classes="form-label")
-                yield Select([(t, t) for t in TEAMS], value=self.team, allow_blank=False,
+                yield Select([(t, t) for t in self.indicators], value=self.team, allow_blank=False,
                              compact=True, id="ov-team")
             with Horizontal(classes="form-row"):
                 yield Label("What", classes="form-label")
@@ -304,7 +303,7 @@ class InjectDialog(Dialog):
                              id="inject-deck")
             with Horizontal(classes="form-row"):
                 yield Label("Aimed at", classes="form-label")
-                yield Select([(t, t) for t in TEAMS], prompt="the team a retaliation answers",
+                yield Select([(t, t) for t in scn.world.teams], prompt="the team a retaliation answers",
                              compact=True, id="inject-target")
             yield Static("", id="inject-error")
             yield Label("...or write one on the spot", classes="dialog-title")
@@ -319,7 +318,7 @@ class InjectDialog(Dialog):
                 yield Select([(s, s) for s in scn.sectors], value=sector, allow_blank=False,
                              compact=True, id="w-sector")
                 yield Label("Stage", classes="form-label")
-                yield Select([("every stage", "*")] + [(s, s) for s in SECTORS[sector].stage_names],
+                yield Select([("every stage", "*")] + [(s, s) for s in scn.world.sectors[sector].stage_names],
                              value="*", allow_blank=False, compact=True, id="w-stage")
             with Horizontal(classes="form-row"):
                 yield Label("Actors", classes="form-label")
@@ -346,7 +345,7 @@ class InjectDialog(Dialog):
             self.dismiss({"shock_id": event.option.id})
             return
         target = self.query_one("#inject-target", Select).value
-        if target not in TEAMS:
+        if target not in self.scenario.teams:
             self.query_one("#inject-error", Static).update(
                 f"[red]{esc(shock.title)} answers a team: choose it under 'Aimed at' first.[/]")
             self.query_one("#inject-target", Select).focus()
@@ -405,7 +404,7 @@ def aimed_shock(scn, state, shock: Shock, team: str) -> Shock:
     sid, n = base, 2
     while sid in scn.shocks or sid in state.custom_shocks:
         sid, n = f"{base}_{n}", n + 1
-    return replace(shock, id=sid, title=f"{shock.title} (against {ACTOR_NAMES.get(team, team)})",
+    return replace(shock, id=sid, title=f"{shock.title} (against {scn.world.actor_name(team)})",
                    effects=effects)
 
 
@@ -423,9 +422,10 @@ def written_shock(scn, state, title: str, kind: str, sector: str, stage: str, ac
     if not title:
         raise ValueError("give the shock a title")
     names = tuple(a.strip().upper() for a in actors.replace(";", ",").split(",") if a.strip())
-    unknown = [a for a in names if a not in ACTORS]
+    actors = scn.world.actor_ids
+    unknown = [a for a in names if a not in actors]
     if unknown:
-        raise ValueError(f"unknown actor(s) {', '.join(unknown)}; actors are {', '.join(ACTORS)}")
+        raise ValueError(f"unknown actor(s) {', '.join(unknown)}; actors are {', '.join(actors)}")
     if kind in ("capacity", "trade", "demand") and not names:
         raise ValueError("name at least one actor (e.g. TWN)")
     try:

@@ -18,7 +18,6 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...core.rules import IllegalAction
-from ...core.world import ACTOR_NAMES, TEAMS
 from ...report.plan import participant_note, plan_note, read_participants, read_plan
 from ..text import esc
 from .dialogs import Dialog
@@ -116,9 +115,10 @@ class ParticipantDialog(Dialog):
 
     BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Close", id="people.close")]
 
-    def __init__(self, listed: list[dict]) -> None:
+    def __init__(self, listed: list[dict], world) -> None:
         super().__init__()
         self.listed = listed
+        self.world = world
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog small-dialog", id="people-box"):
@@ -127,7 +127,7 @@ class ParticipantDialog(Dialog):
             yield Static(esc(who) if who else "[dim]Nobody entered yet.[/dim]", classes="dialog-hint")
             yield Input(placeholder="Name", id="people-name")
             yield Input(placeholder="Organisation", id="people-org")
-            yield Select([(f"{ACTOR_NAMES[t]} ({t})", t) for t in TEAMS]
+            yield Select([(f"{self.world.actor_name(t)} ({t})", t) for t in self.world.teams]
                          + [("Facilitation / white cell", "white cell"), ("Observer", "observer")],
                          prompt="Team", id="people-team")
             yield Input(placeholder="Role (e.g. team lead, note-taker)", id="people-role")
@@ -198,4 +198,4 @@ def open_participants(screen) -> None:
             screen.notify(f"Participant added: {result[0]}")
             open_participants(screen)
 
-    screen.app.push_screen(ParticipantDialog(read_participants(session.state.notes)), done)
+    screen.app.push_screen(ParticipantDialog(read_participants(session.state.notes), session.scenario.world), done)

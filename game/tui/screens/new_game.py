@@ -11,7 +11,6 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ...core.world import ACTOR_NAMES, TEAMS
 from ..game import available_bots, new_game
 from ..text import esc, reflow
 
@@ -20,9 +19,9 @@ def scenario_briefing(scn) -> str:
     head = (f"[b]{esc(scn.title)}[/b]  [dim]{scn.id} · {scn.rounds} rounds · "
             f"sectors: {', '.join(scn.sectors)}[/dim]")
     lines = [head, "", esc(reflow(scn.briefing)), ""]
-    for t in TEAMS:
+    for t in scn.world.teams:
         setup = scn.teams[t]
-        lines.append(f"[b]{ACTOR_NAMES[t]}[/b] ({t}): {esc(setup.objective)}")
+        lines.append(f"[b]{esc(scn.world.actor_name(t))}[/b] ({t}): {esc(setup.objective)}")
     if scn.assumptions:
         lines += ["", "[b]Assumptions[/b]"] + [f" • {esc(a)}" for a in scn.assumptions]
     return "\n".join(lines)
@@ -35,9 +34,15 @@ class NewGameScreen(Screen):
     ]
 
     def __init__(self) -> None:
+        from ...content.worlds import default_world
+
         super().__init__()
         self.scenario = None
         self.scenario_problems: list = []
+        #: the form's teams until a scenario is picked: the default world's (a scenario set
+        #: in another world swaps the team list; its extra teams get the default bot)
+        self.world = default_world()
+        self.team_choices = self.world.teams
 
     def compose(self) -> ComposeResult:
         opts = self.app.options
@@ -57,14 +62,15 @@ class NewGameScreen(Screen):
                             type="integer", compact=True, id="seed")
             with Horizontal(classes="form-row", id="solo-row"):
                 yield Label("Team", classes="form-label")
-                yield Select([(f"{t} {ACTOR_NAMES[t]}", t) for t in TEAMS],
-                             value=opts.get("team") or TEAMS[0], allow_blank=False, compact=True,
-                             id="team")
+                teams = self.world.teams
+                yield Select([(f"{t} {self.world.actor_name(t)}", t) for t in teams],
+                             value=opts.get("team") if opts.get("team") in teams else teams[0],
+                             allow_blank=False, compact=True, id="team")
             with Horizontal(classes="form-row", id="bots-row"):
                 yield Label("Bots", classes="form-label")
                 # Sensible rivals by default, as on the command line (`--bots`).
                 default_bot = "heuristic" if "heuristic" in bots else bots[0]
-                for t in TEAMS:
+                for t in self.world.teams:
                     yield Select([(f"{t}: {b}", b) for b in bots], value=default_bot,
                                  allow_blank=False, compact=True, id=f"bot-{t}", classes="bot")
             with Horizontal(classes="form-row"):
@@ -109,6 +115,13 @@ class NewGameScreen(Screen):
             self.show_problems(exc.problems)
             return
         self.query_one("#scenario-briefing", Static).update(scenario_briefing(self.scenario))
+        world = self.scenario.world
+        team = self.query_one("#team", Select)
+        if world.teams != self.team_choices:
+            keep = team.value if team.value in world.teams else world.teams[0]
+            team.set_options([(f"{t} {world.actor_name(t)}", t) for t in world.teams])
+            team.value = keep
+            self.team_choices = world.teams
         self.query_one("#start", Button).disabled = False
 
     def show_problems(self, problems) -> None:
@@ -127,7 +140,7 @@ class NewGameScreen(Screen):
         self.query_one("#solo-row").display = solo
         self.query_one("#bots-row").display = solo
         human = self.query_one("#team", Select).value
-        for t in TEAMS:
+        for t in self.world.teams:
             self.query_one(f"#bot-{t}").display = t != human
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -149,7 +162,8 @@ class NewGameScreen(Screen):
             return
         mode = self.query_one("#mode", Select).value
         human = self.query_one("#team", Select).value if mode == "solo" else None
-        bots = {t: self.query_one(f"#bot-{t}", Select).value for t in TEAMS if t != human} if mode == "solo" else {}
+        bots = {t: self.query_one(f"#bot-{t}", Select).value for t in self.world.teams
+                if t != human and t in self.scenario.teams} if mode == "solo" else {}
         store = self.app.store()
         handle, warning = new_game(self.scenario, seed, mode, human, bots, store)
         warning = warning or self.app.store_error

@@ -30,7 +30,6 @@ from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 from ...core.rules import IllegalAction, card_refusal, commit_refusal
 from ...core.state import Phase
 from ...core.view import FACILITATOR_ROLE, PROJECTOR_ROLE, Role, View, team_role
-from ...core.world import TEAMS
 from ..text import esc
 from ..widgets.hand import HandList
 from ..widgets.keybar import KeyBar
@@ -127,7 +126,7 @@ class GameScreen(FacilitatorControls, Screen):
             yield BriefingPane(id="view-briefing", classes="view")
             yield ShockPane(id="view-shock", classes="view")
             yield DecisionsPane(id="view-decisions", classes="view")
-            yield DebriefPane(id="view-debrief", classes="view")
+            yield DebriefPane(self.handle.scenario.world.teams, id="view-debrief", classes="view")
             yield NetworkPane(id="view-network", classes="view")
             yield OverPane(id="view-over", classes="view")
         yield KeyBar(id="keybar")
@@ -222,9 +221,9 @@ class GameScreen(FacilitatorControls, Screen):
         st, scn, h = self.state, self.scn, self.handle
         phase = views.PHASE_TITLES[st.phase.value]
         if h.mode == "solo":
-            who = f"solo as {team_name(h.human)}"
+            who = f"solo as {team_name(self.scn, h.human)}"
         elif self.role.kind == "team":
-            who = f"{team_name(self.role.team)}'s seat"
+            who = f"{team_name(self.scn, self.role.team)}'s seat"
         elif self.role.kind == "projector":
             who = "projector"
         else:
@@ -439,7 +438,7 @@ class GameScreen(FacilitatorControls, Screen):
             return
         team = self.team
         if self.state.teams[team].commit is None:
-            self.refuse(f"{team_name(team)} has not committed yet")
+            self.refuse(f"{team_name(self.scn, team)} has not committed yet")
             return
         before = self.state.teams[team].commit
         if not self.act(self.handle.withdraw, team, where="pane"):
@@ -447,11 +446,11 @@ class GameScreen(FacilitatorControls, Screen):
         self.team = team
         self.selection = list(before) if not self.shared or self.revealed == team else []
         self.decisions_pane().refuse(None)
-        self.notify(f"{team_name(team)}'s commit is withdrawn: {team_name(team)} decides again.")
+        self.notify(f"{team_name(self.scn, team)}'s commit is withdrawn: {team_name(self.scn, team)} decides again.")
         self.refresh_view()
 
     def _cycle_team(self, step: int) -> None:
-        order = list(TEAMS)
+        order = list(self.scn.world.teams)
         i = order.index(self.team) if self.team in order else 0
         self.team = order[(i + step) % len(order)]
         self.pinned = True

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from ...core.rules import shock_by_id
 from ...core.view import View, in_force
-from ...core.world import ACTOR_NAMES, TEAMS
 from ...wording import cause_title
 from ..text import esc, num, reflow, shock_text
 
@@ -17,8 +16,9 @@ PHASE_TITLES = {"briefing": "Briefing", "shock": "Shocks", "decisions": "Decisio
                 "adjudication": "Adjudication", "debrief": "Debrief", "over": "Game over"}
 
 
-def team_name(team: str) -> str:
-    return f"{ACTOR_NAMES.get(team, team)} ({team})" if team in ACTOR_NAMES else team
+def team_name(world, team: str) -> str:
+    """"Korea (KOR)"; an id the world does not know stands alone."""
+    return f"{world.actor_name(team)} ({team})" if world.has_actor(team) else team
 
 
 def effect_title(scn, state, ae) -> str:
@@ -52,10 +52,10 @@ def briefing_text(handle, v: View, solo_team: str | None = None) -> str:
     lines = [f"[b]Round {v.round} of {v.rounds}: briefing[/b]", ""]
     if v.round == 1 or not st.history:
         lines += [esc(reflow(scn.briefing)), ""]
-        teams = [solo_team] if solo_team else list(TEAMS)
+        teams = [solo_team] if solo_team else list(scn.world.teams)
         for t in teams:
             setup = scn.teams[t]
-            lines.append(f"[b]{team_name(t)}[/b]: {esc(setup.objective)}")
+            lines.append(f"[b]{team_name(scn.world, t)}[/b]: {esc(setup.objective)}")
             if solo_team and setup.briefing:
                 lines.append(esc(reflow(setup.briefing)))
         lines.append("")
@@ -64,7 +64,7 @@ def briefing_text(handle, v: View, solo_team: str | None = None) -> str:
         lines.append(f"[b]Last round (round {rec.round})[/b]")
         if rec.shocks:
             lines.append("Shocks: " + "; ".join(esc(s["title"]) for s in rec.shocks))
-        for t in TEAMS:
+        for t in scn.world.teams:
             plays = rec.plays.get(t) or []
             titles = [scn.cards[c].title for c in plays if c in scn.cards]
             lines.append(f"  {t:<6} {esc(', '.join(titles)) if titles else '[dim]passed[/dim]'}"
@@ -93,20 +93,20 @@ def shocks_text(handle, v: View) -> str:
         lines.append("No shock hits this round. Count yourselves lucky.")
     for hit in v.shocks:
         shock = shock_by_id(handle.scenario, v.state, hit.shock_id)
-        lines += [shock_text(shock, hit.origin, hit.note), ""]
+        lines += [shock_text(shock, hit.origin, hit.note, handle.scenario.world), ""]
     return "\n".join(lines)
 
 
-def commit_board(v: View) -> str:
+def commit_board(v: View, world) -> str:
     """Who has committed (public) and, where the view allows, what."""
     lines = []
-    for t in TEAMS:
+    for t in world.teams:
         if t in v.committed:
             what = v.commits.get(t)
             tail = "" if what is None else f"  {len(what)} card(s)" if what else "  a pass"
-            lines.append(f"[green]✓ {team_name(t)} has committed[/]{tail}")
+            lines.append(f"[green]✓ {team_name(world, t)} has committed[/]{tail}")
         else:
-            lines.append(f"… {team_name(t)} is deciding")
+            lines.append(f"… {team_name(world, t)} is deciding")
     return "\n".join(lines)
 
 
@@ -131,7 +131,7 @@ def plays_text(handle) -> str:
         return ""
     scn = handle.scenario
     out = []
-    for t in TEAMS:
+    for t in scn.world.teams:
         titles = [scn.cards[c].title for c in rec.plays.get(t) or [] if c in scn.cards]
         out.append(f"{t}: {esc(', '.join(titles)) if titles else 'passed'}")
     return " │ ".join(out)

@@ -14,7 +14,6 @@ from rich.text import Text
 
 from ...core.rules import shock_by_id
 from ...core.state import Phase
-from ...core.world import ACTORS, SECTORS, STAGE_TITLES, TEAMS
 
 SHORT_STAGE = {"materials": "Materials", "equipment": "Equipment", "design": "Design",
                "fabrication": "Fab", "atp": "ATP", "raw_materials": "Raw mat.",
@@ -41,6 +40,8 @@ def hits_of(scn, state) -> tuple[dict[tuple[str, str], set[str]], list[str], int
         ids = [s["id"] for s in state.history[-1].shocks]
     out: dict[tuple[str, str], set[str]] = {}
     titles = []
+    world = scn.world
+    actors = world.actor_ids
     for sid in ids:
         try:
             shock = shock_by_id(scn, state, sid)
@@ -51,13 +52,13 @@ def hits_of(scn, state) -> tuple[dict[tuple[str, str], set[str]], list[str], int
             sectors = [e.sector] if e.sector else list(scn.sectors)
             who = set(e.actors) | set(e.exporters) | set(e.away_from)
             if "all" in who or not who:
-                who = set(ACTORS)
+                who = set(actors)
             for sector in sectors:
-                if sector not in SECTORS:
+                if sector not in world.sectors:
                     continue
-                stages = [e.stage] if e.stage else list(SECTORS[sector].stage_names)
+                stages = [e.stage] if e.stage else list(world.sectors[sector].stage_names)
                 for stage in stages:
-                    out.setdefault((sector, stage), set()).update(a for a in who if a in ACTORS)
+                    out.setdefault((sector, stage), set()).update(a for a in who if a in actors)
     return out, titles, rnd
 
 
@@ -72,18 +73,19 @@ def network_view(scn, state, compact: bool = False) -> Group:
     parts.append(Text(head, style="bold"))
     if titles:
         parts.append(Text(f"⚡ Round {rnd} shocks: {'; '.join(titles)}", style="yellow"))
+    world = scn.world
     for sector in scn.sectors:
-        table = Table(title=SECTORS[sector].title, box=box.SIMPLE_HEAD, pad_edge=False,
+        table = Table(title=world.sectors[sector].title, box=box.SIMPLE_HEAD, pad_edge=False,
                       padding=(0, 0 if compact else 1), title_justify="left", expand=False)
         table.add_column("Stage", no_wrap=True)
-        for a in ACTORS:
-            table.add_column(a if a not in TEAMS else Text(a, style="bold"), justify="right",
+        for a in world.actor_ids:
+            table.add_column(a if a not in scn.teams else Text(a, style="bold"), justify="right",
                              no_wrap=True, min_width=6)
         net = rec.network.get(sector, {}) if rec else {}
-        for stage in SECTORS[sector].stage_names:
+        for stage in world.sectors[sector].stage_names:
             caps = scn.capacity.get(sector, {}).get(stage, {})
-            row = [Text(SHORT_STAGE.get(stage, STAGE_TITLES.get(stage, stage)))]
-            for a in ACTORS:
+            row = [Text(SHORT_STAGE.get(stage, world.stage_title(sector, stage)))]
+            for a in world.actor_ids:
                 cap = caps.get(a, 0.0)
                 cell = net.get(stage, {}).get(a, {})
                 short = max(cell.get("undelivered", 0.0), cell.get("unmet", 0.0))

@@ -15,7 +15,6 @@ from textual.widgets import DataTable, Digits, Label, Static
 from ...core.rules import card_refusal
 from ...core.scoring import ranking
 from ...core.view import team_role
-from ...core.world import ACTOR_NAMES, TEAMS
 from ..screens import views
 from ..text import card_text, esc, num, preview_text
 from .hand import HandList
@@ -85,13 +84,13 @@ class DecisionsPane(Horizontal):
             w.display = not (covered or board_only)
         cover.display = covered or board_only
         if board_only:
-            board = views.commit_board(v)
+            board = views.commit_board(v, h.scenario.world)
             if screen.role.is_facilitator:  # the console follows the negotiations too
                 board += "\n\n" + proposals_text(screen, None)
             cover.update(board)
             return
         if covered:
-            name = ACTOR_NAMES.get(team, team)
+            name = h.scenario.world.actor_name(team)
             cover.update(f"\n[b]Pass to {esc(name)} ({team}).[/b]\n\nWhat follows is for "
                          f"{esc(name)} only: its hand and its intelligence.\n\n"
                          f"[b reverse] Enter [/] when {esc(name)} is at the keyboard.")
@@ -110,7 +109,7 @@ class DecisionsPane(Horizontal):
         h, team = screen.handle, screen.team
         humans = h.human_teams()
         marks = []
-        for t in TEAMS:
+        for t in h.scenario.world.teams:
             done = t in v.committed
             who = "" if t in humans else f" ({h.controller(t)})"
             style = "b reverse" if t == team else ("green" if done else "")
@@ -193,11 +192,15 @@ def proposals_text(screen, team: str | None) -> str:
 
 
 class DebriefPane(Vertical):
+    def __init__(self, teams: tuple[str, ...], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.teams = teams  # the scenario's, one big score each
+
     def compose(self) -> ComposeResult:
         yield Static("", id="debrief-head")
         yield Static("", id="debrief-plays")
         with Horizontal(id="big-scores"):
-            for t in TEAMS:
+            for t in self.teams:
                 with Vertical(classes="big-score"):
                     yield Label(t, classes="big-label")
                     yield Digits("0", id=f"big-{t}")
@@ -215,9 +218,9 @@ class DebriefPane(Vertical):
         own = screen.solo_team() or (screen.role.team if screen.role.kind == "team" else None)
         if own and getattr(self, "_cursor_round", None) != rnd:
             self._cursor_round = rnd  # a player reads their own team's causes first
-            order = ranking(h.state.indicators)
+            order = ranking(h.state.indicators, h.scenario.world.teams)
             board.move_cursor(row=order.index(own))
-        for t in TEAMS:
+        for t in self.teams:
             self.query_one(f"#big-{t}", Digits).update(f"{h.state.indicators[t]['score']:.0f}")
         self.draw_causes(screen)
         if not board.has_focus:
@@ -238,7 +241,7 @@ class OverPane(Vertical):
     def show(self, screen) -> None:
         st = screen.handle.state
         ind = st.indicators
-        order = ranking(ind)
+        order = ranking(ind, screen.handle.scenario.world.teams)
         self.query_one("#over-head", Static).update(
             f"[b]Game over after {len(st.history)} rounds. Final ranking:[/b]  "
             f"winner [b reverse] {order[0]} [/]")

@@ -7,7 +7,6 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ...core.scoring import ranking
-from ...core.world import TEAMS
 from ...wording import card_title, cause_title, team_name
 from ..text import delta_style, esc, indicator_order, indicator_title, num, signed, sparkline
 
@@ -41,7 +40,8 @@ class Scoreboard(DataTable):
     def show(self, state) -> None:
         rec = state.history[-1] if state.history else None
         ind = state.indicators
-        order = ranking(ind)
+        order = ranking(ind)  # indicators are keyed in the world's team order
+        self._first_team = order[0] if order else ""
         if not self.columns:
             self.add_column("#", key="rank")
             self.add_column("Team", key="team")
@@ -66,7 +66,7 @@ class Scoreboard(DataTable):
         try:
             return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
         except Exception:  # noqa: BLE001 - empty table
-            return TEAMS[0]
+            return getattr(self, "_first_team", "")
 
 
 def team_detail(state, team: str, scn=None) -> str:
@@ -74,7 +74,7 @@ def team_detail(state, team: str, scn=None) -> str:
     worded from the cause records (game/wording.py); with no scenario, ids stand in for titles."""
     rec = state.history[-1] if state.history else None
     ind = state.indicators[team]
-    lines = [f"[b]{team_name(team)}[/b]: every indicator" + (f", round {rec.round}" if rec else "")]
+    lines = [f"[b]{team_name(scn, team)}[/b]: every indicator" + (f", round {rec.round}" if rec else "")]
     for key in indicator_order(ind):
         d = rec.deltas[team].get(key, 0.0) if rec else 0.0
         trend = sparkline(series(state, team, key), 12)
