@@ -58,11 +58,12 @@ def open_store_or_exit(db: Path | None):
         fail(str(exc))
 
 
-def bots_or_exit(spec: str | None) -> dict:
+def bots_or_exit(spec: str | None, teams: tuple[str, ...] | None = None) -> dict:
+    """A bot per team of `teams` (the scenario's world's), or exit 2 naming the bad part."""
     from ..bots import parse_bots
 
     try:
-        return parse_bots(spec, default="random")
+        return parse_bots(spec, default="random", teams=teams)
     except ValueError as exc:
         fail(str(exc))
 
@@ -104,9 +105,9 @@ def run(scenario: str | None, seed: int, as_json: bool, db: Path | None, save: b
             script = ScriptedTeams(load_plays(plays_file, scn))
         except ContentError as exc:
             exit_with_problems(exc.problems)
-        bots = {} if bots_spec is None else bots_or_exit(bots_spec)
+        bots = {} if bots_spec is None else bots_or_exit(bots_spec, scn.world.teams)
     else:
-        bots = bots_or_exit(bots_spec)
+        bots = bots_or_exit(bots_spec, scn.world.teams)
     default = None
     if script is not None:
         from ..bots import PassBot

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from game.core.state import Phase
 
-from ..default_world import TEAMS
-
 
 def to_decisions(session):
     while session.state.phase is not Phase.DECISIONS:
@@ -16,7 +14,7 @@ def play_round(session, commits=None):
     """Play the current round with the given commits (others pass); return its record."""
     commits = commits or {}
     to_decisions(session)
-    for t in TEAMS:
+    for t in session.scenario.world.teams:
         session.commit(t, tuple(commits.get(t, ())))
     session.advance()
     rec = session.state.history[-1]
