@@ -8,7 +8,7 @@ from game.session import Session
 
 from ..default_world import TEAMS
 
-SCENARIOS = ("semiconductor_chokepoint", "battery_minerals", "alliance_stress_test")
+SCENARIOS = ("semiconductor_chokepoint", "battery_minerals", "alliance_stress_test", "critical_minerals")
 
 
 def controlled(scn, shocks: bool = False, retaliation: bool = False):
