@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .network import Mods, propagate
+from .network import Mods, propagate_all
 
 #: goal kinds a scenario may weight
 GOAL_KINDS: tuple[str, ...] = ("deny", "relations")
@@ -63,7 +63,7 @@ def start_access(scn, sector: str, stage: str, rival: str) -> float:
     key = ("goal_start", sector)
     access = scn.cache.get(key)
     if access is None:
-        flow = propagate(scn, Mods(), sector, scn.stockpile_days.get(sector, {}))
+        flow = propagate_all(scn, Mods(), scn.stockpile_days, (sector,))[sector]
         access = scn.cache[key] = {b: dict(a) for b, a in flow.access.items()}
     return access.get(rival, {}).get(stage, 1.0)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
+from ...core.goals import part as goal_part
 from ...core.scoring import ranking
-from ...wording import card_title, cause_title, team_name
+from ...wording import card_title, cause_title, goal_label, goal_measure, goal_title, team_name
 from ..text import delta_style, esc, indicator_order, indicator_title, num, signed, sparkline
 
 HEADLINE = ("score", "resilience", "prosperity", "budget", "political_capital")
@@ -75,17 +76,29 @@ def team_detail(state, team: str, scn=None) -> str:
     rec = state.history[-1] if state.history else None
     ind = state.indicators[team]
     lines = [f"[b]{team_name(scn, team)}[/b]: every indicator" + (f", round {rec.round}" if rec else "")]
+    goals = {g.key: g for g in scn.teams[team].goals} if scn is not None else {}
     for key in indicator_order(ind):
         d = rec.deltas[team].get(key, 0.0) if rec else 0.0
         trend = sparkline(series(state, team, key), 12)
-        style = delta_style(d)
-        lines.append(f"  {indicator_title(key):<32} {num(ind[key]):>7} [{style}]{signed(d):>6}[/] "
+        # a deny goal's measure is the rival's access: a fall is good news for this team
+        sign = -1.0 if key in goals and goals[key].kind == "deny" else 1.0
+        style = delta_style(sign * d)
+        title = esc(goal_label(scn, goals[key])) if key in goals else indicator_title(key)
+        lines.append(f"  {title:<32} {num(ind[key]):>7} [{style}]{signed(d):>6}[/] "
                      f"[cyan]{trend}[/]")
         if rec:
             for cause, cd in rec.causes.get(team, {}).get(key, []):
                 if abs(cd) >= 0.05:
                     words = cause_title(scn, state, cause) if scn is not None else cause.id
-                    lines.append(f"      [{delta_style(cd)}]{signed(cd):>6}[/] {esc(words)}")
+                    lines.append(f"      [{delta_style(sign * cd)}]{signed(cd):>6}[/] {esc(words)}")
+    if goals:  # each goal's contribution to the score: its 0-100 part x its weight
+        lines.append("")
+        lines.append("Goals in the score:")
+        for key, g in goals.items():
+            p = goal_part(scn, g, ind.get(key, 0.0))
+            lines.append(f"  {esc(goal_title(scn, g))}: {esc(goal_measure(g))} "
+                         f"{num(ind.get(key, 0.0))}, part {p:.0f}/100 x weight {g.weight:.0%} = "
+                         f"{p * g.weight:.1f} points")
     if rec:
         plays = rec.plays.get(team) or []
         titles = [card_title(scn, c) if scn is not None else c for c in plays]
