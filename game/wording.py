@@ -99,17 +99,19 @@ def goal_title(scn, goal) -> str:
     return f"Keep relations with {team_name(scn, goal.partner)} at {goal.at_least:g} or above"
 
 
-def goal_label(scn, goal) -> str:
-    """A goal's indicator in a list of indicators: "China's access: equipment %"."""
+def goal_label(scn, goal, now: bool = False) -> str:
+    """A goal's indicator in a list of indicators: "China's equipment access avg %" (what a
+    deny goal is scored on), "China's equipment access now %" (`now`), "Relations with Korea"."""
     if goal.kind == "deny":
         world = getattr(scn, "world", None)
         stage = world.stage_title(goal.sector, goal.stage) if world else goal.stage
-        return f"{team_name(scn, goal.rival)}'s access: {stage.lower()} %"
+        which = "now" if now else "avg"
+        return f"{team_name(scn, goal.rival)}'s {stage.lower()} access {which} %"
     return f"Relations with {team_name(scn, goal.partner)}"
 
 
 def goal_measure(goal) -> str:
     """What a goal's indicator counts, for a table's header or a line's unit."""
     if goal.kind == "deny":
-        return "access, % of needs"
+        return "access averaged over the rounds, % of needs"
     return "relations, -100 to 100"

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from . import goals
 from .cards import ALL, INSTANT_KINDS, PARTNERS, SELF, Effect
 from .causes import BASELINE, INCOME, RESTOCK, ROUNDING, Cause, merge_weights, routine, split
 from .network import LEAK_PER_ROUND, fold_effects, leak_age, propagate_all
 from .rules import joint_refusal, shock_by_id
 from .scenario import Scenario, pair
-from .scoring import evaluate
+from .scoring import evaluate, score
 from .state import ActiveEffect, GameState, RoundRecord, ShockHit
 from .world import World
 
@@ -156,6 +157,36 @@ class _Waterfall:
             self._flow_key = key
         return self._flows
 
+    def accrue_goals(self) -> None:
+        """The round just finished joins the average a deny goal is scored on: credit that move
+        (and the score's) to the causes of the gap between that round's access and the average
+        before it (goals.accrual), before anything else this round is measured."""
+        scn, last = self.scn, dict(self.last)
+        for t in scn.world.teams:
+            setup = scn.teams[t]
+            moves = goals.accrual(self.state, t, setup.goals, last[t]) if setup.goals else {}
+            if not moves:
+                continue
+            before, after = last[t], dict(last[t])
+            by_points: dict[Cause, float] = {}
+            weight = {g.key: g.weight for g in setup.goals}
+            for key, lst in moves.items():
+                after[key] = before[key] + sum(v for _, v in lst)
+                self.causes[t].setdefault(key, []).extend(lst)
+                for c, v in lst:  # a deny part falls as the average access rises
+                    by_points[c] = by_points.get(c, 0.0) - weight[key] * v
+            res0 = self.state.baseline_resilience.get(t, after["resilience"])
+            after["score"] = score(setup, after["resilience"], after["prosperity"], res0,
+                                   goals.points(scn, setup.goals, after))
+            d = after["score"] - before["score"]
+            total = sum(by_points.values())
+            if abs(d) > 1e-12:
+                credits = ([(c, d * w / total) for c, w in by_points.items()] if abs(total) > 1e-12
+                           else [(routine(ROUNDING), d)])
+                self.causes[t].setdefault("score", []).extend(credits)
+            last[t] = after
+        self.last = last
+
     def forget_flows(self) -> None:
         """An effect changed in place (its age): the next step propagates afresh."""
         self._flow_key = None
@@ -185,6 +216,8 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
     r = state.round
     prev = state.indicators
     wf = _Waterfall(scn, state, explain)
+    if explain:
+        wf.accrue_goals()
     everyone = merge_weights(cw for lst in state.carry.values() for cw in lst)
     aging = _leak_aging(state) if explain else []
     for ae in aging:  # measured as last round first: the carry-over alone, then each cut's

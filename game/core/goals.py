@@ -6,11 +6,13 @@ chips and the tools that make them away from China (the October 2022 rules aim "
 China's development", Glosserman 2022); Korea and Japan want to keep the China market open
 while they align with Washington. A scenario may weight such goals in a team's score:
 
-- `deny`: keep a rival's access to a stage of a sector low. Access is the share of what the
-  rival needs at that stage that reaches it, its own industry's output included, before its
-  stock covers any of it: the quantity an export control aims at. The goal scores 50 while the
-  rival's access is what it was at the start and gains a point for each percentage point of
-  access the rival has lost (loses one for each it has gained).
+- `deny`: keep a rival's access to a stage of a sector low, over the game. Access is the share
+  of what the rival needs at that stage that reaches it, its own industry's output included,
+  before its stock covers any of it: the quantity an export control aims at. The goal reads
+  the rival's access averaged over the rounds played so far (this one included), so a control
+  that stood all game counts in full and one played in the last round counts for that round
+  only. It scores 50 while that average is what the rival had at the start and gains a point
+  for each percentage point of access the average has lost (loses one for each it gained).
 - `relations`: keep relations with a partner at or above a level. Full marks (100) while they
   are; two points fewer for each point of relations below the level.
 
@@ -46,11 +48,17 @@ class Goal:
 
     @property
     def key(self) -> str:
-        """The indicator that carries the goal's measure ("goal.deny.CHN.semiconductors.equipment":
-        the rival's access in %; "goal.relations.KOR": relations with the partner)."""
+        """The indicator the goal is scored on ("goal.deny.CHN.semiconductors.equipment": the
+        rival's access in %, averaged over the rounds played; "goal.relations.KOR": relations
+        with the partner)."""
         if self.kind == "deny":
             return f"goal.deny.{self.rival}.{self.sector}.{self.stage}"
         return f"goal.{self.kind}.{self.partner}"
+
+    @property
+    def now_key(self) -> str:
+        """A deny goal's second indicator: the rival's access this round, in %."""
+        return self.key + ".now"
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -90,8 +98,48 @@ def part(scn, goal: Goal, value: float) -> float:
 
 
 def values(scn, state, team: str, goals, flows) -> dict[str, float]:
-    """Indicator -> value for each of a team's goals."""
-    return {g.key: measure(scn, state, team, g, flows) for g in goals}
+    """Indicator -> value for each of a team's goals (a deny goal: the rival's access now, and
+    its average over the rounds recorded and this one)."""
+    out = {}
+    for g in goals:
+        now = measure(scn, state, team, g, flows)
+        if g.kind == "deny":
+            past = [v for rec in state.history
+                    if (v := rec.indicators.get(team, {}).get(g.now_key)) is not None]
+            out[g.now_key] = now
+            out[g.key] = (sum(past) + now) / (len(past) + 1)
+        else:
+            out[g.key] = now
+    return out
+
+
+def accrual(state, team: str, goals, last: dict[str, float]) -> dict[str, list]:
+    """What the start of a round does to a team's deny goals, by cause: the round just
+    finished joins each average, moving it by (access then - average before) / rounds now.
+
+    Every change of the access and of its average was credited to a cause as it happened, so
+    the access then is the start plus the causes' credits, and so is the average: each cause's
+    share of the move is (its credits to the access - its credits to the average) / rounds.
+    Returns indicator -> [(cause, change)]; `last` is the team's indicators at the end of the
+    round just finished."""
+    n = len(state.history)
+    out: dict[str, list] = {}
+    if n == 0:
+        return out
+    for g in goals:
+        if g.kind != "deny" or g.key not in last or g.now_key not in last:
+            continue
+        share: dict = {}
+        for rec in state.history:
+            causes = rec.causes.get(team, {})
+            for c, v in causes.get(g.now_key, ()):
+                share[c] = share.get(c, 0.0) + v
+            for c, v in causes.get(g.key, ()):
+                share[c] = share.get(c, 0.0) - v
+        moves = [(c, v / (n + 1)) for c, v in share.items() if abs(v) > 1e-12]
+        if moves:
+            out[g.key] = moves
+    return out
 
 
 def points(scn, goals, indicators: dict[str, float]) -> float:
@@ -104,4 +152,4 @@ def points(scn, goals, indicators: dict[str, float]) -> float:
     return total
 
 
-__all__ = ["GOAL_KINDS", "Goal", "measure", "part", "points", "start_access", "values"]
+__all__ = ["GOAL_KINDS", "Goal", "accrual", "measure", "part", "points", "start_access", "values"]

@@ -100,3 +100,38 @@ def test_an_override_keeps_the_goals_points_in_the_score(tiny):
 def test_a_team_without_goals_scores_as_before(tiny):
     _, recs = _play(tiny, {}, rounds=1)
     assert not any(k.startswith("goal.") for k in recs[0].indicators["USA"])
+
+
+def test_a_deny_goal_counts_the_whole_game_not_only_the_last_round(tiny):
+    # the same control, played in the first round or in the last: the goal reads the rival's
+    # access averaged over the rounds, so a last-round control counts for one round of four
+    scn = _with_goals(_surprise_world(tiny), "USA", (DENY,))
+    first, _ = _play(scn, {1: {"USA": ["tools_control"]}}, rounds=4)
+    last, _ = _play(scn, {4: {"USA": ["tools_control"]}}, rounds=4)
+    cut = 100 * (1 - 60 / 130)
+    assert last.state.indicators["USA"][DENY.now_key] == pytest.approx(cut, abs=1e-3)
+    assert last.state.indicators["USA"][DENY.key] == pytest.approx((3 * 100 + cut) / 4, abs=1e-3)
+    assert first.state.indicators["USA"][DENY.key] < last.state.indicators["USA"][DENY.key]
+    assert first.state.indicators["USA"]["score"] > last.state.indicators["USA"]["score"]
+
+
+def test_the_average_moving_at_a_rounds_start_is_credited_to_the_cut_behind_it(tiny):
+    # rounds 2 and 3 start with the average catching up with the cut's round: that move is the
+    # control's, and every change of the goal adds up (no rounding, no routine)
+    # (a Taiwan outage in round 2 makes the US draw stock: the carry-over at the start of
+    # round 3 is the outage's, and the average's move must not go with it)
+    from game.core.state import ShockHit
+
+    scn = _with_goals(_surprise_world(tiny), "USA", (DENY,))
+    s = Session(scn, 1)
+    s.state.stockpile["semiconductors"]["USA"] = 60.0
+    s.state.shocks[2] = [ShockHit("twn_outage", "scheduled")]
+    recs = [play_round(s, {"USA": ["tools_control"]} if r == 1 else {}) for r in range(1, 5)]
+    assert Cause("shock", "twn_outage", None, 2) in dict(recs[2].causes["USA"]["resilience"])
+    us_card = Cause("card", "tools_control", "USA", 1)
+    total = 0.0
+    for rec in recs:
+        credits = dict(rec.causes["USA"].get(DENY.key, []))
+        assert set(credits) <= {us_card}, credits
+        total += sum(credits.values())
+    assert total == pytest.approx(s.state.indicators["USA"][DENY.key] - 100.0)

@@ -18,12 +18,12 @@ def test_the_team_detail_shows_each_goal_and_its_points():
     goal = scn.teams["USA"].goals[0]
     value = s.state.indicators["USA"][goal.key]
     points = part(scn, goal, value) * goal.weight
-    assert "China's access: equipment %" in text
+    assert "China's equipment access avg %" in text and "China's equipment access now %" in text
     assert "Keep China's access to equipment (semiconductors) low" in text
     assert f"= {points:.1f} points" in text
     # the export control is named as what moved it, and a fall in China's access reads as good
     # news for the United States
-    row = next(line for line in text.splitlines() if "China's access: equipment %" in line)
+    row = next(line for line in text.splitlines() if "China's equipment access avg %" in line)
     assert "[green]" in row
     assert "October 2022 chip export rules" in text.split(row)[1].splitlines()[1]
 

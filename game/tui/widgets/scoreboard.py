@@ -77,13 +77,15 @@ def team_detail(state, team: str, scn=None) -> str:
     ind = state.indicators[team]
     lines = [f"[b]{team_name(scn, team)}[/b]: every indicator" + (f", round {rec.round}" if rec else "")]
     goals = {g.key: g for g in scn.teams[team].goals} if scn is not None else {}
+    now = {g.now_key: g for g in goals.values() if g.kind == "deny"}
     for key in indicator_order(ind):
         d = rec.deltas[team].get(key, 0.0) if rec else 0.0
         trend = sparkline(series(state, team, key), 12)
         # a deny goal's measure is the rival's access: a fall is good news for this team
-        sign = -1.0 if key in goals and goals[key].kind == "deny" else 1.0
+        g = goals.get(key) or now.get(key)
+        sign = -1.0 if g is not None and g.kind == "deny" else 1.0
         style = delta_style(sign * d)
-        title = esc(goal_label(scn, goals[key])) if key in goals else indicator_title(key)
+        title = esc(goal_label(scn, g, now=key in now)) if g is not None else indicator_title(key)
         lines.append(f"  {title:<32} {num(ind[key]):>7} [{style}]{signed(d):>6}[/] "
                      f"[cyan]{trend}[/]")
         if rec:
