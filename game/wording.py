@@ -115,3 +115,80 @@ def goal_measure(goal) -> str:
     if goal.kind == "deny":
         return "access averaged over the rounds, % of needs"
     return "relations, -100 to 100"
+
+
+# ---------------------------------------------------------------- effects -------------
+def _who(world, actors, team: str | None = None) -> str:
+    out = []
+    for a in actors:
+        if a == "self":
+            out.append((world.actor_name(team) if world.has_actor(team) else "you") if team else "you")
+        elif a == "partners":
+            out.append("the partners")
+        elif a == "all":
+            out.append("every actor")
+        elif a == "target":
+            out.append("the team it answers")
+        else:
+            out.append(world.actor_name(a))
+    if len(out) <= 1:
+        return "".join(out)
+    return ", ".join(out[:-1]) + " and " + out[-1]
+
+
+def _where(world, e) -> str:
+    sector = world.sector_title(e.sector).lower() if e.sector in world.sectors else "every sector"
+    if e.stage:
+        return f"{world.stage_title(e.sector, e.stage).lower()} ({sector})"
+    return sector
+
+
+def _pct(x: float) -> str:
+    return f"{round(abs(x) * 100)}%"
+
+
+def effect_text(e, team: str | None, world) -> str:
+    """One effect in plain words (the terminal's card pane and the print kit), with its timing: "Cuts exports of equipment (semiconductors)
+    from you and EU / Netherlands to China by 40%, for 4 rounds" (names from `world`)."""
+    k = e.kind
+    if k == "capacity":
+        size = (f"{'+' if e.change >= 0 else '−'}{_pct(e.change)}" if e.change else "")
+        if e.units:
+            size = (size + " and " if size else "") + f"{e.units:+g} units"
+        text = f"Capacity of {_who(world, e.actors, team)} at {_where(world, e)}: {size}"
+    elif k == "trade":
+        text = (f"Cuts exports of {_where(world, e)} from {_who(world, e.exporters, team)} to "
+                f"{_who(world, e.importers, team)} by {_pct(e.change)}")
+        if getattr(e, "announced", False):
+            text += (" (announced now: buyers start re-sourcing and stocking up before it "
+                     "lands)")
+    elif k == "sourcing":
+        text = f"{_who(world, e.actors, team)} moves {_pct(e.change)} of purchases of {_where(world, e)}"
+        if e.away_from:
+            text += f" away from {_who(world, e.away_from, team)}"
+        if e.towards:
+            text += f" towards {_who(world, e.towards, team)}"
+    elif k == "stockpile":
+        text = (f"{'Adds' if e.units >= 0 else 'Releases'} {abs(e.units):g} days of stock of "
+                f"{_where(world, e)} for {_who(world, e.actors, team)}")
+    elif k == "demand":
+        text = (f"Demand of {_who(world, e.actors, team)} for {_where(world, e)}: "
+                f"{'+' if e.change >= 0 else '−'}{_pct(e.change)}")
+    elif k == "price":
+        text = f"Price of {_where(world, e)}: {'+' if e.change >= 0 else '−'}{_pct(e.change)}"
+    elif k == "relations":
+        text = (f"Relations of {_who(world, e.actors, team)} with {_who(world, e.counterparts, team)}: "
+                f"{e.change:+g}")
+    elif k == "budget":
+        text = f"Budget of {_who(world, e.actors, team)}: {e.units:+g} a round"
+    elif k == "early_warning":
+        text = (f"Early warning for {_who(world, e.actors, team)}: next round's shocks seen now, their "
+                f"effect on its own supply chain softened by {_pct(e.change)}")
+    else:
+        text = k.replace("_", " ")
+    timing = []
+    if e.lag:
+        timing.append(f"lands after {e.lag} round{'s' if e.lag != 1 else ''}")
+    if e.duration:
+        timing.append(f"for {e.duration} round{'s' if e.duration != 1 else ''}")
+    return text + (f", {', '.join(timing)}" if timing else "") + "."

@@ -60,6 +60,7 @@ EXPANSIONS: dict[str, str] = {
     "MOTIE": "Ministry of Trade, Industry and Energy (Korea)",
     "MOU": "Memorandum of understanding",
     "MSP": "Minerals Security Partnership",
+    "NAND": "NAND flash memory",
     "NEC": "National Economic Council (US)",
     "NERC": "North American Electric Reliability Corporation",
     "NHTSA": "National Highway Traffic Safety Administration (US)",
@@ -86,6 +87,7 @@ EXPANSIONS: dict[str, str] = {
     "UNCTAD": "United Nations Conference on Trade and Development",
     "US": "United States",
     "USTR": "Office of the United States Trade Representative",
+    "VEU": "Validated end user (US export-control authorisation)",
     "WSTS": "World Semiconductor Trade Statistics",
     "YMTC": "Yangtze Memory Technologies (Chinese memory maker)",
 }

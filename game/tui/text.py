@@ -6,6 +6,7 @@ them without a running app.
 
 from __future__ import annotations
 
+from .. import wording
 from ..core.cards import Card, Effect, Shock
 from ..core.citations import short_form
 
@@ -89,50 +90,9 @@ def stage_title(stage: str | None, world=None, sector: str | None = None) -> str
 
 
 def effect_text(e: Effect, me: str | None = None, world=None) -> str:
-    """One line per effect, in the game's words (`me` names the team behind 'self'; stage
-    titles come from `world`, the scenario's)."""
-    def actors(names):  # "self" read as the playing team
-        return _actors(names, me)
-
-    where = f"{e.sector or 'every sector'}, {stage_title(e.stage, world, e.sector)}"
-    k = e.kind
-    if k == "capacity":
-        parts = []
-        if e.change:
-            parts.append(f"{e.change:+.0%} capacity")
-        if e.units:
-            parts.append(f"{e.units:+g} units")
-        what = " and ".join(parts) or "capacity"
-        text = f"{what} for {actors(e.actors)} ({where})"
-    elif k == "trade":
-        text = f"cuts {e.change:.0%} of trade {actors(e.exporters)} -> {actors(e.importers)} ({where})"
-    elif k == "sourcing":
-        text = f"{actors(e.actors)} shift {e.change:.0%} of purchases"
-        if e.away_from:
-            text += f" away from {actors(e.away_from)}"
-        if e.towards:
-            text += f" towards {actors(e.towards)}"
-        text += f" ({where})"
-    elif k == "stockpile":
-        text = f"{e.units:+g} stockpile days for {actors(e.actors)} ({e.sector or 'every sector'})"
-    elif k == "demand":
-        text = f"{e.change:+.0%} demand for {actors(e.actors)} ({e.sector or 'every sector'})"
-    elif k == "price":
-        text = f"{e.change:+.0%} price ({where})"
-    elif k == "relations":
-        text = f"relations {actors(e.actors)} with {actors(e.counterparts)} {e.change:+g}"
-    elif k == "budget":
-        text = f"{e.units:+g} budget a round for {actors(e.actors)}"
-    elif k == "early_warning":
-        text = f"early warning for {actors(e.actors)}: see next round's shocks, soften {e.change:.0%}"
-    else:
-        text = k
-    timing = []
-    if e.lag:
-        timing.append(f"lands after {e.lag} round(s)")
-    if e.duration is not None:
-        timing.append(f"lasts {e.duration} round(s)")
-    return text + (f" [{'; '.join(timing)}]" if timing else "")
+    """One effect in plain words (`me` names the team behind 'self'): the same wording as the
+    print kit, from game/wording.py, so a card reads the same on screen and on paper."""
+    return wording.effect_text(e, me, _world(world))
 
 
 def card_costs(card: Card) -> str:
