@@ -27,7 +27,6 @@ capital and the plays allowed a round. The rules, in the order a person would ap
 from __future__ import annotations
 
 from ..core.adjudication import MAX_STOCKPILE_DAYS
-from ..core.rules import card_refusal
 from ..core.scenario import Scenario, pair
 from ..core.scoring import WEIGHTS
 from ..core.state import GameState, Phase
@@ -126,6 +125,8 @@ def ranked_cards(scn: Scenario, view: GameState, team: str,
                  jitter: float = 0.0) -> list[tuple[float, str]]:
     """Legal cards with their net worth (value minus cost), best first; ties in hand order.
     With `jitter`, each worth is blurred by up to that many points (rule 9)."""
+    if view.phase is not Phase.DECISIONS:
+        return []  # rules.card_refusal: decisions are closed
     est = estimates(scn)
     lam = money_value(scn, team)
     rng = bot_rng(view, team, "heuristic") if jitter else None
@@ -134,9 +135,11 @@ def ranked_cards(scn: Scenario, view: GameState, team: str,
     out = []
     for i, cid in enumerate(scn.teams[team].hand):
         card = scn.cards[cid]
+        # rules.card_refusal's tests, cheapest first, without building reasons
+        # (tests/bots check the two agree): this runs for every card of every simulated round
         if card.cost > budget or card.political_capital > pc or played.get(cid, 0) >= card.limit:
-            continue  # the common refusals, checked cheaply first
-        if card_refusal(scn, view, team, cid) is not None:
+            continue
+        if team not in card.eligible or (card.requires and not all(played.get(r) for r in card.requires)):
             continue
         net = card_value(scn, view, team, cid, est) - lam * card.cost
         if rng is not None:

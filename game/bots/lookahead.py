@@ -58,6 +58,15 @@ def play_out(scn: Scenario, view: GameState, team: str, commit: tuple[str, ...],
              others: dict[str, tuple[str, ...]], seed: int) -> float:
     """`team`'s final score when it commits `commit` now and everyone plays the heuristic after,
     in the future that `seed` draws."""
+    st = _this_round(scn, view, team, commit, others, seed)
+    apply(scn, st, chance_action(scn, st), False)
+    return _finish(scn, st, seed)[team]["score"]
+
+
+def _this_round(scn: Scenario, view: GameState, team: str, commit: tuple[str, ...],
+                others: dict[str, tuple[str, ...]], seed: int) -> GameState:
+    """A copy of the view with this round's commits in, waiting for its retaliation roll (from
+    `seed`)."""
     st = fast_clone(view)
     st.seed = seed
     for ts in st.teams.values():
@@ -65,6 +74,14 @@ def play_out(scn: Scenario, view: GameState, team: str, commit: tuple[str, ...],
     apply(scn, st, Commit(team, commit), False)
     for t, cards in others.items():
         apply(scn, st, Commit(t, cards), False)
+    apply(scn, st, Advance(), False)  # decisions -> adjudication: the retaliation roll is due
+    return st
+
+
+def _finish(scn: Scenario, st: GameState, seed: int) -> dict[str, dict[str, float]]:
+    """Play `st` (this round resolved) to the end with heuristic play and chance from `seed`;
+    the final indicators."""
+    st.seed = seed
     while st.phase is not Phase.OVER:
         c = chance_action(scn, st)
         if c is not None:
@@ -75,7 +92,13 @@ def play_out(scn: Scenario, view: GameState, team: str, commit: tuple[str, ...],
                 if st.teams[t].commit is None:
                     apply(scn, st, Commit(t, decide(scn, st, t)), False)
         apply(scn, st, Advance(), False)
-    return st.indicators[team]["score"]
+    return st.indicators
+
+
+def _hits(outcome: tuple) -> tuple:
+    """What a round's resolution reads of its retaliation rolls: who answers whom, with which
+    shock, and whether it hit (the roll itself is only recorded)."""
+    return tuple((o["team"], o["card"], o["by"], o["shock"], o["hit"]) for o in outcome)
 
 
 class LookaheadBot(Bot):
@@ -106,15 +129,26 @@ class LookaheadBot(Bot):
         rng = bot_rng(state, team, "lookahead")
         totals = [0.0] * len(cands)
         done = 0
+        # This round resolves the same in every future that rolls the same retaliation hits
+        # (most rolls are of no card at all): resolved once per candidate and hit pattern, and
+        # copied, instead of once per future. Exactly what play_out would compute.
+        resolved: list[dict[tuple, GameState]] = [{} for _ in cands]
         for _ in range(samples):
             seed = rng.getrandbits(62)
             for i, c in enumerate(cands):
-                totals[i] += play_out(scn, view, team, c, others, seed)
+                st = _this_round(scn, view, team, c, others, seed)
+                roll = chance_action(scn, st)
+                key = _hits(roll.outcome)
+                done_here = resolved[i].get(key)
+                if done_here is None:
+                    apply(scn, st, roll, False)
+                    done_here = resolved[i][key] = st
+                totals[i] += _finish(scn, fast_clone(done_here), seed)[team]["score"]
             done += 1
             spent = time.perf_counter() - start
             if spent + spent / done > self.deadline:
                 break
         best = max(range(len(cands)), key=lambda i: (totals[i], -i))
         self.last = {"seconds": time.perf_counter() - start, "candidates": len(cands),
-                     "samples": done, "planned": samples}
+                     "samples": done, "planned": samples, "totals": totals}
         return cands[best]

@@ -136,35 +136,33 @@ def share_table(scn, sm: StageMods, sector: str, stage: str) -> ShareTable:
             cache.clear()
         struct = structural_capacity(scn, sm, sector, stage)
         shares = effective_shares(scn, sm.shifts, sector, stage, struct)
-        tab = ShareTable(
-            struct=struct,
-            shares=shares,
-            pairs={b: tuple(v.items()) for b, v in shares.items()},
-            own={b: v.get(b, 0.0) for b, v in shares.items()},
-            hhi={b: sum(x * x for x in v.values()) for b, v in shares.items()},
-            buyers={
-                sup: tuple((b, v[sup]) for b, v in shares.items() if sup in v) for sup in struct
-            },
-        )
+        pairs, own, hhi = {}, {}, {}
+        buyers: dict[str, list] = {sup: [] for sup in struct}
+        for b, v in shares.items():  # one pass over the split, in buyer order
+            pairs[b] = items = tuple(v.items())
+            own[b] = v.get(b, 0.0)
+            hhi[b] = sum([x * x for _, x in items])
+            for sup, x in items:
+                got = buyers.get(sup)
+                if got is not None:
+                    got.append((b, x))
+        tab = ShareTable(struct=struct, shares=shares, pairs=pairs, own=own, hhi=hhi,
+                         buyers={sup: tuple(lst) for sup, lst in buyers.items()})
         cache[key] = tab
     return tab
 
 
 def effective_shares(scn, shifts, sector: str, stage: str, struct: dict[str, float]):
     """Sourcing this round: ties x structural capacity, then sourcing cards in order."""
-    base_cap = scn.capacity.get(sector, {}).get(stage, {})
-    base_shares = scn.sourcing[sector][stage]
     out: dict[str, dict[str, float]] = {}
-    for buyer in scn.world.actor_ids:
-        base = base_shares.get(buyer, {})
+    for buyer, ties in _ties(scn, sector, stage):
         w: dict[str, float] = {}
         ties_sum = 0.0
         n = 0
-        for s, share in base.items():
-            bc = base_cap.get(s, 0.0)
-            if bc > 0.0 and s in struct:
-                tie = share / bc
-                w[s] = tie * struct[s]
+        for s, tie in ties:
+            cap = struct.get(s)
+            if cap is not None:
+                w[s] = tie * cap
                 ties_sum += tie
                 n += 1
         if buyer in struct and buyer not in w:
@@ -172,11 +170,32 @@ def effective_shares(scn, shifts, sector: str, stage: str, struct: dict[str, flo
             # an average supplier would.
             tie = ties_sum / n if n else 1.0
             w[buyer] = tie * struct[buyer]
-        for b, away, towards, amount in shifts:
-            if b == buyer:
-                _shift(w, away, towards, amount, struct)
+        if shifts:
+            for b, away, towards, amount in shifts:
+                if b == buyer:
+                    _shift(w, away, towards, amount, struct)
         total = sum(w.values())
         out[buyer] = {s: v / total for s, v in w.items() if v > 0.0} if total > 0.0 else {}
+    return out
+
+
+def _ties(scn, sector: str, stage: str) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
+    """Per buyer, its tie to each supplier the scenario gives it: the share of its purchases
+    per unit of the supplier's starting capacity. Fixed for the scenario: worked out once."""
+    key = ("ties", sector, stage)
+    out = scn.cache.get(key)
+    if out is None:
+        base_cap = scn.capacity.get(sector, {}).get(stage, {})
+        base_shares = scn.sourcing[sector][stage]
+        rows = []
+        for buyer in scn.world.actor_ids:
+            ties = []
+            for s, share in base_shares.get(buyer, {}).items():
+                bc = base_cap.get(s, 0.0)
+                if bc > 0.0:
+                    ties.append((s, share / bc))
+            rows.append((buyer, tuple(ties)))
+        out = scn.cache[key] = tuple(rows)
     return out
 
 

@@ -1,0 +1,114 @@
+"""The bots' shortcuts choose what the plain computation chooses.
+
+* `ranked_cards` checks legality inline instead of asking `rules.card_refusal` for every card of
+  every simulated round: the cards it ranks are exactly those the rules allow.
+* The lookahead bot resolves the round it decides once per candidate and retaliation outcome,
+  and copies it into each future, instead of resolving it again in every future: its scores
+  are exactly those of `play_out`, which plays every future from the start.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game.bots import LookaheadBot, parse_bots
+from game.bots.base import bot_rng
+from game.bots.heuristic import decide, ranked_cards
+from game.bots.lookahead import candidate_commits, play_out
+from game.bots.view import team_view
+from game.content import load_library, load_scenario
+from game.core.rules import card_refusal
+from game.core.state import Phase
+from game.session import Session
+
+
+def _decision_states(scn, seeds, bots="random"):
+    """States at the decisions phase of every round of a few games."""
+    out = []
+    for seed in seeds:
+        s = Session(scn, seed, explain=False)
+        players = parse_bots(bots)
+        while not s.over:
+            if s.state.phase is Phase.DECISIONS:
+                out.append(s.state.clone())
+                for team in scn.world.teams:
+                    s.commit(team, players[team].choose(scn, s.state, team))
+            s.advance()
+    assert out
+    return out
+
+
+@pytest.mark.parametrize("scenario", sorted(load_library().scenarios))
+def test_ranked_cards_are_the_legal_cards(scenario):
+    scn = load_scenario(scenario)
+    for state in _decision_states(scn, range(3)):
+        for team in scn.world.teams:
+            view = team_view(state, team)
+            legal = {c for c in scn.teams[team].hand if card_refusal(scn, view, team, c) is None}
+            assert {c for _, c in ranked_cards(scn, view, team)} == legal
+
+
+def test_ranked_cards_outside_decisions_is_empty(scn):
+    s = Session(scn, 0)
+    assert s.state.phase is not Phase.DECISIONS
+    assert ranked_cards(scn, s.state, scn.world.teams[0]) == []
+
+
+def test_lookahead_scores_are_play_outs(scn):
+    """The bot's choice is the candidate with the best mean of `play_out` over its futures.
+    Japan's hand is full of cards that risk retaliation, so futures differ in their rolls."""
+    bot = LookaheadBot(candidates=4, budget=40, min_samples=3, deadline=60.0)
+    team = "JPN"
+    checked = 0
+    # seed 0's rounds 2 and 3: some futures roll a retaliation hit and others do not
+    for state in _decision_states(scn, [0], bots="heuristic")[1:3]:
+        choice = bot.choose(scn, state, team)
+        view = team_view(state, team)
+        cands = candidate_commits(scn, view, team, bot.candidates)
+        if len(cands) == 1:
+            assert choice == cands[0]
+            continue
+        others = {t: decide(scn, view, t, 0.0) for t in scn.world.teams if t != team}
+        rng = bot_rng(state, team, "lookahead")
+        totals = [0.0] * len(cands)
+        for _ in range(bot.last["samples"]):
+            seed = rng.getrandbits(62)
+            for i, c in enumerate(cands):
+                totals[i] += play_out(scn, view, team, c, others, seed)
+        assert bot.last["totals"] == totals
+        best = max(range(len(cands)), key=lambda i: (totals[i], -i))
+        assert choice == cands[best]
+        checked += 1
+    assert checked
+
+
+def _resolved_without_rolls(state) -> dict:
+    d = state.to_dict()
+    for k in ("seed", "retaliation"):
+        d.pop(k)
+    for rec in d["history"]:
+        rec["chance"] = [{k: v for k, v in o.items() if k != "roll"} for o in rec["chance"]]
+    return d
+
+
+def test_a_round_resolves_the_same_for_the_same_hits(scn):
+    """What the lookahead's sharing rests on: resolving the round reads of its retaliation
+    rolls only who answers whom and whether it hit (`_hits`), never the roll itself."""
+    from game.bots.lookahead import _hits, _this_round
+    from game.core.flow import apply, chance_action
+
+    state = _decision_states(scn, [0], bots="heuristic")[1]
+    view = team_view(state, "JPN")
+    others = {t: decide(scn, view, t, 0.0) for t in scn.world.teams if t != "JPN"}
+    commit = next(c for c in candidate_commits(scn, view, "JPN", 6)
+                  if any(scn.cards[x].retaliation for x in c))
+    by_hits: dict[tuple, dict] = {}
+    for seed in range(40):
+        st = _this_round(scn, view, "JPN", commit, others, seed)
+        roll = chance_action(scn, st)
+        apply(scn, st, roll, False)
+        got = _resolved_without_rolls(st)
+        key = _hits(roll.outcome)
+        assert by_hits.setdefault(key, got) == got
+    assert len(by_hits) > 1  # some futures hit and some do not: the key tells them apart
+    assert len({str(v) for v in by_hits.values()}) == len(by_hits)
