@@ -19,7 +19,8 @@ from ..core.counterfactual import Removal, counterfactual
 from ..core.rules import new_game
 from ..core.scoring import SHORTFALL, WEIGHTS, ranking
 from ..core.state import Phase
-from ..wording import is_routine
+from ..core.goals import part as goal_part
+from ..wording import goal_title, is_routine
 from . import charts, plan, robustness
 from .brief import bottom_line, conclusion, held_up, key_findings
 from .causes import (
@@ -345,6 +346,14 @@ def _plan_rows(teams, findings, notes) -> list[dict]:
     return rows
 
 
+def _goal_row(scn, goal, final: dict) -> dict:
+    """A goal the team is scored on besides resilience and prosperity, and what it added to the
+    final score (its 0-100 part x its weight; game/core/goals.py)."""
+    p = goal_part(scn, goal, final.get(goal.key, 0.0))
+    return {"title": goal_title(scn, goal), "weight": r4(goal.weight), "part": r4(p),
+            "points": r4(p * goal.weight)}
+
+
 def _team_model(scn, state, team, items, decisions, start_ind, final_ind, order, players) -> dict:
     world = scn.world
     setup = scn.teams[team]
@@ -403,6 +412,7 @@ def _team_model(scn, state, team, items, decisions, start_ind, final_ind, order,
         "briefing": setup.briefing.strip(),
         "weight_resilience": r4(setup.weight_resilience),
         "weight_prosperity": r4(setup.weight_prosperity),
+        "goals": [_goal_row(scn, g, final_ind[team]) for g in setup.goals],
         "hand": [card_title(scn, c) for c in setup.hand],
         "start": row("Start", start_ind[team]),
         "final": row("End", final_ind[team]),
