@@ -16,10 +16,10 @@ import re
 
 from ..core.citations import full_form
 from ..core.counterfactual import Removal, counterfactual
+from ..core.goals import part as goal_part
 from ..core.rules import new_game
 from ..core.scoring import SHORTFALL, WEIGHTS, ranking
 from ..core.state import Phase
-from ..core.goals import part as goal_part
 from ..wording import goal_title, is_routine
 from . import charts, plan, robustness
 from .brief import bottom_line, conclusion, held_up, key_findings

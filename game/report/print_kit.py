@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..core.citations import short_form
 from ..core.rules import new_game
-from ..wording import effect_text
+from ..wording import effect_text, goal_title
 from .causes import CATEGORY_TITLES, r4
 
 #: suggested minutes per phase of a round (the run sheet's timings)
@@ -56,6 +56,8 @@ def build_kit(scn) -> dict:
             "briefing": " ".join(setup.briefing.split()),
             "weight_resilience": round(setup.weight_resilience * 100),
             "weight_prosperity": round(setup.weight_prosperity * 100),
+            "goals": [{"title": goal_title(scn, g), "weight": round(g.weight * 100)}
+                      for g in setup.goals],
             "start": {"budget": r4(ind["budget"]), "income": r4(setup.income),
                       "political_capital": r4(ind["political_capital"]),
                       "political_income": r4(setup.political_income),
