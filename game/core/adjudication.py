@@ -54,6 +54,8 @@ NON_PLAYER_REFILL_DAYS = 30.0
 ANTICIPATION = 0.5
 #: kinds of effect that move supply flows, and so can open a gap that stock covers
 FLOW_KINDS = frozenset({"capacity", "trade", "demand", "sourcing"})
+#: kinds of effect propagation reads (network.fold_effects): what a propagation depends on
+PROPAGATED = FLOW_KINDS | {"price"}
 
 
 def resolve_actors(names: tuple[str, ...], me, partners: tuple[str, ...],
@@ -110,13 +112,19 @@ def _apply_instant(scn: Scenario, state: GameState, e: Effect) -> None:
                     state.relations[k] = max(-100.0, min(100.0, state.relations.get(k, 0.0) + e.change))
 
 
+def _resolved(scn, raw: Effect, me, partners: tuple[str, ...] = ()) -> Effect:
+    """`resolve_effect`, memoised on the scenario: a card played by the same team (a shock
+    aimed at the same target) resolves to the same frozen effect in every round and game."""
+    key = ("resolved", raw, me, partners)
+    e = scn.cache.get(key)
+    if e is None:
+        e = scn.cache[key] = resolve_effect(scn.world, raw, me, partners)
+    return e
+
+
 def _bring_in(scn, state, effects, cause: Cause, rnd, structural, me, partners) -> None:
-    memo = scn.cache
     for raw in effects:
-        key = ("resolved", raw, me, partners)
-        e = memo.get(key)
-        if e is None:
-            e = memo[key] = resolve_effect(scn.world, raw, me, partners)
+        e = _resolved(scn, raw, me, partners)
         start = rnd + e.lag
         if e.kind in INSTANT_KINDS and e.lag == 0:
             _apply_instant(scn, state, e)
@@ -141,21 +149,30 @@ class _Waterfall:
         self.scn, self.state, self.explain = scn, state, explain
         self.last = state.indicators
         self.causes: dict[str, dict[str, list[tuple[Cause, float]]]] = {t: {} for t in scn.world.teams}
-        self._flows = None  # the last evaluation's flows, and what they depended on
-        self._flow_key = None
+        #: this round's recent propagations, newest first: (what they read, their flows)
+        self._recent: list[tuple[tuple, dict]] = []
 
     def flows(self):
         """Supply flows of the state as it stands, reused while the effects in force and the
         stockpiles are unchanged (most steps only move budgets)."""
         st = self.state
-        # the effects themselves, not their ids: held here, they cannot be freed and an id
-        # reused by a new effect; a tuple of the same objects compares by identity, fast
-        key = (tuple(ae for ae in st.active if ae.on),
-               tuple(tuple(p.items()) for p in st.stockpile.values()))
-        if key != self._flow_key:
-            _, self._flows, _ = evaluate(self.scn, st, st.baseline_revenue)
-            self._flow_key = key
-        return self._flows
+        return self.propagated(st.active, st.stockpile)
+
+    def propagated(self, active, stockpile, sectors=None) -> dict:
+        """This round's flows of `sectors` (all by default) with `active` in force and
+        `stockpile`, reused from an earlier propagation of the round that read the same: the
+        early-warning probe's "before" is the state as it stands, and its "after" is the state
+        once the shock is in unless stock was bought (what the next step reads)."""
+        key = _inputs(active, stockpile, self.state.round)
+        want = self.scn.sectors if sectors is None else sectors
+        for k, flows in self._recent:
+            if k == key and all(s in flows for s in want):
+                return flows
+        flows = propagate_all(self.scn, fold_effects(self.scn.world, active, self.state.round),
+                              stockpile, sectors)
+        self._recent.insert(0, (key, flows))
+        del self._recent[4:]
+        return flows
 
     def accrue_goals(self) -> None:
         """The round just finished joins the average a deny goal is scored on: credit that move
@@ -188,8 +205,8 @@ class _Waterfall:
         self.last = last
 
     def forget_flows(self) -> None:
-        """An effect changed in place (its age): the next step propagates afresh."""
-        self._flow_key = None
+        """An effect changed in place (its age): nothing propagated before is reused."""
+        self._recent.clear()
 
     def step(self, cause: Cause) -> None:
         self.split_step(lambda _team: [(cause, 1.0)])
@@ -210,6 +227,17 @@ class _Waterfall:
                         weights = weights_for(t)
                     into.setdefault(k, []).extend(split(d, weights))
         self.last = now
+
+
+def _inputs(active, stockpile, rnd: int) -> tuple:
+    """What propagation reads of a state: the effects it folds, in order (sourcing shifts
+    apply in order; sums add up in order), each with what its folding depends on, and the
+    stockpiles. Effects are compared as objects: resolved effects are shared (`_resolved`),
+    so the same effect compares by identity, fast, and held in the key it cannot be freed and
+    its id reused."""
+    return (tuple((ae.effect, ae.structural, leak_age(ae, rnd) if ae.effect.kind == "trade" else 0)
+                  for ae in active if ae.on and ae.effect.kind in PROPAGATED),
+            tuple(tuple(p.items()) for p in stockpile.values()))
 
 
 def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRecord:
@@ -264,7 +292,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
         cause = hit_cause(hit, r)
         warned = _pre_position(scn, state, shock, eff, hit.target, cause, wf)
         _bring_in(scn, state, eff, cause, r, False, hit.target, ())
-        _anticipate(scn, state, eff, cause, hit.target, (), None, explain)
+        _anticipate(scn, state, eff, cause, hit.target, (), None, wf)
         shock_log.append(
             {"id": hit.shock_id, "title": shock.title, "origin": hit.origin, "note": hit.note,
              "severity": shock.severity, "duration": shock.duration, "by": hit.by,
@@ -295,11 +323,11 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
                 if cause is None:  # the first partner in resolution order brings it in, once
                     cause = joint_done[cid] = Cause("card", cid, team, r)
                     _bring_in(scn, state, card.effects, cause, r, True, card.partners, card.partners)
-                    _anticipate(scn, state, card.effects, cause, card.partners, card.partners, plays, explain)
+                    _anticipate(scn, state, card.effects, cause, card.partners, card.partners, plays, wf)
             else:
                 cause = Cause("card", cid, team, r)
                 _bring_in(scn, state, card.effects, cause, r, True, team, card.partners)
-                _anticipate(scn, state, card.effects, cause, team, card.partners, plays, explain)
+                _anticipate(scn, state, card.effects, cause, team, card.partners, plays, wf)
             wf.step(cause)
     for o in outcomes:
         if o["hit"] and r < scn.rounds:
@@ -407,6 +435,23 @@ def _warnings(scn, state: GameState) -> dict[str, tuple[float, Cause]]:
     return out
 
 
+def _gaps(scn, state, probe: list[ActiveEffect], sectors: tuple[str, ...], actors,
+          wf: _Waterfall) -> dict[str, dict[str, float]] | None:
+    """Sector -> actor -> how much more of its demand its suppliers would fail to deliver with
+    the `probe` effects in force than without (only `actors` are asked about): a propagation
+    with the probe and one without. None when none of `actors` would be short with the probe
+    in force: a gap is at most the shortfall after it, so the second propagation is skipped
+    (most probes, as most shocks leave most teams supplied)."""
+    after = _needs(scn, state, state.active + probe, sectors,
+                   wf.propagated(state.active + probe, state.stockpile, sectors))
+    if not any(after[sec].get(a, 0.0) > 1e-9 for sec in sectors for a in actors):
+        return None
+    before = _needs(scn, state, state.active, sectors,
+                    wf.propagated(state.active, state.stockpile, sectors))
+    return {sec: {a: v - before[sec].get(a, 0.0) for a, v in after[sec].items()}
+            for sec in sectors}
+
+
 def _needs(scn, state, active, sectors=None, flows=None) -> dict[str, dict[str, float]]:
     """Sector -> actor -> share of its demand its suppliers fail to deliver (before stock),
     for `sectors` (all by default), from `flows` when the caller already has them."""
@@ -427,24 +472,39 @@ def _pre_position(scn, state, shock, effects, target, cause, wf) -> list[str]:
     warnings = _warnings(scn, state)
     if not warnings:
         return []
-    probe = [ActiveEffect(resolve_effect(scn.world, e, target), cause, state.round, None, False, on=True)
-             for e in effects if e.kind in FLOW_KINDS and e.lag == 0]
+    # the shock as it will be in force (a price spike too: it moves no supply, but with it the
+    # probe reads what the next step reads, and its propagation is reused there)
+    probe = [ActiveEffect(_resolved(scn, e, target), cause, state.round, None, False, on=True)
+             for e in effects if e.kind in PROPAGATED and e.lag == 0]
     # a shock that moves no flow (a price spike, strained relations) cuts nobody's supply
     # (or of a sector it needs inputs from)
     sectors = tuple(sec for sec in scn.sectors if any(
-        p.effect.sector is None or p.effect.sector in scn.world.with_inputs((sec,)) for p in probe))
+        p.effect.kind in FLOW_KINDS and (p.effect.sector is None
+                                         or p.effect.sector in scn.world.with_inputs((sec,)))
+        for p in probe))
     if not sectors:
         return []
-    before = _needs(scn, state, state.active, sectors)
-    after = _needs(scn, state, state.active + probe, sectors)
+    # what each warned team has left after the cards it committed this round; a team that
+    # cannot pay, or whose stock is full, buys nothing whatever the gap: when no warned team
+    # could buy, the probe is not run at all
+    spares = {}
+    for team in warnings:
+        ts = state.teams[team]
+        spare = ts.budget - sum(scn.cards[c].cost for c in ts.commit or () if c in scn.cards)
+        if spare / STOCK_COST_PER_DAY > 1e-9 and any(
+                MAX_STOCKPILE_DAYS - state.stockpile[sec].get(team, 0.0) > 1e-9 for sec in sectors):
+            spares[team] = spare
+    gaps = _gaps(scn, state, probe, sectors, spares, wf) if spares else None
+    if gaps is None:
+        return []
     warned = []
     for team, (soften, ew_cause) in sorted(warnings.items(), key=lambda kv: scn.world.teams.index(kv[0])):
-        ts = state.teams[team]
-        # what the team has left after the cards it committed this round
-        spare = ts.budget - sum(scn.cards[c].cost for c in ts.commit or () if c in scn.cards)
+        if team not in spares:
+            continue
+        spare = spares[team]
         bought = False
         for sector in sectors:
-            gap = after[sector].get(team, 0.0) - before[sector].get(team, 0.0)
+            gap = gaps[sector].get(team, 0.0)
             if gap <= 1e-9:
                 continue
             pile = state.stockpile[sector]
@@ -463,14 +523,14 @@ def _pre_position(scn, state, shock, effects, target, cause, wf) -> list[str]:
 
 
 # ---------------------------------------------------------------- announced controls ----
-def _anticipate(scn, state, effects, cause, me, partners, plays, explain: bool) -> None:
+def _anticipate(scn, state, effects, cause, me, partners, plays, wf: _Waterfall) -> None:
     """Importers of an announced control (`announced` on a lagged trade cut) stock up against
     the gap it will open when it lands: ANTICIPATION x that gap, in days of a round, at the
     price of stock. A team pays from what its commits this round leave it, and the purchase is
     owed to the card or shock that announced the control (a non-player actor's stock costs no
     one a budget). The gap is measured as if the cut landed now, with the re-sourcing the
     announcement will have allowed by then (network.leak_age)."""
-    probe = [ActiveEffect(resolve_effect(scn.world, e, me, partners), cause, state.round, None,
+    probe = [ActiveEffect(_resolved(scn, e, me, partners), cause, state.round, None,
                           True, on=True)
              for e in effects if e.announced and e.kind == "trade" and e.lag > 0]
     if not probe:
@@ -478,9 +538,10 @@ def _anticipate(scn, state, effects, cause, me, partners, plays, explain: bool) 
     sectors = tuple(sec for sec in scn.sectors if any(p.effect.sector == sec for p in probe))
     if not sectors:
         return
-    before = _needs(scn, state, state.active, sectors)
-    after = _needs(scn, state, state.active + probe, sectors)
     importers = [a for a in scn.world.actor_ids if any(a in p.effect.importers for p in probe)]
+    gaps = _gaps(scn, state, probe, sectors, importers, wf)
+    if gaps is None:
+        return
     for a in importers:
         ts = state.teams.get(a)
         spare = None
@@ -489,7 +550,7 @@ def _anticipate(scn, state, effects, cause, me, partners, plays, explain: bool) 
             spare = ts.budget - sum(scn.cards[c].cost for c in ts.commit or ()
                                     if c in scn.cards and c not in done)
         for sector in sectors:
-            gap = after[sector].get(a, 0.0) - before[sector].get(a, 0.0)
+            gap = gaps[sector].get(a, 0.0)
             if gap <= 1e-9:
                 continue
             pile = state.stockpile[sector]
@@ -501,7 +562,7 @@ def _anticipate(scn, state, effects, cause, me, partners, plays, explain: bool) 
             pile[a] = pile.get(a, 0.0) + days
             if spare is not None:
                 spare -= days * STOCK_COST_PER_DAY
-                _spend(state, a, days * STOCK_COST_PER_DAY, [(cause, 1.0)], explain)
+                _spend(state, a, days * STOCK_COST_PER_DAY, [(cause, 1.0)], wf.explain)
 
 
 def _leak_aging(state) -> list[ActiveEffect]:
@@ -528,8 +589,10 @@ def _gap_causes(scn, state, flows) -> dict[tuple[str, str], list[tuple[Cause, fl
     for ae in state.active:
         if ae.on and ae.cause not in groups and _could_open_gap(ae, short_sectors):
             groups.append(ae.cause)
-    calm = _needs(scn, state, [])
-    without = {c: _needs(scn, state, [ae for ae in state.active if ae.cause != c]) for c in groups}
+    asked = tuple(sec for sec in scn.sectors if any(s == sec for s, _ in short))
+    calm = _needs(scn, state, [], asked)
+    without = {c: _needs(scn, state, [ae for ae in state.active if ae.cause != c], asked)
+               for c in groups}
     out = {}
     for (s, a), need in short.items():
         base = min(need, calm[s].get(a, 0.0))

@@ -1,0 +1,93 @@
+"""The engine's shortcuts give the game the plain computation gives, byte for byte.
+
+Adjudication reuses a round's propagations (`_Waterfall.propagated`: the early-warning probe's
+"before" is the state as it stands, its "after" what the next step reads) and skips the probe's
+second propagation when nobody asked about would be short (`_gaps`). Each test plays the same
+games with the shortcut and with the plain computation swapped in, and compares the whole
+`run --json` record (causes included), so a shortcut that reused a stale propagation or skipped
+a real gap fails here. 20 seeds per bundled scenario by default, 200 with `-m slow`.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from game.bots import parse_bots
+from game.content import load_library, load_scenario
+from game.core import adjudication
+from game.core.network import fold_effects, propagate_all
+from game.headless import game_json, play_to_end
+from game.session import Session
+
+SCENARIOS = sorted(load_library().scenarios)
+
+
+def _plain_propagated(self, active, stockpile, sectors=None):
+    """Every propagation afresh, nothing reused."""
+    return propagate_all(self.scn, fold_effects(self.scn.world, active, self.state.round),
+                         stockpile, sectors)
+
+
+def _plain_gaps(scn, state, probe, sectors, actors, wf):
+    """Both propagations, always: the gap as the difference, with no early exit."""
+    after = adjudication._needs(scn, state, state.active + probe, sectors)
+    before = adjudication._needs(scn, state, state.active, sectors)
+    return {sec: {a: v - before[sec].get(a, 0.0) for a, v in after[sec].items()}
+            for sec in sectors}
+
+
+def _games(scenario: str, seeds, bots: str, explain: bool) -> list[str]:
+    scn = load_scenario(scenario)
+    return [json.dumps(game_json(play_to_end(Session(scn, s, explain=explain), parse_bots(bots))))
+            for s in seeds]
+
+
+def _check(monkeypatch, scenario: str, seeds, bots: str, explain: bool) -> None:
+    fast = _games(scenario, seeds, bots, explain)
+    with monkeypatch.context() as m:
+        m.setattr(adjudication._Waterfall, "propagated", _plain_propagated)
+        m.setattr(adjudication, "_gaps", _plain_gaps)
+        plain = _games(scenario, seeds, bots, explain)
+    for seed, a, b in zip(seeds, fast, plain, strict=True):
+        assert a == b, f"{scenario} seed {seed}: the shortcuts changed the game"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+@pytest.mark.parametrize("explain", [True, False])
+def test_shortcuts_keep_every_game(monkeypatch, scenario, explain):
+    _check(monkeypatch, scenario, range(10), "random", explain)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_shortcuts_keep_heuristic_games(monkeypatch, scenario):
+    """Heuristic teams play early warning and stockpiles often: the probe's busy path."""
+    _check(monkeypatch, scenario, range(3), "heuristic", True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_shortcuts_keep_200_games(monkeypatch, scenario):
+    _check(monkeypatch, scenario, range(200), "random", True)
+
+
+def test_the_plain_path_is_really_plain(monkeypatch):
+    """The comparison is not vacuous: with the plain path swapped in, games propagate more."""
+    import game.core.network as network
+
+    calls = {"n": 0}
+    real = network.propagate
+
+    def counting(*a, **k):
+        calls["n"] += 1
+        return real(*a, **k)
+
+    monkeypatch.setattr(network, "propagate", counting)
+    _games(SCENARIOS[0], range(5), "heuristic", False)
+    fast = calls["n"]
+    calls["n"] = 0
+    monkeypatch.setattr(adjudication._Waterfall, "propagated", _plain_propagated)
+    monkeypatch.setattr(adjudication, "_gaps", _plain_gaps)
+    _games(SCENARIOS[0], range(5), "heuristic", False)
+    assert calls["n"] > fast
