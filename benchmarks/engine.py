@@ -4,7 +4,7 @@
 
 `--against REV` measures the engine at git revision REV side by side in the same run (a
 temporary worktree, run in a child process, the two alternated in rounds so that both see the
-same machine load). Figures are CPU time of this process (`time.process_time`), which another
+same machine load: side_by_side.py). Figures are CPU time of this process (`time.process_time`), which another
 process on the machine disturbs far less than wall time; the wall figure is printed too.
 `--profile` prints the top functions by own time (cProfile), causes off.
 """
@@ -13,19 +13,15 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import pstats
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from side_by_side import alternate, worktree
 
 
 def measure(scenario: str | None, games: int, explain: bool) -> dict:
     """Games per second of the engine importable as `game` in this process."""
+    import time
+
     from game.content import load_scenario
     from game.headless import play_to_end
     from game.session import Session
@@ -40,30 +36,6 @@ def measure(scenario: str | None, games: int, explain: bool) -> dict:
             "ms_per_game": 1000 * cpu / games}
 
 
-def _child(rev_dir: Path, scenario, games, explain) -> dict:
-    """`measure` run in a fresh interpreter whose `game` package is the one in `rev_dir`."""
-    import inspect
-
-    code = "\n".join([
-        "import json, sys, time",
-        f"sys.path.insert(0, {str(rev_dir)!r})",
-        inspect.getsource(measure),
-        "import game",
-        f"assert game.__file__.startswith({str(rev_dir)!r}), game.__file__",
-        f"print(json.dumps(measure({scenario!r}, {games}, {explain})))",
-    ])
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=rev_dir)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def _worktree(rev: str) -> Path:
-    where = Path(tempfile.mkdtemp(prefix="chokepoint-bench-"))
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-f", str(where), rev],
-                   check=True, capture_output=True)
-    return where
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--games", type=int, default=300)
@@ -73,21 +45,13 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="alternations with --against")
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
-    rev_dir = _worktree(args.against) if args.against else None
-    results: dict[str, dict[str, list[dict]]] = {"this": {"off": [], "on": []}}
-    if rev_dir:
-        results[args.against] = {"off": [], "on": []}
-    try:
-        for _ in range(args.rounds if rev_dir else 1):
-            for mode, games in (("off", args.games), ("on", max(1, args.games // 5))):
-                explain = mode == "on"
-                results["this"][mode].append(_child(ROOT, args.scenario, games, explain))
-                if rev_dir:
-                    results[args.against][mode].append(_child(rev_dir, args.scenario, games, explain))
-    finally:
-        if rev_dir:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(rev_dir)],
-                           capture_output=True)
+    with worktree(args.against) as rev_dir:
+        results: dict[str, dict[str, list[dict]]] = {}
+        for mode, games in (("off", args.games), ("on", max(1, args.games // 5))):
+            turns = alternate(rev_dir, args.against, args.rounds, measure, args.scenario, games,
+                              mode == "on")
+            for name, runs in turns.items():
+                results.setdefault(name, {})[mode] = runs
     print(f"scenario {args.scenario or 'default'}: random play, one core, games/s of CPU time "
           f"(wall in brackets); best of {args.rounds if rev_dir else 1}")
     for name, modes in results.items():
