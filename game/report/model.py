@@ -289,7 +289,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
                       for d in robustness.distribution(reps, state)],
         },
         "sources": _sources(scn, state),
-        "limitations": list(LIMITATIONS),
+        "limitations": list(limitations(world)),
         "method": {
             "weights": [{"part": k, "points": v} for k, v in WEIGHTS.items()],
             "shortfall_pct": round(SHORTFALL * 100),
@@ -307,19 +307,40 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
     model["acronyms"] = acronyms(
         model["findings"], model["improvement_plan"], model["objectives"], model["scenario"],
         model["rounds"], [{k: v for k, v in tm.items() if k != "waterfall_svg"} for tm in teams],
-        model["sources"], model["notes"], LIMITATIONS, ["HSEEP", "POC"])
+        model["sources"], model["notes"], limitations(world), ["HSEEP", "POC"])
     for tm in teams:
         tm["rank"] = order.index(tm["code"]) + 1
     del by_code
     return model
 
 
-#: what the model leaves out: printed in the method annex and pointed to from the bottom line
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int) -> str:
+    return _WORDS[n] if n < len(_WORDS) else str(n)
+
+
+def limitations(world) -> tuple[str, ...]:
+    """What the model leaves out: printed in the method annex and pointed to from the bottom
+    line. The first sentence counts the scenario's world (the default world: five teams and
+    three other actors, two sectors with five stages each)."""
+    sizes = {len(s.stages) for s in world.sectors.values()}
+    n = len(world.sectors)
+    stages = (f"{_count(sizes.pop())} stages" + (" each" if n > 1 else "")
+              if len(sizes) == 1 else "their own stages")
+    return (
+        f"The model is a tabletop abstraction: {_count(len(world.teams))} teams and "
+        f"{_count(len(world.non_players))} other actors, {_count(n)} sector{'s' if n != 1 else ''} "
+        f"with {stages}, rounds of about six months. Firms, prices inside a round, exchange "
+        "rates, currency and financial markets, shipping routes, and the domestic politics of "
+        "each capital are not modelled; a shock or card stands for them.",
+        *LIMITATIONS,
+    )
+
+
+#: the rest of what the model leaves out (see `limitations`)
 LIMITATIONS = (
-    "The model is a tabletop abstraction: five teams and three other actors, two sectors with "
-    "five stages each, rounds of about six months. Firms, prices inside a round, exchange "
-    "rates, currency and financial markets, shipping routes, and the domestic politics of each "
-    "capital are not modelled; a shock or card stands for them.",
     "Magnitudes are calibrated to the signs and orders the sources give (for Korea, the KIET "
     "2021 ratings), not estimated from data: read the figures as the direction and rough size "
     "of an effect, not a forecast.",

@@ -217,3 +217,16 @@ def test_an_unknown_world_and_owned_units_beyond_the_site(straits):
     assert _problems(scn) == [
         f"{scn}:{_line(scn, 'CHN: {KOR: 28}')}: ownership.semiconductors.fabrication.CHN: 28 units "
         f"owned by others, but CHN has 27 units of capacity at semiconductors/fabrication"]
+
+
+def test_the_report_and_print_kit_cover_every_team_of_the_world(straits):
+    from game.report import render_report
+    from game.report.print_kit import render_kit
+
+    scn = load_scenario(str(straits / "straits.yaml"))
+    session = play_to_end(Session(scn, 5), {t: HeuristicBot() for t in scn.world.teams})
+    md = render_report(session, "md", replays=4)
+    assert "| Team | Rank played | 1st | 2nd | 3rd | 4th | 5th | 6th |" in md
+    assert "### Netherlands (NLD)" in md and "**Rare earths: share of each team's needs met" in md
+    assert "six teams and three other actors, three sectors" in md
+    assert "Netherlands: briefing pack" in render_kit(scn, "html")
