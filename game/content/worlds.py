@@ -14,11 +14,12 @@ world they name in loader.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from ..core.world import Actor, Sector, Stage, World
 from .yamlsrc import ContentError, Problem, Source, format_path, read_yaml
@@ -29,9 +30,28 @@ VALUE_TOLERANCE = 0.01
 
 _ID = r"^[a-z0-9][a-z0-9_]*$"
 Id = Annotated[str, Field(pattern=_ID)]
-ActorId = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
-StageRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*(\.[a-z0-9][a-z0-9_]*)?$")]
-QualifiedStage = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*\.[a-z0-9][a-z0-9_]*$")]
+
+
+def _matching(pattern: str, what: str):
+    """A name of a given shape, refused with a message that says the shape (the generic one
+    says 'lower-case', which is wrong for actor ids)."""
+    rx = re.compile(pattern)
+
+    def check(v):
+        if not isinstance(v, str) or not rx.fullmatch(v):
+            raise ValueError(f"expected {what}, got {v!r}")
+        return v
+
+    return check
+
+
+ActorId = Annotated[str, BeforeValidator(_matching(
+    r"[A-Z][A-Z0-9_]*", "an actor id of capital letters, digits and '_' (KOR, NLD)"))]
+StageRef = Annotated[str, BeforeValidator(_matching(
+    r"[a-z0-9][a-z0-9_]*(\.[a-z0-9][a-z0-9_]*)?",
+    "a stage id of this sector (mining) or a stage of another as sector.stage"))]
+QualifiedStage = Annotated[str, BeforeValidator(_matching(
+    r"[a-z0-9][a-z0-9_]*\.[a-z0-9][a-z0-9_]*", "a stage as sector.stage (semiconductors.materials)"))]
 Text = Annotated[str, Field(min_length=1, max_length=5_000)]
 Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 

@@ -230,3 +230,20 @@ def test_the_report_and_print_kit_cover_every_team_of_the_world(straits):
     assert "### Netherlands (NLD)" in md and "**Rare earths: share of each team's needs met" in md
     assert "six teams and three other actors, three sectors" in md
     assert "Netherlands: briefing pack" in render_kit(scn, "html")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("id: a\nextends: w.yaml\n", "w.yaml:2: extends: 'w.yaml' extends this world again (a circle)"),
+    ("id: b\nactors: 5\n", "w.yaml:2: actors: input should be a valid list, got 5"),
+    ("id: c\nextends: default\nactors: [{id: self, name: x, player: true}]\n",
+     "w.yaml:3: actors[0].id: expected an actor id of capital letters, digits and '_' (KOR, NLD), got 'self'"),
+    ("id: d\nextends: default\nlinks: [{stage: materials, needs: x.y}]\n",
+     "w.yaml:3: links[0].stage: expected a stage as sector.stage (semiconductors.materials), got 'materials'"),
+    ("id: e\nextends: default\nsectors: [{id: s, title: S, stages: [{id: a, title: A, value: .nan}]}]\n",
+     "w.yaml:3: sectors[0].stages[0].value: input should be a finite number, got nan"),
+])
+def test_hostile_world_files_get_one_line_each(tmp_path, text, expected):
+    path = _world(tmp_path, text)
+    r = CliRunner().invoke(main, ["validate", str(path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.output.splitlines()[0] == str(tmp_path / expected)
