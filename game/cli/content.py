@@ -239,33 +239,36 @@ def scenarios(as_json: bool) -> None:
 def content_schema(kind: str | None = None) -> dict:
     """JSON Schema (draft 2020-12) of the content format, from the pydantic models.
 
-    With no kind, one schema that accepts a deck file or a scenario file, both under `$defs`.
+    With no kind, one schema that accepts a deck, a scenario or a world file, all under `$defs`.
     """
     from pydantic.json_schema import models_json_schema
 
-    models = {"deck": DeckModel, "scenario": ScenarioModel}
+    from ..content.worlds import WorldModel
+
+    models = {"deck": DeckModel, "scenario": ScenarioModel, "world": WorldModel}
     if kind is not None:
         schema = models[kind].model_json_schema(by_alias=True)
         schema["title"] = f"Chokepoint {kind} file"
     else:
-        _, defs = models_json_schema([(DeckModel, "validation"), (ScenarioModel, "validation")],
+        _, defs = models_json_schema([(m, "validation") for m in models.values()],
                                      by_alias=True, title="Chokepoint content file")
         schema = {
             "title": "Chokepoint content file",
-            "description": "A deck (decks/*.yaml) or a scenario (scenarios/*.yaml).",
-            "anyOf": [{"$ref": "#/$defs/DeckModel"}, {"$ref": "#/$defs/ScenarioModel"}],
+            "description": "A deck (decks/*.yaml), a scenario (scenarios/*.yaml) or a world "
+                           "(worlds/*.yaml).",
+            "anyOf": [{"$ref": f"#/$defs/{m.__name__}"} for m in models.values()],
             **defs,
         }
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 @click.command()
-@click.option("--kind", type=click.Choice(["deck", "scenario"]),
-              help="Only the deck or only the scenario format (default: both, under $defs).")
+@click.option("--kind", type=click.Choice(["deck", "scenario", "world"]),
+              help="Only the deck, scenario or world format (default: all, under $defs).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
 def schema(kind: str | None, output: Path | None) -> None:
-    """Print the JSON Schema of the deck and scenario formats, for editors."""
+    """Print the JSON Schema of the deck, scenario and world formats, for editors."""
     text = json.dumps(content_schema(kind), indent=2, sort_keys=False)
     if output is not None:
         output.write_text(text + "\n", encoding="utf-8")

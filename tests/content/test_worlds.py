@@ -247,3 +247,15 @@ def test_hostile_world_files_get_one_line_each(tmp_path, text, expected):
     r = CliRunner().invoke(main, ["validate", str(path)])
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert r.output.splitlines()[0] == str(tmp_path / expected)
+
+
+def test_the_schema_describes_world_files():
+    import json
+
+    r = CliRunner().invoke(main, ["schema", "--kind", "world"])
+    assert r.exit_code == 0, r.output
+    world = json.loads(r.output)
+    assert world["title"] == "Chokepoint world file"
+    assert {"id", "extends", "actors", "sectors", "links"} <= set(world["properties"])
+    both = json.loads(CliRunner().invoke(main, ["schema"]).output)
+    assert {"DeckModel", "ScenarioModel", "WorldModel"} <= set(both["$defs"])
