@@ -400,7 +400,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
             if t in f.supply_met:
                 streak = state.shortfall_streak[t]
                 streak[sector] = streak.get(sector, 0) + 1 if f.supply_met[t] < 0.95 else 0
-    _refill(scn, state, explain)
+    _refill(scn, state, flows, explain)
     if explain:
         state.carry = {a: merge_weights(v) for a, v in state.carry.items()}
     deltas = {t: {k: v - prev[t].get(k, 0.0) for k, v in final[t].items()} for t in teams}
@@ -631,14 +631,23 @@ def _owe(state, sector, actor, days, weights) -> None:
         debt[c] = debt.get(c, 0.0) + days * w
 
 
-def _refill(scn, state, explain: bool) -> None:
+def _refill(scn, state, flows, explain: bool) -> None:
     """Stock below its target is bought back, at most `refill_days` a round, at a price; the
     refill is charged to the causes that drew the stock down, in proportion to what each
-    drew."""
+    drew.
+
+    Only in a round when the actor's suppliers deliver its whole order in that sector: stock
+    bought from a market that is short would be taken from someone else's supply, and a
+    pile drawn and refilled in the same round would hide the drawdown from the players (the
+    stock would read "unchanged" through the whole shortage)."""
     for sector in scn.sectors:
         pile = state.stockpile[sector]
         start = scn.stockpile_days.get(sector, {})
+        flow = flows.get(sector)
+        gating = scn.world.sectors[sector].gating_names
         for a in scn.world.actor_ids:
+            if flow is not None and flow.shortfall(a, gating) > 1e-9:
+                continue
             setup = scn.teams.get(a)
             if setup is not None:
                 target = start.get(a, 0.0) if setup.stock_target_days is None else setup.stock_target_days

@@ -54,6 +54,10 @@ def in_bounds(state: GameState):
                 assert 0.0 <= v <= 100.0 + 1e-9, (team, k, v)
             elif k.startswith("stockpile_days"):
                 assert 0.0 <= v <= 365.0 + 1e-9, (team, k, v)
+            elif k.startswith("goal.relations."):  # the relations themselves: -100..100
+                assert -100.0 - 1e-9 <= v <= 100.0 + 1e-9, (team, k, v)
+            elif k.startswith("goal.deny."):  # the rival's access, in %
+                assert 0.0 <= v <= 100.0 + 1e-9, (team, k, v)
             else:
                 assert v >= -1e-9, (team, k, v)
 

@@ -347,19 +347,48 @@ def test_a_drawdown_is_the_shocks_cost_when_the_buffer_shows_it(tiny):
 
 
 def test_stock_is_refilled_at_a_cost_over_rounds_and_charged_to_the_shock(tiny):
+    """The outage (one round) drains Korea's 90 days; the pile is bought back, 30 days a round
+    at a price, from the first round its suppliers deliver in full again, and each refill is
+    the shock's, not routine."""
     from game.core.adjudication import STOCK_COST_PER_DAY
 
     s = session_with(tiny, stock={"KOR": 90.0}, shocks={1: ["twn_outage"]})
     s.scenario.stockpile_days["semiconductors"]["KOR"] = 90.0  # the policy target: as started
+    income = tiny.teams["KOR"].income
     r1 = play_round(s)
-    assert s.state.stockpile["semiconductors"]["KOR"] == pytest.approx(30.0)  # 0 + one refill
-    assert s.state.teams["KOR"].budget == pytest.approx(12 - 30 * STOCK_COST_PER_DAY)
-    r2, r3 = play_round(s), play_round(s)
+    assert s.state.stockpile["semiconductors"]["KOR"] == pytest.approx(0.0)  # short: no refill
+    assert s.state.teams["KOR"].budget == pytest.approx(12)  # start + income, nothing bought
+    play_round(s)
+    assert s.state.stockpile["semiconductors"]["KOR"] == pytest.approx(30.0)  # one refill
+    assert s.state.teams["KOR"].budget == pytest.approx(12 + income - 30 * STOCK_COST_PER_DAY)
+    r3, r4 = play_round(s), play_round(s)
     assert s.state.stockpile["semiconductors"]["KOR"] == pytest.approx(90.0)  # back on target
     quake = Cause("shock", "twn_outage", None, 1)
-    refills = [dict(r.causes["KOR"]["stockpile_days.semiconductors"]) for r in (r2, r3)]
-    assert refills[1] == {quake: pytest.approx(30.0)}  # the refill is the shock's, not routine
+    refills = [dict(r.causes["KOR"]["stockpile_days.semiconductors"]) for r in (r3, r4)]
+    assert refills == [{quake: pytest.approx(30.0)}] * 2  # the shock's, not routine
     assert r1.round == 1
+
+
+def test_no_stock_is_bought_while_the_market_is_short(tiny):
+    """A shortage that lasts: the pile is drawn and not bought back until supply is whole
+    again, so the drawdown shows through the shortage instead of a pile that reads
+    "unchanged" because it was drawn and refilled in the same round."""
+    from game.core.adjudication import STOCK_COST_PER_DAY
+
+    long = replace(tiny.shocks["twn_outage"], duration=3)
+    scn = replace(tiny, shocks={**tiny.shocks, "twn_outage": long})
+    s = session_with(scn, stock={"KOR": 90.0}, shocks={1: ["twn_outage"]})
+    s.scenario.stockpile_days["semiconductors"]["KOR"] = 90.0
+    budget = s.state.teams["KOR"].budget
+    income = scn.teams["KOR"].income
+    play_round(s)
+    assert s.state.stockpile["semiconductors"]["KOR"] == pytest.approx(0.0)
+    assert s.state.teams["KOR"].budget == pytest.approx(budget + income)  # nothing bought
+    for _ in range(3):  # the outage's rounds 2 and 3, then the first round it is over
+        play_round(s)
+    assert s.state.stockpile["semiconductors"]["KOR"] == pytest.approx(30.0)
+    assert s.state.teams["KOR"].budget == pytest.approx(
+        budget + 4 * income - 30 * STOCK_COST_PER_DAY)
 
 
 # ---------------------------------------------------------------- leakage --------------
