@@ -180,10 +180,23 @@ def build_variant(source: str, changes: dict, name: str | None) -> Scenario:
             raise VariantKeyError(key, exc.args[0]) from None
     data["id"] = name
     data["default"] = False
+    if source.endswith((".yaml", ".yml")):  # the copy is written elsewhere: files it names
+        _absolute_refs(data, Path(source).resolve().parent)  # beside it stay found
     with tempfile.TemporaryDirectory(prefix="chokepoint-variant-") as tmp:
         f = Path(tmp) / f"{name}.yaml"
         f.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
         return load_scenario(str(f))
+
+
+def _absolute_refs(data: dict, base: Path) -> None:
+    """A world file and deck files named relative to the scenario, made absolute."""
+    world = data.get("world")
+    if isinstance(world, str) and world.endswith((".yaml", ".yml")):
+        data["world"] = str(base / world)
+    decks = data.get("decks")
+    if isinstance(decks, list):
+        data["decks"] = [str(base / d) if isinstance(d, str) and d.endswith((".yaml", ".yml"))
+                         else d for d in decks]
 
 
 def _scenario_data(source: str) -> dict:

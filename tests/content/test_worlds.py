@@ -259,3 +259,11 @@ def test_the_schema_describes_world_files():
     assert {"id", "extends", "actors", "sectors", "links"} <= set(world["properties"])
     both = json.loads(CliRunner().invoke(main, ["schema"]).output)
     assert {"DeckModel", "ScenarioModel", "WorldModel"} <= set(both["$defs"])
+
+
+def test_a_study_variant_of_a_scenario_in_its_own_world_keeps_its_world_and_deck(straits):
+    from game.sim.study import build_variant
+
+    scn = build_variant(str(straits / "straits.yaml"), {"rounds": 4}, "straits_short")
+    assert (scn.id, scn.rounds, scn.world.id) == ("straits_short", 4, "straits")
+    assert "nld_lithography_licences" in scn.teams["NLD"].hand
