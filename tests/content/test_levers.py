@@ -119,13 +119,3 @@ def test_the_usa_keeps_tools_away_from_china_in_the_chip_scenario(scenarios):
     setup = scenarios["semiconductor_chokepoint"].teams["USA"]
     assert setup.weight_resilience + setup.weight_prosperity + sum(g.weight for g in goals) == \
         pytest.approx(1.0)
-
-
-def test_the_alliance_scenario_weighs_relations_the_sources_name(scenarios):
-    teams = scenarios["alliance_stress_test"].teams
-    goals = {t: [(g.kind, g.partner, g.at_least) for g in teams[t].goals] for t in ("USA", "KOR")}
-    assert goals == {"USA": [("relations", "KOR", 40.0)], "KOR": [("relations", "CHN", 0.0)]}
-    for t in ("USA", "KOR"):
-        s = teams[t]
-        assert s.weight_resilience + s.weight_prosperity + sum(g.weight for g in s.goals) == \
-            pytest.approx(1.0)
