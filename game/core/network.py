@@ -109,11 +109,23 @@ class ShareTable:
 
     struct: dict[str, float]  # actor -> structural capacity
     shares: dict[str, dict[str, float]]  # buyer -> supplier -> share
-    pairs: dict[str, tuple[tuple[str, float], ...]]  # buyer -> ((supplier, share), ...)
-    own: dict[str, float]  # buyer -> share bought from itself
     hhi: dict[str, float]  # buyer -> Herfindahl index of its split
-    buyers: dict[str, tuple[tuple[str, float], ...]]  # supplier -> ((buyer, share), ...)
     ordered: dict[tuple, dict[str, float]] = field(default_factory=dict)  # demand key -> orders
+    #: supplier -> ((buyer, share), ...): built when a supplier first falls short (rationing),
+    #: as most tables never see one
+    _buyers: dict[str, tuple[tuple[str, float], ...]] | None = None
+
+    def buyers(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        b = self._buyers
+        if b is None:
+            lists: dict[str, list] = {sup: [] for sup in self.struct}
+            for buyer, v in self.shares.items():  # in buyer order
+                for sup, x in v.items():
+                    got = lists.get(sup)
+                    if got is not None:
+                        got.append((buyer, x))
+            b = self._buyers = {sup: tuple(lst) for sup, lst in lists.items()}
+        return b
 
 
 def structural_capacity(scn, sm: StageMods, sector: str, stage: str) -> dict[str, float]:
@@ -136,18 +148,8 @@ def share_table(scn, sm: StageMods, sector: str, stage: str) -> ShareTable:
             cache.clear()
         struct = structural_capacity(scn, sm, sector, stage)
         shares = effective_shares(scn, sm.shifts, sector, stage, struct)
-        pairs, own, hhi = {}, {}, {}
-        buyers: dict[str, list] = {sup: [] for sup in struct}
-        for b, v in shares.items():  # one pass over the split, in buyer order
-            pairs[b] = items = tuple(v.items())
-            own[b] = v.get(b, 0.0)
-            hhi[b] = sum([x * x for _, x in items])
-            for sup, x in items:
-                got = buyers.get(sup)
-                if got is not None:
-                    got.append((b, x))
-        tab = ShareTable(struct=struct, shares=shares, pairs=pairs, own=own, hhi=hhi,
-                         buyers={sup: tuple(lst) for sup, lst in buyers.items()})
+        hhi = {b: sum([x * x for x in v.values()]) for b, v in shares.items()}
+        tab = ShareTable(struct=struct, shares=shares, hhi=hhi)
         cache[key] = tab
     return tab
 
@@ -282,8 +284,7 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
             if missing:
                 raise ValueError(f"{sector} needs this round's {missing[0]} flow: propagate the "
                                  f"sectors in scn.sectors order and pass them as `upstream`")
-        shares_all[stage] = tab.shares
-        pairs = tab.pairs
+        shares_all[stage] = shares = tab.shares
         if st.gating:
             n_gating += 1
             for b in demand:
@@ -294,7 +295,7 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
         if ordered is None:
             ordered = dict.fromkeys(tab.struct, 0.0)
             for b, d in demand.items():
-                for sup, sh in pairs[b]:
+                for sup, sh in shares[b].items():
                     ordered[sup] += sh * d
             tab.ordered[dkey] = ordered
         cuts = sm.cuts
@@ -363,9 +364,10 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
                         part = made * min(1.0, units * scale)
                         revenue[site] -= part
                         revenue[owner] += part
+        buyers_of = tab.buyers() if short else None
         for sup, r in short:  # rationing: each buyer gets the supplier's fraction of its order
             gap = 1.0 - r
-            for b, sh in tab.buyers[sup]:
+            for b, sh in buyers_of[sup]:
                 if b in acc:
                     if cuts:
                         acc[b] -= sh * (1.0 - cuts.get((sup, b), 0.0)) * gap
@@ -377,7 +379,7 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
         if price != 1.0:
             extra = st.value * (price - 1.0)
             for b, d in demand.items():
-                imported = d * acc[b] - d * tab.own.get(b, 0.0) * ratio.get(b, 1.0)
+                imported = d * acc[b] - d * shares[b].get(b, 0.0) * ratio.get(b, 1.0)
                 bill[b] += imported * extra
         for b, a in acc.items():
             if a < 0.0:
@@ -474,6 +476,14 @@ def fold_effects(world: World, active, rnd: int = 0) -> Mods:
     on each of its stages in `world`."""
     m = Mods()
     sectors = world.sectors
+    by_stage = m.stages  # Mods.stage() inlined: this runs for every effect of every propagation
+
+    def stage_mods(sector: str, stage: str) -> StageMods:
+        sm = by_stage.get((sector, stage))
+        if sm is None:
+            sm = by_stage[(sector, stage)] = StageMods()
+        return sm
+
     for ae in active:
         if not ae.on:
             continue
@@ -481,23 +491,27 @@ def fold_effects(world: World, active, rnd: int = 0) -> Mods:
         k = e.kind
         if k == "capacity":
             stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
+            change, units = e.change, e.units
             for stage in stages:
-                sm = m.stage(e.sector, stage)
-                for a in e.actors:
-                    if ae.structural:
-                        if e.change:
-                            sm.cap_frac[a] = sm.cap_frac.get(a, 0.0) + e.change
-                        if e.units:
-                            sm.cap_units[a] = sm.cap_units.get(a, 0.0) + e.units
-                    else:
-                        sm.disrupt[a] = sm.disrupt.get(a, 0.0) + e.change
+                sm = stage_mods(e.sector, stage)
+                if ae.structural:
+                    frac, fixed = sm.cap_frac, sm.cap_units
+                    for a in e.actors:
+                        if change:
+                            frac[a] = frac.get(a, 0.0) + change
+                        if units:
+                            fixed[a] = fixed.get(a, 0.0) + units
+                else:
+                    disrupt = sm.disrupt
+                    for a in e.actors:
+                        disrupt[a] = disrupt.get(a, 0.0) + change
         elif k == "trade":
             stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
             # re-sourced share: LEAK_PER_ROUND of the cut for each full round it has stood
             age = leak_age(ae, rnd)
             leaked = e.change * (LEAK_PER_ROUND * age if age * LEAK_PER_ROUND < 1.0 else 1.0)
             for stage in stages:
-                sm = m.stage(e.sector, stage)
+                sm = stage_mods(e.sector, stage)
                 cuts = sm.cuts
                 for x in e.exporters:
                     for i in e.importers:
@@ -512,11 +526,11 @@ def fold_effects(world: World, active, rnd: int = 0) -> Mods:
         elif k == "price":
             stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
             for stage in stages:
-                m.stage(e.sector, stage).price += e.change
+                stage_mods(e.sector, stage).price += e.change
         elif k == "sourcing":
             stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
             for stage in stages:
-                shifts = m.stage(e.sector, stage).shifts
+                shifts = stage_mods(e.sector, stage).shifts
                 for a in e.actors:
                     shifts.append((a, e.away_from, e.towards, e.change))
         # budget and early_warning effects act in adjudication, not on the flows
