@@ -133,6 +133,19 @@ def _bring_in(scn, state, effects, cause: Cause, rnd, structural, me, partners) 
         state.active.append(ActiveEffect(e, cause, start, end, structural, on=e.lag == 0))
 
 
+def _shock_effects(scn, shock) -> list[Effect]:
+    """A shock's effects, each lasting the shock's duration unless it says otherwise; the same
+    objects every time the same shock hits (memoised on the scenario, keyed by the shock
+    object itself: an injected shock of the same id is another object)."""
+    key = ("shock effects", id(shock))
+    got = scn.cache.get(key)
+    if got is None or got[0] is not shock:
+        eff = [e if e.duration is not None or e.kind in INSTANT_KINDS
+               else replace(e, duration=shock.duration) for e in shock.effects]
+        got = scn.cache[key] = (shock, eff)
+    return got[1]
+
+
 def hit_cause(hit: ShockHit, rnd: int) -> Cause:
     """The cause a shock hit is credited to: who brought it in, not only what it is."""
     if hit.origin == "retaliation":
@@ -285,10 +298,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
     shock_log = []
     for hit in state.shocks.get(r, []):
         shock = shock_by_id(scn, state, hit.shock_id)
-        eff = [
-            e if e.duration is not None or e.kind in INSTANT_KINDS else replace(e, duration=shock.duration)
-            for e in shock.effects
-        ]
+        eff = _shock_effects(scn, shock)
         cause = hit_cause(hit, r)
         warned = _pre_position(scn, state, shock, eff, hit.target, cause, wf)
         _bring_in(scn, state, eff, cause, r, False, hit.target, ())

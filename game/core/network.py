@@ -272,7 +272,7 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
     revenue = dict.fromkeys(actors, 0.0)
     bill = dict.fromkeys(actors, 0.0)
     n_gating = 0
-    needs_by_stage = _modelled_needs(scn, sector) if sec.upstream else None
+    needs_by_stage = _modelled_needs(scn, sector)  # memoised: empty when nothing gates
     owned_by_stage = scn.ownership.get(sector) if scn.ownership else None
     for st in sec.stages:
         stage = st.name
@@ -425,8 +425,13 @@ def propagate_all(scn, mods: Mods, stockpile: dict[str, dict[str, float]],
     """This round's flows of `sectors` (every sector by default) and of the sectors they
     need inputs from, in propagation order. `stockpile` is sector -> actor -> days."""
     wanted = scn.sectors if sectors is None else sectors
-    if sectors is not None and any(scn.world.sectors[s].upstream for s in wanted):
-        wanted = scn.sectors  # the cheap way to be sure every input sector is there
+    if sectors is not None:
+        key = ("fed", sectors)
+        fed = scn.cache.get(key)
+        if fed is None:
+            fed = scn.cache[key] = any(scn.world.sectors[s].upstream for s in wanted)
+        if fed:
+            wanted = scn.sectors  # the cheap way to be sure every input sector is there
     flows: dict[str, SectorFlow] = {}
     for sector in scn.sectors:
         if sector in wanted:
