@@ -272,27 +272,36 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
         wf.forget_flows()
         wf.step(cause)
 
-    # 1-2. expiries and landings, grouped by cause
-    ending: list[Cause] = []
-    landing: list[Cause] = []
-    keep = []
+    # 1-2. expiries and landings, one cause at a time: each cause's effects switch, then
+    # the change is measured and credited to it (switching them all first would credit the
+    # whole round's expiries and landings to whichever cause was measured first)
+    ending: dict[Cause, list] = {}
+    landing: dict[Cause, list] = {}
     for ae in state.active:
         if ae.on and ae.end is not None and ae.end <= r:
+            ending.setdefault(ae.cause, []).append(ae)
+        elif not ae.on and ae.start == r:
+            landing.setdefault(ae.cause, []).append(ae)
+    gone: set[int] = set()
+    for cause, switching in ending.items():
+        for ae in switching:
             ae.on = False
-            if ae.cause not in ending:
-                ending.append(ae.cause)
-            continue  # gone for good
-        if not ae.on and ae.start == r:
-            if ae.cause not in landing:
-                landing.append(ae.cause)
+            gone.add(id(ae))  # gone for good
+        if explain:
+            state.active = [ae for ae in state.active if id(ae) not in gone]
+        wf.step(cause)
+    for cause, switching in landing.items():
+        for ae in switching:
             if ae.effect.kind in INSTANT_KINDS:
                 _apply_instant(scn, state, ae.effect)
-                continue
-            ae.on = True
-        keep.append(ae)
-    state.active = keep
-    for cause in ending + landing:
+                gone.add(id(ae))
+            else:
+                ae.on = True
+        if explain:
+            state.active = [ae for ae in state.active if id(ae) not in gone]
         wf.step(cause)
+    if gone:
+        state.active = [ae for ae in state.active if id(ae) not in gone]
 
     # 3. shocks
     shock_log = []

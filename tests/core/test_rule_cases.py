@@ -481,3 +481,20 @@ def test_a_boycott_costs_a_target_that_depends_on_the_authors_market_more_than_t
     assert unmet[0] > unmet[1] > unmet[2]
     cause = Cause("retaliation", "boycott", "CHN", 1)
     assert cause in dict(recs[0][0].causes["KOR"]["prosperity"])
+
+
+def test_two_shocks_ending_in_one_round_are_each_credited_their_own_recovery(tiny):
+    """Expiries (and landings) are switched one cause at a time and measured after each: the
+    recovery from two outages that end together is shared between them, not handed whole to
+    whichever was measured first."""
+    from .conftest import fab_cut, shock
+
+    kor_outage = shock("kor_outage", fab_cut("KOR", -1.0))
+    scn = replace(tiny, shocks={**tiny.shocks, "kor_outage": kor_outage})
+    s = session_with(scn, shocks={1: ["twn_outage", "kor_outage"]})
+    play_round(s)
+    r2 = play_round(s)
+    twn, kor = Cause("shock", "twn_outage", None, 1), Cause("shock", "kor_outage", None, 1)
+    credits = dict(r2.causes["KOR"]["supply.semiconductors"])
+    assert credits.get(twn, 0.0) > 1e-6 and credits.get(kor, 0.0) > 1e-6
+    assert sum(credits.values()) == pytest.approx(r2.deltas["KOR"]["supply.semiconductors"])
