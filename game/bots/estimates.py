@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core import goals
 from ..core.adjudication import TARGET, resolve_effect
 from ..core.causes import Cause
 from ..core.rules import new_game
@@ -38,6 +39,10 @@ class EffectEstimate:
     units: float = 0.0
     change: float = 0.0
     sector: str | None = None
+    #: the parts of `own` and `rivals` that come from deny goals, which score the rival's
+    #: access averaged over the game: they count in proportion to the rounds in force
+    own_averaged: float = 0.0
+    rivals_averaged: float = 0.0
 
 
 @dataclass(slots=True)
@@ -86,9 +91,21 @@ def _scores(scn: Scenario, st: GameState, base: GameState) -> dict[str, float]:
     return {t: ind[t]["score"] for t in scn.world.teams}
 
 
+def _averaged(scn: Scenario, st: GameState, base: GameState) -> dict[str, float]:
+    """Each team's score points from its deny goals in `st` (averaged goals, see goals.py)."""
+    ind, _, _ = evaluate(scn, st, base.baseline_revenue)
+    out = {}
+    for t in scn.world.teams:
+        deny = [g for g in scn.teams[t].goals if g.kind == "deny"]
+        out[t] = goals.points(scn, deny, ind[t]) if deny else 0.0
+    return out
+
+
 def _compute(scn: Scenario) -> Estimates:
     base = new_game(scn, 0)
     worlds = [(w, st, _scores(scn, st, base)) for w, st in _worlds(scn, base)]
+    denying = any(g.kind == "deny" for ts in scn.teams.values() for g in ts.goals)
+    averaged = [_averaged(scn, st, base) if denying else None for _, st, _ in worlds]
     cards: dict[str, dict[str, tuple[EffectEstimate, ...]]] = {}
     teams = scn.world.teams
     for team in teams:
@@ -99,16 +116,20 @@ def _compute(scn: Scenario) -> Estimates:
             effs = []
             for raw in card.effects:
                 e = resolve_effect(scn.world, raw, team, card.partners)
-                own = riv = 0.0
+                own = riv = own_avg = riv_avg = 0.0
                 if raw.kind not in SITUATIONAL_KINDS:
-                    for w, st0, before in worlds:
+                    for (w, st0, before), avg0 in zip(worlds, averaged):
                         st = fast_clone(st0)
                         st.active.append(ActiveEffect(e, Cause("card", cid, team, 1), 1, None, True, on=True))
                         after = _scores(scn, st, base)
                         own += w * (after[team] - before[team])
                         riv += w * sum(after[t] - before[t] for t in rivals) / len(rivals)
+                        if avg0 is not None:
+                            avg = _averaged(scn, st, base)
+                            own_avg += w * (avg[team] - avg0[team])
+                            riv_avg += w * sum(avg[t] - avg0[t] for t in rivals) / len(rivals)
                 effs.append(EffectEstimate(raw.kind, raw.lag, raw.duration, own, riv,
-                                           e.units, e.change, e.sector))
+                                           e.units, e.change, e.sector, own_avg, riv_avg))
             cards[team][cid] = tuple(effs)
     retaliation: dict[str, dict[str, float]] = {t: {} for t in teams}
     calm = worlds[0][2]

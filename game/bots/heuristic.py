@@ -117,7 +117,11 @@ def _timed_value(scn: Scenario, est: Estimates, team: str, cid: str, r: int):
             runs = left if e.duration is None else min(e.duration, left)
             static += e.units * runs * money_value(scn, team) * fade
         elif e.kind != "relations":
-            static += (e.own - RIVALRY * e.rivals) * fade
+            static += ((e.own - e.own_averaged) - RIVALRY * (e.rivals - e.rivals_averaged)) * fade
+            if e.own_averaged or e.rivals_averaged:  # deny goals: the share of rounds in force
+                left = scn.rounds - lands + 1
+                runs = left if e.duration is None else min(e.duration, left)
+                static += (e.own_averaged - RIVALRY * e.rivals_averaged) * runs / scn.rounds
     return static, tuple(situational)
 
 
