@@ -32,6 +32,15 @@ nothing has landed yet, or because everything has expired, fails.
 
 The October 2022 export rules (usa_october_export_rules, seed 004) are not a KIET row: they came
 after the 2021 review, and seed 004 reports Korea's "concerns", not a rating.
+
+Korean-owned fabs in China. The chip scenario places 8 of China's fabrication units in Korean
+hands (Samsung Xi'an, SK hynix Wuxi and Dalian): exposure follows the site, value added the
+owner. KIET's 2021 ratings weigh Korea's position as a partner of the US (cooperation, joint
+responses, the technology gap), not what friend-shoring and tool controls aimed at China do to
+Korean plants there, the concern Seoul raised in 2022-23 and Washington answered with
+validated-end-user status for those plants. So the rating checks run on the scenario with those
+units counted as China's own (`kiet_view`), and `test_korean_fabs_in_china_blunt_the_gain`
+measures what the ownership takes off rows 6 and 7 in the scenario as written.
 """
 
 from __future__ import annotations
@@ -71,9 +80,14 @@ LONG = slice(-2, None)
 _cache: dict = {}
 
 
+def kiet_view(scn):
+    """The scenario as KIET's 2021 ratings see Korea: capacity owned where it is sited."""
+    return replace(scn, ownership={})
+
+
 def _games(scn_id, scenarios):
     if scn_id not in _cache:
-        scn = controlled(scenarios[scn_id])
+        scn = controlled(kiet_view(scenarios[scn_id]))
         _cache[scn_id] = (scn, play_script(scn, {}))
     return _cache[scn_id]
 
@@ -132,7 +146,7 @@ def test_signs_survive_the_scenario_as_written(table, row, card, scn_id, indicat
     as much as a rated one must. (Tuning note: row 6's early warning for Korea was shortened
     to two rounds after this test found that the stock it pre-positioned lifted Korea's
     long-term prosperity by ~0.6, more than "neutral".)"""
-    scn = controlled(scenarios[scn_id], shocks=True, retaliation=True)
+    scn = controlled(kiet_view(scenarios[scn_id]), shocks=True, retaliation=True)
     s_sum = l_sum = 0.0
     for seed in ROBUST_SEEDS:
         base = play_script(scn, {}, seed)
@@ -162,7 +176,7 @@ def mean_moves(scenarios):
     out = {}
     base: dict = {}
     for table, row, card, scn_id, indicator, *_ in ROWS:
-        scn = controlled(scenarios[scn_id], shocks=True, retaliation=True)
+        scn = controlled(kiet_view(scenarios[scn_id]), shocks=True, retaliation=True)
         s_sum = l_sum = 0.0
         for seed in MAGNITUDE_SEEDS:
             if (scn_id, seed) not in base:
@@ -243,3 +257,20 @@ def test_signs_hold_over_40_seeds(horizon, mean_moves):
         if not ok:
             bad.append(f"Table {table} row {row} ({card}): KIET {rating}, moved {move:+.2f}")
     assert not bad, bad
+
+
+@pytest.mark.parametrize("card", ["usa_allied_supply_chains", "usa_technology_protection"])
+def test_korean_fabs_in_china_blunt_the_gain(card, scenarios):
+    """Friend-shoring away from China and tool controls on China reach the Korean-owned fabs
+    there: in the scenario as written, Korea gains less from rows 6 and 7 over the game than
+    with those fabs counted as China's own, by at least MOVE points summed over the rounds."""
+    scn = scenarios["semiconductor_chokepoint"]
+    assert scn.ownership, "the chip scenario no longer places Korean-owned capacity in China"
+    moves = []
+    for view in (controlled(scn), controlled(kiet_view(scn))):
+        base = play_script(view, {})
+        played = play_script(view, {1: {"USA": [card]}})
+        moves.append(sum(p["KOR"]["prosperity"] - b["KOR"]["prosperity"]
+                         for p, b in zip(played, base)))
+    owned, sited = moves
+    assert owned < sited - MOVE, (card, owned, sited)
