@@ -63,10 +63,19 @@ def test_a_chinese_boycott_costs_korea_more_than_china(chips):
         s.state.shocks[1] = [ShockHit("chn_informal_boycott", "retaliation", target="KOR", by="CHN")]
 
     hit, base = _play(calm, 1, before=boycott), _play(calm, 1)
-    for key in ("prosperity", "score"):
-        cost = {t: sum(b.indicators[t][key] - r.indicators[t][key]
+
+    def cost(key):
+        return {t: sum(b.indicators[t][key] - r.indicators[t][key]
                        for r, b in zip(hit.state.history, base.state.history)) for t in ("KOR", "CHN")}
-        assert cost["KOR"] > 0 and cost["KOR"] > cost["CHN"], (key, cost)
+
+    # the exporter that depends on the market loses the sales (the shock's lesson)...
+    sales = cost("prosperity")
+    assert sales["KOR"] > 0 and sales["KOR"] > sales["CHN"], sales
+    # ...and the boycott is not free for China: its buyers draw down their chip stock to
+    # cover the cut, and cannot buy it back while the cut stands (score and buffer both fall)
+    score, stock = cost("score"), cost("stockpile_days.semiconductors")
+    assert score["KOR"] > 0 and score["CHN"] > 0, score
+    assert stock["CHN"] > 0 and stock["KOR"] == pytest.approx(0.0), stock
 
 
 def test_early_warning_adds_nothing_when_no_shock_touches_its_members(chips):
