@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import random
-
+from ..core.chance import Draws
 from ..core.scenario import Scenario
 from ..core.state import GameState
 
 
-def bot_rng(state: GameState, team: str, purpose: str = "bot") -> random.Random:
+def bot_rng(state: GameState, team: str, purpose: str = "bot") -> Draws:
     """A bot's randomness derives from the game's seed, the round and the team, so a resumed
-    game chooses exactly what the uninterrupted one chose."""
-    return random.Random(f"{state.seed}:{purpose}:{state.round}:{team}")
+    game chooses exactly what the uninterrupted one chose (a cheap keyed stream: chance.py)."""
+    return Draws(state.seed, f"{purpose}:{state.round}:{team}")
 
 
 class Bot:

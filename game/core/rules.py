@@ -5,9 +5,8 @@ How a round resolves once everyone has committed is in `adjudication.py`.
 
 from __future__ import annotations
 
-import random
-
 from .cards import Card, Shock
+from .chance import Draws, uniform
 from .scenario import Scenario, pair
 from .scoring import evaluate, team_revenue
 from .state import GameState, Phase, ShockHit, TeamState
@@ -154,10 +153,11 @@ def joint_refusal(scn: Scenario, state: GameState, team: str, card: Card) -> str
 
 
 # ---------------------------------------------------------------- chance ---------------
-def rng_for(state: GameState, purpose: str) -> random.Random:
-    """Every random draw has its own generator seeded from the game's seed and what it is for,
-    so one draw never shifts another and a resumed game draws what the original drew."""
-    return random.Random(f"{state.seed}:{purpose}")
+def rng_for(state: GameState, purpose: str) -> Draws:
+    """Every random draw has its own stream keyed by the game's seed and what it is for, so
+    one draw never shifts another and a resumed game draws what the original drew
+    (chance.py)."""
+    return Draws(state.seed, purpose)
 
 
 def draw_shocks(scn: Scenario, state: GameState, rnd: int) -> list[str]:
@@ -168,8 +168,9 @@ def draw_shocks(scn: Scenario, state: GameState, rnd: int) -> list[str]:
 
 
 def roll_retaliation(scn: Scenario, state: GameState) -> list[dict]:
-    """Roll for every card with a retaliation risk that will resolve this round."""
-    rng = rng_for(state, f"retaliation:{state.round}")
+    """Roll for every card with a retaliation risk that will resolve this round. Each play
+    has its own roll, keyed by round, team and card, so a game without one play keeps every
+    other play's roll (the counterfactual and the robustness report's card checks)."""
     out = []
     for team in scn.world.teams:
         for cid in state.teams[team].commit or ():
@@ -179,7 +180,7 @@ def roll_retaliation(scn: Scenario, state: GameState) -> list[dict]:
             rt = card.retaliation
             tension = max(0.0, -state.relations.get(pair(rt.by, team), 0.0)) / 100.0
             p = min(1.0, rt.chance * (1.0 + tension))
-            roll = rng.random()
+            roll = uniform(state.seed, f"retaliation:{state.round}:{team}:{cid}")
             out.append(
                 {"team": team, "card": cid, "by": rt.by, "shock": rt.shock,
                  "chance": round(p, 6), "roll": round(roll, 6), "hit": roll < p}

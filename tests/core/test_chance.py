@@ -1,0 +1,130 @@
+"""Random draws are keyed by the seed and their purpose (core/chance.py).
+
+What the rest of the game relies on: the same key gives the same numbers (a resumed game draws
+what the original drew); different keys give unrelated numbers; and each play's retaliation roll
+is its own, so a game without one play keeps every other play's roll (the counterfactual and
+the robustness report's card checks compare games that differ only in that play).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+
+from game.core.cards import Effect, Retaliation
+from game.core.chance import Draws, uniform
+from game.core.rules import draw_shocks, roll_retaliation
+from game.core.state import Phase
+
+from .conftest import CARDS, card, make_scenario
+from .rounds import to_decisions
+
+
+def test_same_key_same_numbers_other_key_other_numbers():
+    a, b = Draws(7, "draw:1"), Draws(7, "draw:1")
+    xs = [a.random() for _ in range(50)]
+    assert xs == [b.random() for _ in range(50)]
+    assert xs != [Draws(7, "draw:2").random() for _ in range(50)]
+    assert xs != [Draws(8, "draw:1").random() for _ in range(50)]
+    assert uniform(7, "x") == uniform(7, "x") != uniform(7, "y")
+
+
+def test_a_stream_is_a_random_random():
+    d = Draws(1, "bot:1:KOR")
+    assert isinstance(d, random.Random)
+    assert all(0.0 <= d.random() < 1.0 for _ in range(1000))
+    assert all(0 <= d.randrange(7) < 7 for _ in range(1000))
+    assert all(-1.0 <= d.uniform(-1.0, 1.0) <= 1.0 for _ in range(1000))
+    s = d.sample(range(20), 20)
+    assert sorted(s) == list(range(20))
+    assert d.getrandbits(62) < 2 ** 62 and d.getrandbits(0) == 0
+    assert 64 < d.getrandbits(200).bit_length() <= 200
+    with pytest.raises(TypeError):
+        d.seed(3)
+
+
+def test_draws_are_spread_evenly():
+    d = Draws(123, "spread")
+    counts = Counter(d.randrange(6) for _ in range(60_000))
+    assert all(9_400 < n < 10_600 for n in counts.values()), counts
+    mean = sum(d.random() for _ in range(50_000)) / 50_000
+    assert 0.49 < mean < 0.51
+    rolls = [uniform(s, "retaliation:1:USA:c") for s in range(20_000)]
+    assert 0.49 < sum(rolls) / len(rolls) < 0.51
+    assert sum(r < 0.25 for r in rolls) / len(rolls) == pytest.approx(0.25, abs=0.02)
+
+
+def test_a_stream_state_round_trips():
+    d = Draws(5, "x")
+    d.random()
+    st = d.getstate()
+    a = [d.random() for _ in range(5)]
+    d.setstate(st)
+    assert [d.random() for _ in range(5)] == a
+
+
+def _two_risky_plays():
+    """USA and JPN each commit a card that risks retaliation (even odds)."""
+    jpn = card("jpn_control", "JPN", Effect("trade", actors=(), exporters=("self",),
+                                            importers=("CHN",), sector="semiconductors",
+                                            stage="materials", change=1.0, duration=1),
+               retaliation=Retaliation("CHN", 0.5, "chn_answer"))
+    usa = card("usa_gamble", "USA", Effect("trade", actors=(), exporters=("self",),
+                                           importers=("CHN",), sector="semiconductors",
+                                           stage="design", change=1.0, duration=1),
+               retaliation=Retaliation("CHN", 0.5, "chn_answer"))
+    cards = {c.id: c for c in (*CARDS, jpn, usa)}
+    scn = make_scenario(cards=cards)
+    teams = dict(scn.teams)
+    from dataclasses import replace
+
+    teams["JPN"] = replace(teams["JPN"], hand=(*teams["JPN"].hand, "jpn_control"))
+    teams["USA"] = replace(teams["USA"], hand=(*teams["USA"].hand, "usa_gamble"))
+    return replace(scn, teams=teams)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_each_play_keeps_its_roll_when_another_is_removed(seed):
+    from game.session import Session
+
+    scn = _two_risky_plays()
+    s = Session(scn, seed)
+    to_decisions(s)
+    state = s.state
+    state.teams["JPN"].commit = ("jpn_control",)
+    state.teams["USA"].commit = ("usa_gamble",)
+    both = {o["card"]: o["roll"] for o in roll_retaliation(scn, state)}
+    assert set(both) == {"jpn_control", "usa_gamble"}
+    state.teams["JPN"].commit = ()
+    alone = {o["card"]: o["roll"] for o in roll_retaliation(scn, state)}
+    assert alone == {"usa_gamble": both["usa_gamble"]}
+    state.teams["JPN"].commit = ("jpn_control",)
+    state.teams["USA"].commit = ()
+    assert {o["card"]: o["roll"] for o in roll_retaliation(scn, state)} == {
+        "jpn_control": both["jpn_control"]}
+
+
+def test_rolls_vary_with_the_seed_and_round():
+    scn = _two_risky_plays()
+    from game.session import Session
+
+    rolls = set()
+    for seed in range(30):
+        s = Session(scn, seed)
+        to_decisions(s)
+        assert s.state.phase is Phase.DECISIONS
+        s.state.teams["JPN"].commit = ("jpn_control",)
+        rolls.add(roll_retaliation(scn, s.state)[0]["roll"])
+    assert len(rolls) == 30
+
+
+def test_the_shock_draw_is_keyed_by_round(scn):
+    from game.session import Session
+
+    s = Session(scn, 4)
+    first = draw_shocks(scn, s.state, 1)
+    assert first == draw_shocks(scn, s.state, 1)
+    seen = {tuple(draw_shocks(scn, Session(scn, k).state, 1)) for k in range(40)}
+    assert len(seen) > 5  # different seeds draw different shocks
