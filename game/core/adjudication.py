@@ -32,7 +32,7 @@ from dataclasses import replace
 from . import goals
 from .cards import ALL, INSTANT_KINDS, PARTNERS, SELF, Effect
 from .causes import BASELINE, INCOME, RESTOCK, ROUNDING, Cause, merge_weights, routine, split
-from .network import LEAK_PER_ROUND, fold_effects, leak_age, propagate_all
+from .network import FOLDED_KINDS, LEAK_PER_ROUND, fold_effects, leak_age, propagate_all
 from .rules import joint_refusal, shock_by_id
 from .scenario import Scenario, pair
 from .scoring import evaluate, score
@@ -55,7 +55,7 @@ ANTICIPATION = 0.5
 #: kinds of effect that move supply flows, and so can open a gap that stock covers
 FLOW_KINDS = frozenset({"capacity", "trade", "demand", "sourcing"})
 #: kinds of effect propagation reads (network.fold_effects): what a propagation depends on
-PROPAGATED = FLOW_KINDS | {"price"}
+PROPAGATED = FOLDED_KINDS
 
 
 def resolve_actors(names: tuple[str, ...], me, partners: tuple[str, ...],

@@ -31,6 +31,9 @@ from .world import World
 #: share of a cut flow a buyer re-sources elsewhere for each round the cut has stood (limited by
 #: the spare capacity of suppliers who do not restrict it): a unilateral control leaks
 LEAK_PER_ROUND = 0.25
+#: the effect kinds `fold_effects` reads; adjudication reuses a propagation while the effects of
+#: these kinds in force are the same, so a kind read here must be listed here
+FOLDED_KINDS = frozenset({"capacity", "trade", "demand", "price", "sourcing"})
 
 
 @dataclass(slots=True)

@@ -91,3 +91,19 @@ def test_the_plain_path_is_really_plain(monkeypatch):
     monkeypatch.setattr(adjudication, "_gaps", _plain_gaps)
     _games(SCENARIOS[0], range(5), "heuristic", False)
     assert calls["n"] > fast
+
+
+def test_every_kind_folding_reads_is_keyed():
+    """The reuse key lists the kinds `fold_effects` reads: an effect of any other kind folds to
+    nothing, so leaving it out of the key cannot reuse a stale propagation."""
+    from game.core.cards import EFFECT_KINDS, Effect
+    from game.core.network import FOLDED_KINDS, Mods
+    from game.core.state import ActiveEffect
+
+    world = load_scenario(SCENARIOS[0]).world
+    assert adjudication.PROPAGATED == FOLDED_KINDS
+    for kind in EFFECT_KINDS:
+        e = Effect(kind, actors=("KOR",), exporters=("CHN",), importers=("KOR",),
+                   sector="semiconductors", change=0.5, units=1.0)
+        m = fold_effects(world, [ActiveEffect(e, None, 1, None, False, on=True)], 1)
+        assert (m == Mods()) == (kind not in FOLDED_KINDS), kind
