@@ -195,12 +195,20 @@ def _run(cluster: str | None, total: int, show: bool, play: Callable[[object, _C
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Write a balance report (Markdown) for scenario designers.")
+@click.option("--calibrate-pars", "calibrate", is_flag=True,
+              help="Fit each team's par (docs/balance.md): --runs games of --seed (default "
+                   "400 of seed 0) fitted, 1.5x as many of seed+1 held out. Prints the pars; "
+                   "writes nothing.")
 @click.pass_context
 def simulate(ctx: click.Context, scenario: str | None, runs: int, jobs: int | None,
              cluster: str | None, bot_spec: str | None, seed: int, study_path: Path | None,
              db_path: Path | None, from_db: Path | None, study_name: str | None, as_json: bool,
-             report_path: Path | None) -> None:
+             report_path: Path | None, calibrate: bool) -> None:
     """Play many games with bots and report win rates, indicators and card statistics."""
+    if calibrate:
+        return _calibrate_cmd(ctx, scenario, runs, jobs, bot_spec, seed, as_json,
+                              any(x is not None for x in (cluster, study_path, db_path, from_db,
+                                                          study_name, report_path)))
     check_output_path(report_path, "balance report")  # before the batch, not after it
     if jobs is not None and cluster is not None:
         fail("--jobs and --cluster are two ways to play the same batch: choose one")
@@ -251,6 +259,54 @@ def _batch(scenario, runs, jobs, cluster, bot_spec, seed, as_json, report_path) 
         _print_summary(summary, timing(batch))
         if report_path is not None:
             click.echo(f"balance report: {report_path}")
+
+
+def _calibrate_cmd(ctx: click.Context, scenario, runs, jobs, bot_spec, seed, as_json,
+                   other_mode: bool) -> None:
+    """`--calibrate-pars`: the documented method unless --runs/--seed say otherwise."""
+    from ..bots import parse_bots
+    from ..sim.calibrate import HELD_OUT_RUNS, RUNS, calibrate_pars, games_played
+
+    if other_mode:
+        fail("--calibrate-pars plays its own batches on local workers and prints the pars: "
+             "--cluster, --study, --from, --db, --study-name and --report do not apply")
+    scn = scenario_or_exit(scenario)
+    try:
+        parse_bots(bot_spec, teams=scn.world.teams)
+    except ValueError as exc:
+        fail(str(exc))
+    given = ctx.get_parameter_source("runs") is not click.core.ParameterSource.DEFAULT
+    fit_runs = runs if given else RUNS
+    held_runs = max(1, fit_runs * 3 // 2) if given else HELD_OUT_RUNS
+    total = games_played(fit_runs, held_out_runs=held_runs)
+    cal = _run(None, total, not as_json and sys.stderr.isatty(),
+               lambda _client, progress: calibrate_pars(
+                   scn, runs=fit_runs, seed=seed, held_out_runs=held_runs,
+                   held_out_seed=seed + 1, jobs=jobs, bot_spec=bot_spec, progress=progress))
+    if as_json:
+        echo_json(cal.as_json())
+        return
+    _print_calibration(cal, fit_runs, seed, held_runs)
+
+
+def _print_calibration(cal, fit_runs: int, seed: int, held_runs: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..sim import band_verdict
+
+    t = Table(title=f"{cal.scenario}: pars fitted on {fit_runs} games of seed {seed}, "
+                    f"checked on {held_runs} games of seed {seed + 1}")
+    for col in ("team", "par now", "calibrated par", "win rate (fitted)", "win rate (held out)"):
+        t.add_column(col, justify="left" if col == "team" else "right")
+    for team, par in cal.after.items():
+        rate = cal.held_out[team]
+        verdict = band_verdict(rate)
+        t.add_row(team, f"{cal.before[team]:.1f}", f"{par:.1f}", f"{100 * cal.fitted[team]:.1f}%",
+                  f"{100 * rate:.1f}%" + ("" if verdict == "in band" else f" ({verdict})"))
+    Console().print(t)
+    click.echo("Nothing was written. To use them, set each team's `par:` in the scenario file: "
+               + ", ".join(f"{team} {par:.1f}" for team, par in cal.after.items()))
 
 
 def _study(study_path: Path, db_path: Path | None, jobs, cluster, as_json, report_path) -> None:
