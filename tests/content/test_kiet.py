@@ -134,7 +134,7 @@ def test_korea_moves_with_kiet(table, row, card, scn_id, indicator, short, long,
         assert s > l_, why
 
 
-ROBUST_SEEDS = range(6)
+ROBUST_SEEDS = range(12)  # an average over enough draws that one unlucky draw does not decide it
 
 
 @pytest.mark.parametrize("table,row,card,scn_id,indicator,short,long", ROWS,
