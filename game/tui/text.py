@@ -21,7 +21,9 @@ INDICATOR_TITLES = {
 }
 
 
-def indicator_title(key: str) -> str:
+def indicator_title(key: str, world=None) -> str:
+    """An indicator's name on screen; a per-sector one names the sector by its title in the
+    scenario's world ("Supply met % (Critical minerals)"), not its id."""
     if key in INDICATOR_TITLES:
         return INDICATOR_TITLES[key]
     head, _, sector = key.partition(".")
@@ -31,7 +33,10 @@ def indicator_title(key: str) -> str:
         "stockpile_days": "Stockpile days",
         "prosperity": "Market share %",
     }.get(head, head)
-    return f"{base} ({sector})" if sector else base
+    if not sector:
+        return base
+    w = _world(world)
+    return f"{base} ({w.sector_title(sector) if sector in w.sectors else sector})"
 
 
 def indicator_order(keys) -> list[str]:

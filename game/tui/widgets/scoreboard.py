@@ -85,7 +85,7 @@ def team_detail(state, team: str, scn=None) -> str:
         g = goals.get(key) or now.get(key)
         sign = -1.0 if g is not None and g.kind == "deny" else 1.0
         style = delta_style(sign * d)
-        title = esc(goal_label(scn, g, now=key in now)) if g is not None else indicator_title(key)
+        title = esc(goal_label(scn, g, now=key in now)) if g is not None else indicator_title(key, scn.world)
         lines.append(f"  {title:<32} {num(ind[key]):>7} [{style}]{signed(d):>6}[/] "
                      f"[cyan]{trend}[/]")
         if rec:
