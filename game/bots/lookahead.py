@@ -14,10 +14,12 @@ For one decision it:
 3. commits the candidate with the best mean final score for its team.
 
 The work is an iteration budget (`budget` simulated rounds a decision), so the same game always
-gets the same choice. `deadline` (seconds) is a safety net for a slow machine: if the next round
-of futures would overrun it, the bot decides on the futures it has (and then, only then, a
-replay on a faster machine could choose differently). `last` holds the figures of the last
-decision for benchmarks.
+gets the same choice on any machine. `deadline` (seconds, off unless given) is a safety net
+for a slow machine: if the next round of futures would overrun it, the bot decides on the
+futures it has. It is off by default because it reads the wall clock: with it, the same seed
+chose differently on a machine under load (seen at load average 7.8), and `run`, `simulate`
+and a replayed game must not depend on how busy the machine is. `last` holds the figures of
+the last decision for benchmarks.
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ class LookaheadBot(Bot):
     description = "simulates its best candidate plays to the end over sampled shocks"
 
     def __init__(self, candidates: int = 6, budget: int = 240, min_samples: int = 3,
-                 deadline: float = 0.9):
+                 deadline: float | None = None):
         self.candidates = candidates
         self.budget = budget
         self.min_samples = min_samples
@@ -146,7 +148,7 @@ class LookaheadBot(Bot):
                 totals[i] += _finish(scn, fast_clone(done_here), seed)[team]["score"]
             done += 1
             spent = time.perf_counter() - start
-            if spent + spent / done > self.deadline:
+            if self.deadline is not None and spent + spent / done > self.deadline:
                 break
         best = max(range(len(cands)), key=lambda i: (totals[i], -i))
         self.last = {"seconds": time.perf_counter() - start, "candidates": len(cands),

@@ -112,3 +112,27 @@ def test_a_round_resolves_the_same_for_the_same_hits(scn):
         assert by_hits.setdefault(key, got) == got
     assert len(by_hits) > 1  # some futures hit and some do not: the key tells them apart
     assert len({str(v) for v in by_hits.values()}) == len(by_hits)
+
+
+def test_a_slow_clock_does_not_change_the_lookahead_choice(scn, monkeypatch):
+    """By default the bot's work is its iteration budget, never the wall clock: a machine so
+    busy that every sample seems to take a minute still plays every planned future."""
+    import itertools
+
+    import game.bots.lookahead as lookahead
+
+    state = _decision_states(scn, [0], bots="heuristic")[1]
+    calm = LookaheadBot(candidates=4, budget=40)
+    expected = calm.choose(scn, state, "JPN")
+    planned = calm.last.get("planned")
+    ticks = itertools.count(0.0, 60.0)
+
+    class SlowTime:
+        @staticmethod
+        def perf_counter():
+            return next(ticks)
+
+    monkeypatch.setattr(lookahead, "time", SlowTime)
+    busy = LookaheadBot(candidates=4, budget=40)
+    assert busy.choose(scn, state, "JPN") == expected
+    assert busy.last.get("samples") == planned
