@@ -49,6 +49,10 @@ PRICE_BUDGET_PER_VALUE = 1.0
 STOCK_COST_PER_DAY = 0.025
 #: days a round a non-player actor refills its stock by (teams: their scenario policy)
 NON_PLAYER_REFILL_DAYS = 30.0
+#: a gap this small (share of the order) does not stop stock being bought back: the rounding of
+#: sourcing splits and a supplier ordered a hair past its capacity leave hundredths of a percent
+#: short for good, and with a strict test a pile then drained a little every round, never refilled
+REFILL_SHORTFALL = 0.01
 #: share of the gap an announced control will open that its importers stock up against
 #: between the announcement and the landing (firms that see a restriction coming buy ahead)
 ANTICIPATION = 0.5
@@ -655,17 +659,17 @@ def _refill(scn, state, flows, explain: bool) -> None:
     refill is charged to the causes that drew the stock down, in proportion to what each
     drew.
 
-    Only in a round when the actor's suppliers deliver its whole order in that sector: stock
-    bought from a market that is short would be taken from someone else's supply, and a
-    pile drawn and refilled in the same round would hide the drawdown from the players (the
-    stock would read "unchanged" through the whole shortage)."""
+    Only in a round when the actor's suppliers deliver its whole order in that sector (within
+    `REFILL_SHORTFALL`): stock bought from a market that is short would be taken from someone
+    else's supply, and a pile drawn and refilled in the same round would hide the drawdown
+    from the players (the stock would read "unchanged" through the whole shortage)."""
     for sector in scn.sectors:
         pile = state.stockpile[sector]
         start = scn.stockpile_days.get(sector, {})
         flow = flows.get(sector)
         gating = scn.world.sectors[sector].gating_names
         for a in scn.world.actor_ids:
-            if flow is not None and flow.shortfall(a, gating) > 1e-9:
+            if flow is not None and flow.shortfall(a, gating) > REFILL_SHORTFALL:
                 continue
             setup = scn.teams.get(a)
             if setup is not None:

@@ -498,3 +498,26 @@ def test_two_shocks_ending_in_one_round_are_each_credited_their_own_recovery(tin
     credits = dict(r2.causes["KOR"]["supply.semiconductors"])
     assert credits.get(twn, 0.0) > 1e-6 and credits.get(kor, 0.0) > 1e-6
     assert sum(credits.values()) == pytest.approx(r2.deltas["KOR"]["supply.semiconductors"])
+
+
+def test_a_hair_of_shortfall_does_not_stop_the_refill(tiny):
+    """A gap under REFILL_SHORTFALL (a supplier a hair over-ordered for good) is covered from
+    stock and the stock is bought back in the same round; a real shortage is not."""
+    from game.core.adjudication import REFILL_SHORTFALL
+
+    from .conftest import fab_cut, shock
+
+    for cut, refilled in ((-0.01, True), (-0.5, False)):
+        chronic = shock("chronic", fab_cut("TWN", cut), duration=8)
+        scn = replace(tiny, shocks={**tiny.shocks, "chronic": chronic})
+        s = session_with(scn, stock={"KOR": 90.0}, shocks={1: ["chronic"]})
+        s.scenario.stockpile_days["semiconductors"]["KOR"] = 90.0
+        rec = play_round(s)
+        gap = max(stage["KOR"]["unmet"] for stage in rec.network["semiconductors"].values())
+        stock = s.state.stockpile["semiconductors"]["KOR"]
+        if refilled:
+            assert 0.0 < gap < REFILL_SHORTFALL  # short, by a hair, before stock
+            assert stock == pytest.approx(90.0)  # drawn and bought back
+        else:
+            assert gap > REFILL_SHORTFALL
+            assert stock < 90.0 - 1.0
