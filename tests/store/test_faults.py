@@ -146,10 +146,15 @@ def test_kill_9_at_random_points_loses_no_committed_action(tmp_path, scn, refere
         ref_actions, ref_json = reference(seed)
         pid, fd = _forked_writer(db_path, scn, seed, False)
         rep = _kill_at_random_point(pid, fd, rng, len(ref_actions))
-        survived.append(_check_after_kill(db_path, scn, rep.game_id, rep.committed(),
-                                          ref_actions, ref_json, resume=i % 4 == 0))
-    # the kills landed all over the game, not only before or after it
-    assert len({n for n in survived if 0 < n < len(ref_actions)}) >= min(KILLS // 2, 20), survived
+        n = _check_after_kill(db_path, scn, rep.game_id, rep.committed(),
+                              ref_actions, ref_json, resume=i % 4 == 0)
+        survived.append((n, len(ref_actions)))
+    # The kills landed all over the game, not only before or after it: some in each third of
+    # a game, and most strictly inside one. (Counting distinct action numbers instead was
+    # flaky on a loaded machine, where the writer runs ahead of the kill by a few actions.)
+    thirds = {min(2, 3 * n // total) for n, total in survived if 0 < n < total}
+    assert thirds == {0, 1, 2}, survived
+    assert sum(0 < n < total for n, total in survived) >= KILLS // 2, survived
 
 
 def test_kill_9_with_undos_and_notes_keeps_the_log_a_prefix(tmp_path, scn):
