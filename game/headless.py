@@ -85,6 +85,8 @@ def round_json(rec) -> dict:
             for t in rec.indicators  # every team, in the world's order
         },
         "network": rec.network,
+        "ended": [c.to_dict() for c in rec.ended],
+        "landed": [c.to_dict() for c in rec.landed],
     }
 
 

@@ -73,6 +73,20 @@ def cause_title(scn, state, cause: Cause, with_team: bool = True) -> str:
     return ROUTINE_TITLES.get(cause.id, cause.id)
 
 
+def cause_in_round(scn, state, cause: Cause, rec, with_team: bool = True) -> str:
+    """A cause as credited in round `rec.round`: a card or shock from an earlier round says
+    when it came in, and whether its effects wore off or took effect this round (from the
+    record's `ended` / `landed`), so the end of a ban reads as its end and not as the ban."""
+    title = cause_title(scn, state, cause, with_team)
+    if not cause.round or rec is None or cause.round >= rec.round:
+        return title
+    if cause in rec.ended:
+        return f"{title} (round {cause.round}) wearing off"
+    if cause in rec.landed:
+        return f"{title} (round {cause.round}) taking effect"
+    return f"{title} (round {cause.round})"
+
+
 def cause_kind(scn, cause: Cause, team: str) -> str:
     """Whose doing a cause was, seen from `team`: its own card, a joint card it is party to,
     another team's card, a shock, retaliation, an inject, an override, or routine."""

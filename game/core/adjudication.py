@@ -431,6 +431,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
     rec = RoundRecord(
         round=r, shocks=shock_log, plays=plays, refused=refused, chance=list(outcomes),
         indicators=final, deltas=deltas, causes=causes, network=network,
+        ended=list(ending), landed=list(landing),
     )
     state.history.append(rec)
     for t in teams:

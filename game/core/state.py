@@ -68,6 +68,10 @@ class RoundRecord:
     deltas: dict[str, dict[str, float]]  # team -> indicator -> change this round
     causes: dict[str, dict[str, list[tuple[Cause, float]]]]  # team -> indicator -> [(cause, delta)]
     network: dict = field(default_factory=dict)  # sector -> stage -> actor -> shortfall
+    #: causes whose effects wore off / took effect (landed after a lag) at this round's start,
+    #: so a later round's credit to a shock can be worded as its end rather than as the shock
+    ended: list[Cause] = field(default_factory=list)
+    landed: list[Cause] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -242,6 +246,8 @@ def _record_to_dict(r: RoundRecord) -> dict:
             t: {k: credits_to_list(lst) for k, lst in ind.items()} for t, ind in r.causes.items()
         },
         "network": r.network,
+        "ended": [c.to_dict() for c in r.ended],
+        "landed": [c.to_dict() for c in r.landed],
     }
 
 
@@ -259,4 +265,6 @@ def _record_from_dict(d: dict) -> RoundRecord:
             for t, ind in d["causes"].items()
         },
         network=d.get("network", {}),
+        ended=[Cause.from_dict(c) for c in d.get("ended", ())],
+        landed=[Cause.from_dict(c) for c in d.get("landed", ())],
     )

@@ -16,6 +16,7 @@ from ..core.causes import ORIGINS, Cause
 from ..wording import (
     KIND_TITLES,
     card_title,
+    cause_in_round,
     cause_kind,
     cause_title,
     is_routine,
@@ -80,12 +81,19 @@ def game_totals(history, team: str, indicator: str = "score") -> list[tuple[Caus
     return [(c, v, sorted(rounds.get(c, []))) for c, v in merge(total.items())]
 
 
-def describe(scn, state, cause: Cause, value: float, team: str, rounds=None) -> dict:
-    """One credit as the templates see it: words, whose doing it was, and the amount."""
+def describe(scn, state, cause: Cause, value: float, team: str, rounds=None, rec=None) -> dict:
+    """One credit as the templates see it: words, whose doing it was, and the amount. With
+    `rec`, the credit is of that round and a cause from an earlier round says so (and whether
+    it wore off or took effect then)."""
     kind = kind_title(scn, cause, team)
     # a joint card the team is party to: the kind says "joint card", so the title need not
-    label = (card_title(scn, cause.id) if kind == KIND_TITLES["joint card"]
-             else cause_title(scn, state, cause))
+    if rec is not None:
+        label = cause_in_round(scn, state, cause, rec,
+                               with_team=kind != KIND_TITLES["joint card"])
+    elif kind == KIND_TITLES["joint card"]:
+        label = card_title(scn, cause.id)
+    else:
+        label = cause_title(scn, state, cause)
     d = {
         "label": label,
         "kind": kind,
@@ -107,12 +115,16 @@ def kind_title(scn, cause: Cause, team: str) -> str:
     return KIND_TITLES.get(kind, kind)
 
 
-def top_causes(scn, state, credits, team: str, limit: int | None = None) -> list[dict]:
-    """The non-routine causes of one indicator in one round, merged and largest first."""
-    items = [(c, v) for c, v in merge((game_key(c), v) for c, v in credits) if not is_routine(c)]
+def top_causes(scn, state, credits, team: str, limit: int | None = None, rec=None) -> list[dict]:
+    """The non-routine causes of one indicator in one round, merged and largest first. With
+    the round's record `rec`, a card or shock keeps the round it came in (the ban of round 3
+    and its end in round 5 are worded as such); without it, the same card or shock in any
+    round is one cause."""
+    key = (lambda c: c) if rec is not None else game_key
+    items = [(c, v) for c, v in merge((key(c), v) for c, v in credits) if not is_routine(c)]
     if limit is not None:
         items = items[:limit]
-    return [describe(scn, state, c, v, team) for c, v in items]
+    return [describe(scn, state, c, v, team, rec=rec) for c, v in items]
 
 
 def refusal(scn, rec, team: str, card_id: str) -> dict:

@@ -170,7 +170,8 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
                 "score": r4(rec.indicators[t]["score"]),
                 "delta": r4(rec.deltas[t].get("score", 0.0)),
                 "resilience": r4(rec.indicators[t]["resilience"]),
-                "causes": top_causes(scn, state, rec.causes.get(t, {}).get("score", []), t, 2),
+                "causes": top_causes(scn, state, rec.causes.get(t, {}).get("score", []), t, 2,
+                                     rec=rec),
             })
         overrides = [
             {"team": t, "indicator": k, "delta": r4(d), "reason": c.id}
@@ -193,7 +194,7 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
         if rnd in used_rounds:
             continue
         used_rounds.add(rnd)
-        causes = top_causes(scn, state, rec.causes.get(t, {}).get("score", []), t)
+        causes = top_causes(scn, state, rec.causes.get(t, {}).get("score", []), t, rec=rec)
         main = [c for c in causes if (c["delta"] > 0) == (d > 0)][:2]
         also = [
             {"team": u, "delta": r4(rec.deltas[u].get("score", 0.0))}

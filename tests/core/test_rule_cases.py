@@ -521,3 +521,20 @@ def test_a_hair_of_shortfall_does_not_stop_the_refill(tiny):
         else:
             assert gap > REFILL_SHORTFALL
             assert stock < 90.0 - 1.0
+
+
+def test_the_record_names_what_wore_off_and_what_took_effect(tiny):
+    """A round's record lists the causes whose effects ended or landed at its start, so a
+    later round's credit to a shock can be worded as its end (the report and the TUI read
+    `ended` / `landed`; nothing parses a label)."""
+    s = session_with(tiny, shocks={1: ["twn_outage"]})
+    r1 = play_round(s, {"KOR": ["kor_fab"]})
+    r2, r3 = play_round(s), play_round(s)
+    outage, fab = Cause("shock", "twn_outage", None, 1), Cause("card", "kor_fab", "KOR", 1)
+    assert r1.ended == [] and r1.landed == []  # the outage hits in round 1: not an expiry
+    assert r2.ended == [outage] and r2.landed == []  # one round's outage is over
+    assert r3.landed == [fab] and r3.ended == []  # the fab's lag of 2 has run
+    # the recovery credited to the outage in round 2 is the whole of Korea's supply gain
+    credits = dict(r2.causes["KOR"]["supply.semiconductors"])
+    assert credits[outage] == pytest.approx(r2.deltas["KOR"]["supply.semiconductors"])
+    assert r2.deltas["KOR"]["supply.semiconductors"] > 1.0

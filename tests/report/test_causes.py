@@ -105,3 +105,38 @@ def test_refused_joint_card_names_the_partner_who_stayed_out(scenario):
                     assert all(m in x["reason"] for m in ref["missing"])
                     return
     raise AssertionError("no refused joint card in seeds 3-11")
+
+
+def test_a_credit_from_an_earlier_round_says_when_and_whether_it_ended(scenario):
+    """Round causes carry their round; one whose effects wore off that round is worded as
+    wearing off, one that landed as taking effect: read from the record's `ended`/`landed`,
+    not guessed from the sign (a shock's end can cost a team that gained from it)."""
+    from game.wording import cause_in_round, cause_title
+
+    seen = set()
+    for seed in (3, 7, 11):
+        session = played(scenario, seed)
+        state = session.state
+        for rec in state.history:
+            for team_causes in rec.causes.values():
+                for lst in team_causes.values():
+                    for c, _ in lst:
+                        words = cause_in_round(scenario, state, c, rec)
+                        title = cause_title(scenario, state, c)
+                        if c.origin == "routine" or not c.round or c.round >= rec.round:
+                            assert words == title
+                        elif c in rec.ended:
+                            assert words == f"{title} (round {c.round}) wearing off"
+                            seen.add("ended")
+                        elif c in rec.landed:
+                            assert words == f"{title} (round {c.round}) taking effect"
+                            seen.add("landed")
+                        else:
+                            assert words == f"{title} (round {c.round})"
+                            seen.add("earlier")
+        model = build_model(session)
+        for tp in model["turning_points"]:
+            for c in tp["causes"]:
+                if c["round"] and c["round"] < tp["round"]:
+                    assert f"(round {c['round']})" in c["label"]
+    assert seen == {"ended", "landed", "earlier"}

@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 
 from ...core.goals import part as goal_part
 from ...core.scoring import ranking
-from ...wording import card_title, cause_title, goal_label, goal_measure, goal_title, team_name
+from ...wording import card_title, cause_in_round, goal_label, goal_measure, goal_title, team_name
 from ..text import delta_style, esc, indicator_order, indicator_title, num, signed, sparkline
 
 HEADLINE = ("score", "resilience", "prosperity", "budget", "political_capital")
@@ -91,7 +91,7 @@ def team_detail(state, team: str, scn=None) -> str:
         if rec:
             for cause, cd in rec.causes.get(team, {}).get(key, []):
                 if abs(cd) >= 0.05:
-                    words = cause_title(scn, state, cause) if scn is not None else cause.id
+                    words = cause_in_round(scn, state, cause, rec) if scn is not None else cause.id
                     lines.append(f"      [{delta_style(sign * cd)}]{signed(cd):>6}[/] {esc(words)}")
     if goals:  # each goal's contribution to the score: its 0-100 part x its weight
         lines.append("")
