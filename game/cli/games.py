@@ -88,14 +88,18 @@ def games(ctx: click.Context, db: Path | None, as_json: bool) -> None:
 @click.argument("game_id")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the game as JSON.")
+@click.option("--scenario", "scenario_file", default=None, metavar="PATH",
+              help="The scenario file, for a game played from one that is not bundled.")
 @click.pass_context
-def show(ctx: click.Context, game_id: str, db: Path | None, as_json: bool) -> None:
+def show(ctx: click.Context, game_id: str, db: Path | None, as_json: bool,
+         scenario_file: str | None) -> None:
     """One game: where it stands, its standings and its notes (checks the save as it loads)."""
     from ..store import StoreError
 
     store = _store(ctx, db)
     try:
-        meta, session, notes = store.read_game(game_id)
+        scn = scenario_or_exit(scenario_file) if scenario_file else None
+        meta, session, notes = store.read_game(game_id, scenario=scn)
     except StoreError as exc:
         fail(str(exc))
     data = game_json(session, game_id)

@@ -12,8 +12,9 @@ from .common import check_output_path, fail, scenario_or_exit, write_output
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
-def _saved_game(game_id: str, db: Path | None):
-    """(session, meta, notes) of a saved game; exits 2 with a clear message otherwise."""
+def _saved_game(game_id: str, db: Path | None, scenario_file: str | None = None):
+    """(session, meta, notes) of a saved game (played from `scenario_file` when it is not a
+    bundled scenario); exits 2 with a clear message otherwise."""
     try:
         from ..store import StoreError, default_db_path, open_store
     except ImportError as exc:  # saves are a separate part of the build
@@ -22,9 +23,10 @@ def _saved_game(game_id: str, db: Path | None):
     path = db if db is not None else default_db_path()
     if not Path(path).exists():
         fail(f"no saved games at {path} (give --db FILE)")
+    scn = scenario_or_exit(scenario_file) if scenario_file else None
     try:
         with open_store(path) as store:
-            info, session, notes = store.read_game(game_id)
+            info, session, notes = store.read_game(game_id, scenario=scn)
     except StoreError as exc:
         fail(str(exc))
     meta = {k: info.get(k) for k in ("game_id", "mode", "teams", "created", "participants")}
@@ -52,7 +54,9 @@ def _fresh_game(scenario: str | None, seed: int):
               help="Your own Jinja template (runs sandboxed, sees plain data only).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Page size for html and pdf.")
-@click.option("--scenario", help="Report on a fresh headless game of this scenario instead.")
+@click.option("--scenario", help="Without GAME_ID: report on a fresh headless game of this "
+              "scenario. With GAME_ID: the scenario file the game was played from, when it is "
+              "not a bundled one.")
 @click.option("--seed", type=int, help="Seed of the fresh headless game (with --scenario).")
 @click.option("--replays", type=click.IntRange(0, 5000), default=200, show_default=True,
               help="Replay the teams' decisions under this many other shock draws ('what held "
@@ -70,8 +74,11 @@ def report(game_id, db, fmt, output, template, paper, scenario, seed, replays, t
 
     if fmt is None:
         fmt = SUFFIXES.get(output.suffix.lower(), "md") if output is not None else "md"
-    if game_id is not None and (scenario is not None or seed is not None):
-        fail("give either GAME_ID or --scenario/--seed, not both")
+    if game_id is not None and seed is not None:
+        fail("give either GAME_ID or --seed (a fresh game), not both")
+    if game_id is not None and scenario is not None and not scenario.endswith((".yaml", ".yml")):
+        fail("with GAME_ID, --scenario is the file the game was played from (a .yaml path); "
+             "a saved game of a bundled scenario needs none")
     if template is not None and not template.is_file():
         fail(f"{template}: template not found")
     if fmt == "pdf" and output is None and sys.stdout.isatty():
@@ -79,7 +86,7 @@ def report(game_id, db, fmt, output, template, paper, scenario, seed, replays, t
     check_output_path(output, "report")
 
     if game_id is not None:
-        session, meta, notes = _saved_game(game_id, db)
+        session, meta, notes = _saved_game(game_id, db, scenario)
     elif scenario is not None or seed is not None:
         session, meta, notes = _fresh_game(scenario, seed if seed is not None else 0)
     else:

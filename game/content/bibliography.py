@@ -77,6 +77,8 @@ class Bibliography:
     works: dict[str, WorkModel] = field(default_factory=dict)
     file: str = ""
     problems: list[Problem] = field(default_factory=list)
+    #: key -> the line of its `key:` in the file, for problems found once files are merged
+    key_lines: dict[str, int] = field(default_factory=dict)
 
     def cite(self, refs) -> Sources:
         """Core citation records for a validated `source` value (see `citation_parts`)."""
@@ -152,6 +154,7 @@ def load_bibliography(path: Path) -> Bibliography:
             bib.problems.append(Problem(src.file, src.line(("works", i, "key")), format_path(("works", i, "key")),
                                         f"key '{w.key}' is used twice"))
         bib.works[w.key] = w
+        bib.key_lines.setdefault(w.key, src.line(("works", i, "key")))
     return bib
 
 

@@ -68,6 +68,8 @@ class Library:
     #: world files read so far, and the world each scenario is set in (None: it has problems)
     world_cache: WorldCache = field(default_factory=WorldCache)
     scenario_worlds: dict[str, World | None] = field(default_factory=dict)
+    #: bibliographies scenarios bring beside them (`bibliography:`), added to the bundled one
+    local_bibliographies: dict[Path, Bibliography] = field(default_factory=dict)
 
     def world_of(self, scenario_id: str) -> World:
         world = self.scenario_worlds.get(scenario_id)
@@ -181,6 +183,8 @@ def load_files(paths: list[Path], lib: Library | None = None) -> Library:
         else:
             _load_local_decks(lib, model, src, path)
             lib.scenario_worlds[model.id] = _scenario_world(lib, model, src, path)
+            if model.bibliography:
+                _load_local_bibliography(lib, model, src, path)
     return lib
 
 
@@ -203,6 +207,42 @@ def _scenario_world(lib: Library, scn: ScenarioModel, src: Source, path: Path) -
             lib.problems.extend(problems)
         lib.problems.append(_p(src, ("world",), f"the world '{ref}' has problems (listed with its file)"))
     return world
+
+
+def _load_local_bibliography(lib: Library, scn: ScenarioModel, src: Source, path: Path) -> None:
+    """Read the bibliography a scenario lists beside it (`bibliography: my_sources.yaml`): an
+    author citing a work the bundled bibliography lacks need not copy the content folder. Its
+    works join the bundled ones in `load_library`."""
+    bib_path = (path.parent / scn.bibliography).resolve()
+    if bib_path in lib.local_bibliographies:
+        return
+    if not bib_path.is_file():
+        lib.problems.append(_p(src, ("bibliography",),
+                               f"no bibliography file '{scn.bibliography}' beside the scenario"))
+        return
+    lib.local_bibliographies[bib_path] = load_bibliography(bib_path)
+
+
+def _with_local_works(bundled: Bibliography, local: dict[Path, Bibliography]) -> Bibliography:
+    """The bundled bibliography with the works of scenario-local ones added. A local key the
+    bundled bibliography (or another local file) already has is an error on its line: a key
+    must name one work wherever it is cited."""
+    if not local:
+        return bundled
+    merged = Bibliography(dict(bundled.works), bundled.file, list(bundled.problems),
+                          dict(bundled.key_lines))
+    for bib in local.values():
+        merged.problems.extend(bib.problems)
+        for key, work in bib.works.items():
+            if key in merged.works:
+                merged.problems.append(Problem(
+                    bib.file, bib.key_lines.get(key, 0), "key",
+                    f"'{key}' is already a work of the bundled bibliography (or of another "
+                    f"scenario's): cite it as it is, or give yours another key"))
+                continue
+            merged.works[key] = work
+            merged.key_lines[key] = bib.key_lines.get(key, 0)
+    return merged
 
 
 def _load_local_decks(lib: Library, scn: ScenarioModel, src: Source, path: Path) -> None:
@@ -653,9 +693,12 @@ def _ownership(scn: ScenarioModel, sectors) -> dict:
 def load_library(paths: list[Path] | None = None) -> Library:
     """The bundled content, with `paths` (if any) loaded over it and checked together."""
     lib = load_files(bundled_files())
-    lib.bibliography = load_bibliography(content_root() / "sources" / "bibliography.yaml")
+    lib.bibliography = _with_local_works(
+        load_bibliography(content_root() / "sources" / "bibliography.yaml"),
+        lib.local_bibliographies)
     if paths:
         given = load_files(paths)
+        lib.bibliography = _with_local_works(lib.bibliography, given.local_bibliographies)
         lib.problems = lib.bibliography.problems + given.problems  # only what was asked about...
         lib.decks.update(given.decks)
         lib.scenarios.update(given.scenarios)

@@ -413,6 +413,9 @@ class ScenarioModel(Strict):
     stockpile_target_days: Annotated[float, BeforeValidator(_number(1.0))] = 180.0
     #: the world the scenario is set in: a bundled world id or a .yaml path beside the scenario
     world: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9_]*|[^\\:]+\.ya?ml)$")] | None = None
+    #: works the scenario and its decks cite that the bundled bibliography lacks: a .yaml file
+    #: beside the scenario, in the format of sources/bibliography.yaml
+    bibliography: Annotated[str, Field(pattern=r"^[^\\:]+\.ya?ml$")] | None = None
     sectors: list[Sector] = Field(min_length=1)
     decks: list[DeckRef] = Field(min_length=1)
     briefing: Text

@@ -139,3 +139,77 @@ def test_a_broken_copy_names_file_line_and_key(tmp_path: Path, file: str, old: s
     assert code == 2, out
     assert expected in out, out
     assert "Traceback" not in out
+
+
+DOP = """works:
+  - key: dop2021pli
+    author: "Department of Pharmaceuticals, Government of India"
+    title: "Production Linked Incentive scheme for key starting materials and APIs"
+    described: true
+    date: "2021"
+    short: "DoP 2021"
+"""
+
+
+def _with_own_bibliography(tmp_path: Path, works: str = DOP, ref: str = "pharma_sources.yaml") -> Path:
+    """The fixture copied, citing a work of its own: `bibliography:` beside the scenario and one
+    card's source changed to that work's key."""
+    shutil.copytree(FIXTURE, tmp_path / "w")
+    scn = tmp_path / "w" / "pharma.yaml"
+    scn.write_text(scn.read_text().replace("world: pharma_world.yaml",
+                                           f"world: pharma_world.yaml\nbibliography: {ref}"))
+    (tmp_path / "w" / "pharma_sources.yaml").write_text(works)
+    deck = tmp_path / "w" / "pharma_deck.yaml"
+    text = deck.read_text()
+    assert 'ref: babbage2024, at: "Table 2 (domestic policy)"' in text
+    deck.write_text(text.replace('ref: babbage2024, at: "Table 2 (domestic policy)"',
+                                 'ref: dop2021pli, at: "scheme guidelines"', 1))
+    return scn
+
+
+def test_a_scenario_brings_its_own_bibliography(tmp_path: Path) -> None:
+    """A work the bundled bibliography lacks is cited from a file beside the scenario: the
+    deck validates, plays, and the report's sources give the work in full."""
+    scn = _with_own_bibliography(tmp_path)
+    code, out = cli("validate", scn)
+    assert code == 0, out
+    from game.content import load_scenario
+
+    cited = load_scenario(str(scn)).cards["ind_bulk_drug_incentive"].source.citations[0]
+    assert cited.short == "DoP 2021" and cited.at == "scheme guidelines"
+    assert cited.full.startswith("Department of Pharmaceuticals, Government of India, [Production")
+    kit = tmp_path / "kit.html"
+    code, out = cli("print-kit", scn, "--format", "html", "-o", kit)
+    assert code == 0, out
+    assert "DoP 2021, scheme guidelines" in kit.read_text()
+    code, out = cli("run", scn, "--seed", 1)
+    assert code == 0, out
+    # without the file, the same key is an unknown source on the deck's line
+    (tmp_path / "w" / "pharma_sources.yaml").unlink()
+    code, err = cli("validate", scn, stream="stderr")
+    assert code == 2
+    assert "pharma.yaml:12: bibliography: no bibliography file 'pharma_sources.yaml' beside the scenario" in err
+    assert "unknown source 'dop2021pli'" in err
+
+
+def test_a_local_work_may_not_reuse_a_bundled_key(tmp_path: Path) -> None:
+    scn = _with_own_bibliography(tmp_path, DOP.replace("key: dop2021pli", "key: kiet2021"))
+    code, err = cli("validate", scn, stream="stderr")
+    assert code == 2
+    assert "pharma_sources.yaml:2: key: 'kiet2021' is already a work of the bundled bibliography" in err
+
+
+def test_a_saved_game_from_a_scenario_file_reports_with_scenario(tmp_path: Path) -> None:
+    """`report GAME_ID --scenario PATH` (and `games show`): the store's error for a game played
+    from a file names --scenario PATH, so both commands take it."""
+    db = tmp_path / "s.db"
+    code, out = cli("run", SCENARIO, "--seed", 2, "--db", db)
+    assert code == 0, out
+    game_id = next(line.split()[-1] for line in out.splitlines() if line.startswith("game_id"))
+    code, err = cli("report", game_id, "--db", db, stream="stderr")
+    assert code == 2 and "--scenario PATH" in err
+    code, out = cli("report", game_id, "--db", db, "--scenario", SCENARIO, "--replays", 0)
+    assert code == 0, out
+    assert "India" in out
+    code, out = cli("games", "show", game_id, "--db", db, "--scenario", SCENARIO)
+    assert code == 0 and "authored_pharma" in out
