@@ -337,6 +337,7 @@ def limitations(world) -> tuple[str, ...]:
         "rates, currency and financial markets, shipping routes, and the domestic politics of "
         "each capital are not modelled; a shock or card stands for them.",
         *LIMITATIONS,
+        *((LINKED,) if any(sec.upstream for sec in world.sectors.values()) else ()),
     )
 
 
@@ -350,7 +351,14 @@ LIMITATIONS = (
     "real team would have reacted to a different draw.",
     "A card's effect is measured by replaying the game without it, everything else equal; "
     "where two plays work together, each one's effect includes the interaction.",
+    "A stockpile card buys its days once. After a drawdown a team buys stock back only "
+    "towards its standing target (the days it started with), so a card that enlarges a "
+    "reserve (Korea's to 100 days) is one purchase here, not a new standing policy.",
 )
+#: said only of a world where one sector's stage needs another's (world.sectors[...].upstream)
+LINKED = ("Where a stage needs another sector's stage (gallium for chip materials), a shortfall "
+          "of the input holds back the whole stage that needs it, in proportion: a small input "
+          "that has substitutes or stocks inside firms stops less output than the model says.")
 
 
 def _plan_rows(teams, findings, notes) -> list[dict]:

@@ -152,3 +152,13 @@ def test_markdown_and_html_carry_the_same_sentences(scenario):
 def test_replays_zero_says_so(game):
     md = render_report(game, "md", replays=0)
     assert "No replays were run" in md and "Not tested: no replays were run" in md
+
+
+def test_the_linked_sector_caveat_is_printed_only_where_sectors_are_linked():
+    """Annex I says that an input gates the whole stage that needs it only in a world where
+    one sector's stage needs another's (the minerals world), not in the default world."""
+    from game.content import load_scenario
+    from game.report.model import LINKED, limitations
+
+    assert LINKED in limitations(load_scenario("critical_minerals").world)
+    assert LINKED not in limitations(load_scenario("semiconductor_chokepoint").world)
