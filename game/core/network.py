@@ -484,24 +484,28 @@ def fold_effects(world: World, active, rnd: int = 0) -> Mods:
     on each of its stages in `world`."""
     m = Mods()
     sectors = world.sectors
-    by_stage = m.stages  # Mods.stage() inlined: this runs for every effect of every propagation
-
-    def stage_mods(sector: str, stage: str) -> StageMods:
-        sm = by_stage.get((sector, stage))
-        if sm is None:
-            sm = by_stage[(sector, stage)] = StageMods()
-        return sm
-
+    # Mods.stage() inlined (a dict lookup, no call): this runs for every effect of every
+    # propagation, a few hundred times a game with causes on
+    by_stage = m.stages
     for ae in active:
         if not ae.on:
             continue
         e = ae.effect
         k = e.kind
-        if k == "capacity":
-            stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
-            change, units = e.change, e.units
-            for stage in stages:
-                sm = stage_mods(e.sector, stage)
+        if k == "demand":
+            d = m.demand.setdefault(e.sector, {})
+            for a in e.actors:
+                d[a] = d.get(a, 0.0) + e.change
+            continue
+        if k not in FOLDED_KINDS:  # budget and early_warning effects act in adjudication
+            continue
+        sector = e.sector
+        for stage in ((e.stage,) if e.stage else sectors[sector].stage_names):
+            sm = by_stage.get((sector, stage))
+            if sm is None:
+                sm = by_stage[(sector, stage)] = StageMods()
+            if k == "capacity":
+                change, units = e.change, e.units
                 if ae.structural:
                     frac, fixed = sm.cap_frac, sm.cap_units
                     for a in e.actors:
@@ -513,13 +517,10 @@ def fold_effects(world: World, active, rnd: int = 0) -> Mods:
                     disrupt = sm.disrupt
                     for a in e.actors:
                         disrupt[a] = disrupt.get(a, 0.0) + change
-        elif k == "trade":
-            stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
-            # re-sourced share: LEAK_PER_ROUND of the cut for each full round it has stood
-            age = leak_age(ae, rnd)
-            leaked = e.change * (LEAK_PER_ROUND * age if age * LEAK_PER_ROUND < 1.0 else 1.0)
-            for stage in stages:
-                sm = stage_mods(e.sector, stage)
+            elif k == "trade":
+                # re-sourced share: LEAK_PER_ROUND of the cut for each full round it has stood
+                age = leak_age(ae, rnd)
+                leaked = e.change * (LEAK_PER_ROUND * age if age * LEAK_PER_ROUND < 1.0 else 1.0)
                 cuts = sm.cuts
                 for x in e.exporters:
                     for i in e.importers:
@@ -527,19 +528,10 @@ def fold_effects(world: World, active, rnd: int = 0) -> Mods:
                             cuts[(x, i)] = min(1.0, cuts.get((x, i), 0.0) + e.change)
                             if leaked > 0.0:
                                 sm.leak[(x, i)] = sm.leak.get((x, i), 0.0) + leaked
-        elif k == "demand":
-            d = m.demand.setdefault(e.sector, {})
-            for a in e.actors:
-                d[a] = d.get(a, 0.0) + e.change
-        elif k == "price":
-            stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
-            for stage in stages:
-                stage_mods(e.sector, stage).price += e.change
-        elif k == "sourcing":
-            stages = (e.stage,) if e.stage else sectors[e.sector].stage_names
-            for stage in stages:
-                shifts = stage_mods(e.sector, stage).shifts
+            elif k == "price":
+                sm.price += e.change
+            else:  # sourcing
+                shifts = sm.shifts
                 for a in e.actors:
                     shifts.append((a, e.away_from, e.towards, e.change))
-        # budget and early_warning effects act in adjudication, not on the flows
     return m
