@@ -609,14 +609,18 @@ def _gap_causes(scn, state, flows) -> dict[tuple[str, str], list[tuple[Cause, fl
     if not short:
         return {}
     short_sectors = scn.world.with_inputs({sec for sec, _ in short})  # and what feeds them
-    groups: list[Cause] = []
+    # cause -> its place in `groups`: looked up in a dict, once per effect, where comparing
+    # every effect's cause with every group's (causes compare by value) took a few % of a game
+    index: dict[Cause, int] = {}
     for ae in state.active:
-        if ae.on and ae.cause not in groups and _could_open_gap(ae, short_sectors):
-            groups.append(ae.cause)
+        if ae.on and ae.cause not in index and _could_open_gap(ae, short_sectors):
+            index[ae.cause] = len(index)
+    groups = list(index)
+    of = [index.get(ae.cause, -1) for ae in state.active]
     asked = tuple(sec for sec in scn.sectors if any(s == sec for s, _ in short))
     calm = _needs(scn, state, [], asked)
-    without = {c: _needs(scn, state, [ae for ae in state.active if ae.cause != c], asked)
-               for c in groups}
+    without = {c: _needs(scn, state, [ae for ae, j in zip(state.active, of, strict=True) if j != i],
+                         asked) for i, c in enumerate(groups)}
     out = {}
     for (s, a), need in short.items():
         base = min(need, calm[s].get(a, 0.0))
