@@ -168,6 +168,9 @@ class _Waterfall:
         self.causes: dict[str, dict[str, list[tuple[Cause, float]]]] = {t: {} for t in scn.world.teams}
         #: this round's recent propagations, newest first: (what they read, their flows)
         self._recent: list[tuple[tuple, dict]] = []
+        #: what the last step's indicators were evaluated on: (flows, team -> (budget, political
+        #: capital), relations)
+        self._evaluated: tuple | None = None
 
     def flows(self):
         """Supply flows of the state as it stands, reused while the effects in force and the
@@ -228,13 +231,34 @@ class _Waterfall:
     def step(self, cause: Cause) -> None:
         self.split_step(lambda _team: [(cause, 1.0)])
 
+    def moved(self, flows) -> list[str] | None:
+        """The teams whose indicators can have moved since the last step, when the flows are
+        that step's (a step that only moved budgets): those whose budget or political capital
+        did, as the flows and those are all of the state a step can move that a team's
+        indicators read (scoring.evaluate), with relations for a relations goal; None when
+        any team's can have."""
+        st, teams = self.state, self.scn.world.teams
+        read = ({t: (st.teams[t].budget, st.teams[t].political_capital) for t in teams},
+                tuple(st.relations.items()))
+        was, self._evaluated = self._evaluated, (flows, *read)
+        if was is None or was[0] is not flows or was[2] != read[1]:
+            return None
+        return [t for t in teams if read[0][t] != was[1][t]]
+
     def split_step(self, weights_for) -> None:
         """Credit each team's change since the last step to `weights_for(team)`, a list of
         (cause, weight) shared in proportion to the weights."""
         if not self.explain:
             return
-        now, _, _ = evaluate(self.scn, self.state, self.state.baseline_revenue, self.flows())
-        for t in self.scn.world.teams:
+        st, flows = self.state, self.flows()
+        moved = self.moved(flows)
+        if moved is None:
+            moved = self.scn.world.teams
+            now = evaluate(self.scn, st, st.baseline_revenue, flows)[0]
+        else:  # the others' indicators are as they were
+            now = dict(self.last)
+            now.update(evaluate(self.scn, st, st.baseline_revenue, flows, moved)[0])
+        for t in moved:
             before, after, into = self.last[t], now[t], self.causes[t]
             weights = None
             for k, v in after.items():

@@ -42,9 +42,11 @@ def clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
     return lo if x < lo else hi if x > hi else x
 
 
-def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None, flows=None):
-    """Indicators for every team in `state` as it stands. Pure: the same state always gives
-    the same numbers, which is what lets adjudication attribute changes step by step.
+def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None, flows=None,
+             teams=None):
+    """Indicators for every team in `state` as it stands (or `teams` only; each team's are its
+    own). Pure: the same state always gives the same numbers, which is what lets adjudication
+    attribute changes step by step.
 
     `flows` may pass the supply flows of an earlier evaluation whose effects and stockpiles
     are unchanged (a step that only moved budgets): scoring them again is cheap, propagating
@@ -55,7 +57,7 @@ def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None, flows
         flows = propagate_all(scn, mods, state.stockpile)
     world_revenue = {sector: sum(f.revenue.values()) for sector, f in flows.items()}
     out: dict[str, dict[str, float]] = {}
-    for team in scn.world.teams:
+    for team in scn.world.teams if teams is None else teams:
         setup = scn.teams[team]
         ts = state.teams[team]
         ind: dict[str, float] = {}

@@ -1,11 +1,12 @@
 """The engine's shortcuts give the game the plain computation gives, byte for byte.
 
 Adjudication reuses a round's propagations (`_Waterfall.propagated`: the early-warning probe's
-"before" is the state as it stands, its "after" what the next step reads) and skips the probe's
-second propagation when nobody asked about would be short (`_gaps`). Each test plays the same
-games with the shortcut and with the plain computation swapped in, and compares the whole
-`run --json` record (causes included), so a shortcut that reused a stale propagation or skipped
-a real gap fails here. 20 seeds per bundled scenario by default, 200 with `-m slow`.
+"before" is the state as it stands, its "after" what the next step reads), skips the probe's
+second propagation when nobody asked about would be short (`_gaps`), and a step that kept the
+flows evaluates only the teams whose budget or capital it moved (`_Waterfall.moved`). Each test
+plays the same games with the shortcut and with the plain computation swapped in, and compares
+the whole `run --json` record (causes included), so a shortcut that reused a stale propagation
+or skipped a real gap fails here. 20 seeds per bundled scenario by default, 200 with `-m slow`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def _check(monkeypatch, scenario: str, seeds, bots: str, explain: bool) -> None:
     with monkeypatch.context() as m:
         m.setattr(adjudication._Waterfall, "propagated", _plain_propagated)
         m.setattr(adjudication, "_gaps", _plain_gaps)
+        m.setattr(adjudication._Waterfall, "moved", lambda _self, _flows: None)
         plain = _games(scenario, seeds, bots, explain)
     for seed, a, b in zip(seeds, fast, plain, strict=True):
         assert a == b, f"{scenario} seed {seed}: the shortcuts changed the game"
@@ -91,6 +93,21 @@ def test_the_plain_path_is_really_plain(monkeypatch):
     monkeypatch.setattr(adjudication, "_gaps", _plain_gaps)
     _games(SCENARIOS[0], range(5), "heuristic", False)
     assert calls["n"] > fast
+
+
+def test_steps_that_keep_the_flows_evaluate_fewer_teams(monkeypatch):
+    """The comparison of `moved` is not vacuous: some steps evaluate only some teams."""
+    real, seen = adjudication._Waterfall.moved, []
+
+    def spy(self, flows):
+        got = real(self, flows)
+        seen.append(got)
+        return got
+
+    monkeypatch.setattr(adjudication._Waterfall, "moved", spy)
+    _games(SCENARIOS[0], range(2), "random", True)
+    teams = load_scenario(SCENARIOS[0]).world.teams
+    assert any(m is not None and len(m) < len(teams) for m in seen)
 
 
 def test_every_kind_folding_reads_is_keyed():
