@@ -553,17 +553,10 @@ def _pre_position(scn, state, shock, effects, target, cause, wf) -> list[str]:
         bought = False
         for sector in sectors:
             gap = gaps[sector].get(team, 0.0)
-            if gap <= 1e-9:
-                continue
-            pile = state.stockpile[sector]
-            days = min(soften * gap * scn.round_days, MAX_STOCKPILE_DAYS - pile.get(team, 0.0))
-            days = min(days, spare / STOCK_COST_PER_DAY)
-            if days <= 1e-9:
-                continue
-            spare -= days * STOCK_COST_PER_DAY
-            pile[team] = pile.get(team, 0.0) + days
-            _spend(state, team, days * STOCK_COST_PER_DAY, [(ew_cause, 1.0)], wf.explain)
-            bought = True
+            if gap > 1e-9:
+                days, spare = _stock_up(state, team, sector, soften * gap * scn.round_days,
+                                        spare, ew_cause, wf.explain)
+                bought = bought or days > 0.0
         if bought:
             warned.append(team)
             wf.step(ew_cause)
@@ -599,18 +592,28 @@ def _anticipate(scn, state, effects, cause, me, partners, plays, wf: _Waterfall)
                                     if c in scn.cards and c not in done)
         for sector in sectors:
             gap = gaps[sector].get(a, 0.0)
-            if gap <= 1e-9:
-                continue
-            pile = state.stockpile[sector]
-            days = min(ANTICIPATION * gap * scn.round_days, MAX_STOCKPILE_DAYS - pile.get(a, 0.0))
-            if spare is not None:
-                days = min(days, spare / STOCK_COST_PER_DAY)
-            if days <= 1e-9:
-                continue
-            pile[a] = pile.get(a, 0.0) + days
-            if spare is not None:
-                spare -= days * STOCK_COST_PER_DAY
-                _spend(state, a, days * STOCK_COST_PER_DAY, [(cause, 1.0)], wf.explain)
+            if gap > 1e-9:
+                _, spare = _stock_up(state, a, sector, ANTICIPATION * gap * scn.round_days,
+                                     spare, cause, wf.explain)
+
+
+def _stock_up(state, actor, sector, days, spare, cause, explain) -> tuple[float, float | None]:
+    """`actor` buys up to `days` of stock in `sector` against a gap it expects: no more than
+    the pile has room for (MAX_STOCKPILE_DAYS) and, for a team (`spare`, its budget left this
+    round; None for a non-player actor, which pays no one), than it can pay at
+    STOCK_COST_PER_DAY. The spending is owed to `cause` (the early-warning card, or the card or
+    shock that announced a control). Returns (days bought, spare left)."""
+    pile = state.stockpile[sector]
+    days = min(days, MAX_STOCKPILE_DAYS - pile.get(actor, 0.0))
+    if spare is not None:
+        days = min(days, spare / STOCK_COST_PER_DAY)
+    if days <= 1e-9:
+        return 0.0, spare
+    pile[actor] = pile.get(actor, 0.0) + days
+    if spare is not None:
+        spare -= days * STOCK_COST_PER_DAY
+        _spend(state, actor, days * STOCK_COST_PER_DAY, [(cause, 1.0)], explain)
+    return days, spare
 
 
 def _leak_aging(state) -> list[ActiveEffect]:
