@@ -75,15 +75,17 @@ def cause_title(scn, state, cause: Cause, with_team: bool = True) -> str:
 
 def cause_in_round(scn, state, cause: Cause, rec, with_team: bool = True) -> str:
     """A cause as credited in round `rec.round`: a card or shock from an earlier round says
-    when it came in, and whether its effects wore off or took effect this round (from the
-    record's `ended` / `landed`), so the end of a ban reads as its end and not as the ban."""
+    when it came in, and whether its effects ended or took effect this round (from the
+    record's `ended` / `landed`), so a ban's end reads as such and not as the ban. Said as a
+    fact of timing, not as the reason for the amount: the round a ban ends also carries what
+    it still costs (stock drawn under it and not yet bought back)."""
     title = cause_title(scn, state, cause, with_team)
     if not cause.round or rec is None or cause.round >= rec.round:
         return title
     if cause in rec.ended:
-        return f"{title} (round {cause.round}) wearing off"
+        return f"{title} (round {cause.round}, ended)"
     if cause in rec.landed:
-        return f"{title} (round {cause.round}) taking effect"
+        return f"{title} (round {cause.round}, took effect)"
     return f"{title} (round {cause.round})"
 
 

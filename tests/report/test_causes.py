@@ -108,9 +108,9 @@ def test_refused_joint_card_names_the_partner_who_stayed_out(scenario):
 
 
 def test_a_credit_from_an_earlier_round_says_when_and_whether_it_ended(scenario):
-    """Round causes carry their round; one whose effects wore off that round is worded as
-    wearing off, one that landed as taking effect: read from the record's `ended`/`landed`,
-    not guessed from the sign (a shock's end can cost a team that gained from it)."""
+    """Round causes carry their round; one whose effects ended that round says so, one that
+    landed says it took effect: read from the record's `ended`/`landed`, not guessed from the
+    sign (the round a ban ends also carries what it still costs)."""
     from game.wording import cause_in_round, cause_title
 
     seen = set()
@@ -126,10 +126,10 @@ def test_a_credit_from_an_earlier_round_says_when_and_whether_it_ended(scenario)
                         if c.origin == "routine" or not c.round or c.round >= rec.round:
                             assert words == title
                         elif c in rec.ended:
-                            assert words == f"{title} (round {c.round}) wearing off"
+                            assert words == f"{title} (round {c.round}, ended)"
                             seen.add("ended")
                         elif c in rec.landed:
-                            assert words == f"{title} (round {c.round}) taking effect"
+                            assert words == f"{title} (round {c.round}, took effect)"
                             seen.add("landed")
                         else:
                             assert words == f"{title} (round {c.round})"
@@ -138,5 +138,5 @@ def test_a_credit_from_an_earlier_round_says_when_and_whether_it_ended(scenario)
         for tp in model["turning_points"]:
             for c in tp["causes"]:
                 if c["round"] and c["round"] < tp["round"]:
-                    assert f"(round {c['round']})" in c["label"]
+                    assert f"(round {c['round']}" in c["label"]
     assert seen == {"ended", "landed", "earlier"}
