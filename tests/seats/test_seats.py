@@ -156,7 +156,7 @@ SEAT = textwrap.dedent("""
                 raise
     print(json.dumps({"team": team, "card": card}), flush=True)
     # wait for the adjudication, then say what this seat saw before and after it
-    v = h.view(Role.of(team, TEAMS))
+    v = h.view(Role.of(team, h.scenario.world.teams))
     before = {t: list(c) for t, c in v.commits.items()}
     while h.state.phase is not Phase.DEBRIEF and time.time() < deadline:
         time.sleep(0.05)
