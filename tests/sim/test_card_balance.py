@@ -5,8 +5,8 @@ median card of its deck, or three times MEDIAN_FLOOR where that median is below 
 default test samples each bundled scenario (30 games of batch seed 1, 8 plays of each card
 replayed, one per game: ~17 s on two cores); the slow one replays one play of every card in
 every game of two disjoint samples (batch seeds 0 and 1, 100 games each, ~4 min), so a card
-that passes on one sample and fails on the other shows up as unstable, not as balanced. The
-bundled content's worst card sits at 0.82 of its limit on the slow samples (docs/balance.md).
+that passes on one sample and fails on the other shows up as unstable, not as balanced.
+docs/balance.md names the cards closest to their limit, and what was changed to keep them under.
 """
 
 from __future__ import annotations
