@@ -77,6 +77,12 @@ def _export(store, game_id: str) -> dict:
         if not isinstance(a["at"], str) or not isinstance(a.get("chain", ""), str):
             raise StoreError(f"game {game_id}: action {a['seq']}: a time or hash that is not "
                              f"text (the save is damaged)")
+        # The time an action was taken is not in the log's hash chain (the rules never read
+        # it), so verification cannot vouch for it; export at least refuses one that is not a
+        # date and time at all, as import does, rather than print it beside verified rows.
+        if not STAMP.fullmatch(a["at"]):
+            raise StoreError(f"game {game_id}: action {a['seq']}: its time {a['at'][:40]!r} "
+                             f"is not a date and time (the save is damaged)")
     return {"format": FORMAT, "version": VERSION, "game": meta, "actions": actions,
             "snapshots": snapshots, "notes": notes}
 
