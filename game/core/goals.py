@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .network import Mods, propagate_all
+from .world import pair
 
 #: goal kinds a scenario may weight
 GOAL_KINDS: tuple[str, ...] = ("deny", "relations")
@@ -61,10 +62,6 @@ class Goal:
         return self.key + ".now"
 
 
-def _pair(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a <= b else (b, a)
-
-
 def start_access(scn, sector: str, stage: str, rival: str) -> float:
     """The rival's access at the start of the game (no effects, the scenario's stockpiles):
     what a deny goal's 50 points stand for. Cached on the scenario, a pure function of it."""
@@ -84,7 +81,7 @@ def measure(scn, state, team: str, goal: Goal, flows) -> float:
         if goal.stage not in acc:  # the rival buys nothing here now: nothing reaches it
             return 100.0 * start_access(scn, goal.sector, goal.stage, goal.rival)
         return 100.0 * acc[goal.stage]
-    return state.relations.get(_pair(team, goal.partner), 0.0)
+    return state.relations.get(pair(team, goal.partner), 0.0)
 
 
 def part(scn, goal: Goal, value: float) -> float:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .cards import Card, Shock
 from .goals import Goal
 from .objectives import Objective
-from .world import World
+from .world import World, pair  # noqa: F401 - pair: re-exported, relations are keyed by it
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +79,6 @@ class Scenario:
     #: memo of derived tables (sourcing splits per structure); never part of the facts, and a
     #: `replace()`d scenario starts with an empty one
     cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-
-
-def pair(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a <= b else (b, a)
 
 
 def complete_sourcing(

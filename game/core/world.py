@@ -14,6 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def pair(a: str, b: str) -> tuple[str, str]:
+    """The key of two actors' relations: the same whichever of them is named first."""
+    return (a, b) if a <= b else (b, a)
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A country or bloc. Player actors are the teams; the others hold capacity, buy, and can
