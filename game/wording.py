@@ -28,6 +28,11 @@ KIND_TITLES = {
 }
 
 
+def possessive(name: str) -> str:
+    """"Korea's", "the United States'": a name ending in s takes the apostrophe alone."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def team_name(scn, team: str | None) -> str:
     """The team's name in the scenario's world ("Korea"); its id with no scenario."""
     if scn is None:
@@ -111,7 +116,7 @@ def goal_title(scn, goal) -> str:
         world = getattr(scn, "world", None)
         stage = world.stage_title(goal.sector, goal.stage) if world else goal.stage
         sector = world.sector_title(goal.sector) if world else goal.sector
-        return f"Keep {team_name(scn, goal.rival)}'s access to {stage.lower()} ({sector.lower()}) low"
+        return f"Keep {possessive(team_name(scn, goal.rival))} access to {stage.lower()} ({sector.lower()}) low"
     return f"Keep relations with {team_name(scn, goal.partner)} at {goal.at_least:g} or above"
 
 
@@ -122,7 +127,7 @@ def goal_label(scn, goal, now: bool = False) -> str:
         world = getattr(scn, "world", None)
         stage = world.stage_title(goal.sector, goal.stage) if world else goal.stage
         which = "now" if now else "avg"
-        return f"{team_name(scn, goal.rival)}'s {stage.lower()} access {which} %"
+        return f"{possessive(team_name(scn, goal.rival))} {stage.lower()} access {which} %"
     return f"Relations with {team_name(scn, goal.partner)}"
 
 

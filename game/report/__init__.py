@@ -34,6 +34,7 @@ from jinja2 import (
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
+from ..wording import possessive
 from .charts import signed
 from .model import build_model
 from .sandbox import (
@@ -127,7 +128,7 @@ def pct(x, digits: int = 0) -> str:
     return f"{float(x) * 100:.{digits}f}%"
 
 
-FILTERS = {"num": num, "signed": signed_filter, "pct": pct}
+FILTERS = {"num": num, "signed": signed_filter, "pct": pct, "possessive": possessive}
 
 
 def _configure(env: Environment) -> Environment:

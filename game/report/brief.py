@@ -10,7 +10,7 @@ never a candidate.
 
 from __future__ import annotations
 
-from ..wording import cause_title
+from ..wording import cause_title, possessive
 from . import charts
 from .causes import card_title, r4
 from .findings import dependency, dependency_text, effect_words, rounds_text
@@ -128,9 +128,9 @@ def _shortfall_finding(scn, state) -> dict | None:
     low = [r.round for r in state.history if r.indicators[team].get(f"supply.{sector}", 100) < 95]
     return {
         "kind": "dependency",
-        "headline": f"{world.actor_name(team)}'s {world.sector_title(sector).lower()} supply rests on "
+        "headline": f"{possessive(world.actor_name(team))} {world.sector_title(sector).lower()} supply rests on "
                     f"{dep['stage_title'].lower()}",
-        "subject": f"{world.actor_name(team)}'s dependency on {dep['stage_title'].lower()} "
+        "subject": f"{possessive(world.actor_name(team))} dependency on {dep['stage_title'].lower()} "
                    f"for {world.sector_title(sector).lower()}",
         "text": (f"{world.actor_name(team)} met only {v:.0f}% of its {world.sector_title(sector).lower()} "
                  f"demand in round {rec.round}{why}; supply was short in round"
@@ -163,8 +163,8 @@ def _card_finding(scn, decisions) -> dict | None:
     return {
         "kind": "card",
         "headline": f"{d['card']} paid off for {world.actor_name(team)}",
-        "subject": f"{world.actor_name(team)}'s {d['card']}",
-        "text": (f"{world.actor_name(team)}'s {d['card']} (round {d['round']}, cost {d['cost']:g}) "
+        "subject": f"{possessive(world.actor_name(team))} {d['card']}",
+        "text": (f"{possessive(world.actor_name(team))} {d['card']} (round {d['round']}, cost {d['cost']:g}) "
                  f"added {charts.signed(e)} points to its score by the end, against the same "
                  "game replayed without it."),
         "names": {"card": d["card_id"]},
@@ -227,7 +227,7 @@ def _retaliation_finding(scn, state, totals) -> dict | None:
                 "kind": "retaliation",
                 "headline": f"{card_title(scn, o['card'])} drew retaliation",
                 "subject": f"the retaliation {card_title(scn, o['card'])} provoked",
-                "text": (f"{world.actor_name(o['team'])}'s {card_title(scn, o['card'])} (round "
+                "text": (f"{possessive(world.actor_name(o['team']))} {card_title(scn, o['card'])} (round "
                          f"{rec.round}) provoked retaliation from "
                          f"{world.actor_name(o['by'])}: "
                          f"{cause_title(scn, state, _cause('shock', o))}"

@@ -6,6 +6,7 @@ teams' decisions were replayed under other shock draws.
 from __future__ import annotations
 
 from ..core.objectives import RATINGS, check, rate
+from ..wording import possessive
 from .findings import rounds_text
 
 
@@ -30,7 +31,7 @@ def _criterion_text(world, c) -> str:
                  "at least its start" if c.at_least is not None else f"{bound} above its start")
     when = {"every_round": "in every round", "end": "at the end",
             "any_round": "in at least one round"}[c.when]
-    return f"{world.actor_name(c.team)}'s {_indicator_words(world, c.indicator)} {bound} {when}"
+    return f"{possessive(world.actor_name(c.team))} {_indicator_words(world, c.indicator)} {bound} {when}"
 
 
 def _reason(c, result: dict) -> str:

@@ -10,7 +10,7 @@ of attributed steps. Plain data in, plain data out, like the model they feed.
 from __future__ import annotations
 
 from ..core.scoring import SHORTFALL
-from ..wording import cause_title, is_routine
+from ..wording import cause_title, is_routine, possessive
 from . import charts
 from .causes import ROUTINE_STEP, card_title, r4, shock_title
 from .lessons import recommendation_for_card, recommendation_for_shock
@@ -306,11 +306,11 @@ def questions(world, rounds, turning_points, standings) -> list[dict]:
             continue
         cause = tp["causes"][0]["label"]
         if tp["delta"] < 0:
-            text = (f"In round {tp['round']}, {tp['team_name']}'s score fell "
+            text = (f"In round {tp['round']}, {possessive(tp['team_name'])} score fell "
                     f"{abs(tp['delta']):.1f} points, mostly from \u201c{cause}\u201d. What signal "
                     f"was available beforehand, and what would the team do differently?")
         else:
-            text = (f"In round {tp['round']}, {tp['team_name']}'s score rose "
+            text = (f"In round {tp['round']}, {possessive(tp['team_name'])} score rose "
                     f"{tp['delta']:.1f} points, mostly from \u201c{cause}\u201d. Would that move "
                     f"work as well in a real crisis, and who would pay for it?")
         qs.append({"text": text, "about": f"Round {tp['round']}"})

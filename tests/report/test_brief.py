@@ -162,3 +162,12 @@ def test_the_linked_sector_caveat_is_printed_only_where_sectors_are_linked():
 
     assert LINKED in limitations(load_scenario("critical_minerals").world)
     assert LINKED not in limitations(load_scenario("semiconductor_chokepoint").world)
+
+
+def test_a_name_ending_in_s_takes_the_apostrophe_alone():
+    """"United States's score" read badly in a printed brief: one possessive, in wording."""
+    from game.wording import possessive
+
+    assert possessive("Korea") == "Korea's"
+    assert possessive("United States") == "United States'"
+    assert possessive("ASEAN") == "ASEAN's"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ...core.flow import Advance, Commit, InjectShock, Note, Override, Withdraw
 from ...core.rules import IllegalAction, shock_by_id
 from ...core.state import Phase
+from ...wording import possessive, team_name
 from ..reports import ReportJob
 from ..text import esc
 from ..widgets.scoreboard import Scoreboard
@@ -16,10 +17,6 @@ from ..widgets.timer import Clock
 
 NEXT_PHASE = {Phase.BRIEFING: "the shocks", Phase.SHOCK: "decisions",
               Phase.DECISIONS: "the debrief"}
-
-
-def team_name(scn, team: str) -> str:
-    return scn.world.actor_name(team)
 
 
 def undone_text(scn, state, action) -> str:
@@ -31,15 +28,15 @@ def undone_text(scn, state, action) -> str:
                     else f"the advance to round {state.round + 1}")
         return f"the advance to {NEXT_PHASE.get(state.phase, 'the next phase')}"
     if isinstance(action, Commit):
-        return f"{team_name(scn, action.team)}'s commit"
+        return f"{possessive(team_name(scn, action.team))} commit"
     if isinstance(action, Withdraw):
-        return f"the withdrawal of {team_name(scn, action.team)}'s commit"
+        return f"the withdrawal of {possessive(team_name(scn, action.team))} commit"
     if isinstance(action, InjectShock):
         title = action.shock.title if action.shock else shock_by_id(scn, state, action.shock_id).title \
             if action.shock_id in scn.shocks else action.shock_id
         return f"the injected shock {title}"
     if isinstance(action, Override):
-        return f"the override of {team_name(scn, action.team)}'s {action.indicator.replace('_', ' ')}"
+        return f"the override of {possessive(team_name(scn, action.team))} {action.indicator.replace('_', ' ')}"
     if isinstance(action, Note):
         return f"the {action.kind} '{action.text}'"
     return "the last action"
@@ -94,7 +91,7 @@ class FacilitatorControls:
             if not self.act(self.handle.override, *result):
                 return
             team, ind, value, _ = result
-            self.notify(f"Override recorded: {team_name(self.scn, team)}'s {ind.replace('_', ' ')} "
+            self.notify(f"Override recorded: {possessive(team_name(self.scn, team))} {ind.replace('_', ' ')} "
                         f"set to {value:g}")
             self.refresh_view()
 

@@ -30,6 +30,7 @@ from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 from ...core.rules import IllegalAction, card_refusal, commit_refusal
 from ...core.state import Phase
 from ...core.view import FACILITATOR_ROLE, PROJECTOR_ROLE, Role, View, team_role
+from ...wording import possessive, team_name
 from ..text import esc
 from ..widgets.hand import HandList
 from ..widgets.keybar import KeyBar
@@ -43,7 +44,7 @@ from ..widgets.phases import (
 )
 from ..widgets.timer import RoundTimer
 from . import views
-from .controls import FacilitatorControls, team_name
+from .controls import FacilitatorControls
 
 #: what a team's seat may do; the projector may only look
 TEAM_ACTIONS = frozenset({"toggle_card", "commit", "withdraw", "answer", "show_view", "back",
@@ -223,7 +224,7 @@ class GameScreen(FacilitatorControls, Screen):
         if h.mode == "solo":
             who = f"solo as {team_name(self.scn, h.human)}"
         elif self.role.kind == "team":
-            who = f"{team_name(self.scn, self.role.team)}'s seat"
+            who = f"{possessive(team_name(self.scn, self.role.team))} seat"
         elif self.role.kind == "projector":
             who = "projector"
         else:
@@ -446,7 +447,7 @@ class GameScreen(FacilitatorControls, Screen):
         self.team = team
         self.selection = list(before) if not self.shared or self.revealed == team else []
         self.decisions_pane().refuse(None)
-        self.notify(f"{team_name(self.scn, team)}'s commit is withdrawn: {team_name(self.scn, team)} decides again.")
+        self.notify(f"{possessive(team_name(self.scn, team))} commit is withdrawn: {team_name(self.scn, team)} decides again.")
         self.refresh_view()
 
     def _cycle_team(self, step: int) -> None:
