@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content.yamlsrc import ContentError, Problem, read_yaml
+from .content.yamlsrc import ContentError, Problem, did_you_mean, read_yaml
 from .core.rules import IllegalAction, commit_refusal
 from .core.scenario import Scenario
 
@@ -71,7 +71,8 @@ def load_plays(path: Path, scn: Scenario) -> Script:
                 continue
             for i, c in enumerate(cards):
                 if c not in scn.cards:
-                    bad((rkey, team, i), f"unknown card {c!r} in round {rnd} for {team}")
+                    bad((rkey, team, i), f"unknown card {c!r} in round {rnd} for {team}"
+                                         f"{did_you_mean(c, scn.teams[team].hand)}")
                 elif c not in scn.teams[team].hand:
                     bad((rkey, team, i), f"{scn.cards[c].title} ({c}) is not in {team}'s hand "
                                          f"in {scn.title}")

@@ -30,7 +30,7 @@ from .worlds import (
     load_world_file,
     resolve_ref,
 )
-from .yamlsrc import ContentError, Problem, Source, format_path, read_yaml
+from .yamlsrc import ContentError, Problem, Source, did_you_mean, format_path, read_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -290,7 +290,7 @@ def check_library(lib: Library) -> list[Problem]:
             seen_cards[c.id] = deck_id
             for j, r in enumerate(c.requires):
                 if r not in cards:
-                    out.append(_p(src, p + ("requires", j), f"unknown card '{r}'"))
+                    out.append(_p(src, p + ("requires", j), f"unknown card '{r}'{did_you_mean(r, cards)}"))
             for world in worlds:
                 out.extend(_check_names(src, p + ("eligible",), c.eligible or [], world.teams, "team"))
                 out.extend(_check_names(src, p + ("partners",), c.partners, world.teams, "team"))
@@ -303,7 +303,8 @@ def check_library(lib: Library) -> list[Problem]:
                         out.append(_p(src, p + ("partners", j), f"partner {t} is not eligible to play this card"))
                 out.extend(_check_effects(src, p, c.effects, world, card=c))
             if c.retaliation and c.retaliation.shock not in shocks:
-                out.append(_p(src, p + ("retaliation", "shock"), f"unknown shock '{c.retaliation.shock}'"))
+                out.append(_p(src, p + ("retaliation", "shock"), f"unknown shock '{c.retaliation.shock}'"
+                                      f"{did_you_mean(c.retaliation.shock, shocks)}"))
             out.extend(_check_source(lib, src, p, c.source))
         for i, s in enumerate(deck.shocks):
             p = ("shocks", i)
@@ -414,7 +415,8 @@ def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks, world: 
         if d.endswith((".yaml", ".yml")):
             continue  # a deck file that could not be read: its problems are already listed
         if d not in lib.decks:
-            out.append(_p(src, ("decks", i), f"unknown deck '{d}' (decks: {', '.join(sorted(lib.decks))})"))
+            out.append(_p(src, ("decks", i), f"unknown deck '{d}'{did_you_mean(d, lib.decks)} "
+                                               f"(decks: {', '.join(sorted(lib.decks))})"))
             continue
         model = lib.decks[d][0]
         in_decks_cards |= {c.id for c in model.cards}
@@ -425,7 +427,7 @@ def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks, world: 
     for t, tm in scn.teams.items():
         for j, cid in enumerate(tm.hand or ()):
             if cid not in cards:
-                out.append(_p(src, ("teams", t, "hand", j), f"unknown card '{cid}'"))
+                out.append(_p(src, ("teams", t, "hand", j), f"unknown card '{cid}'{did_you_mean(cid, in_decks_cards or cards)}"))
             elif cid not in in_decks_cards:
                 out.append(_p(src, ("teams", t, "hand", j), f"card '{cid}' is not in this scenario's decks"))
             else:
@@ -452,12 +454,12 @@ def _check_scenario(lib, scn: ScenarioModel, src: Source, cards, shocks, world: 
             out.append(_p(src, ("shocks", "schedule", rnd), f"round {rnd} is after the last round ({scn.rounds})"))
         for j, sid in enumerate(ids):
             if sid not in shocks:
-                out.append(_p(src, ("shocks", "schedule", rnd, j), f"unknown shock '{sid}'"))
+                out.append(_p(src, ("shocks", "schedule", rnd, j), f"unknown shock '{sid}'{did_you_mean(sid, in_decks_shocks or shocks)}"))
             elif sid not in in_decks_shocks:
                 out.append(_p(src, ("shocks", "schedule", rnd, j), f"shock '{sid}' is not in this scenario's decks"))
     for j, sid in enumerate(scn.shocks.deck or ()):
         if sid not in shocks:
-            out.append(_p(src, ("shocks", "deck", j), f"unknown shock '{sid}'"))
+            out.append(_p(src, ("shocks", "deck", j), f"unknown shock '{sid}'{did_you_mean(sid, in_decks_shocks or shocks)}"))
         elif sid not in in_decks_shocks:
             out.append(_p(src, ("shocks", "deck", j), f"shock '{sid}' is not in this scenario's decks"))
     for key in scn.relations:
@@ -733,5 +735,5 @@ def load_scenario(name: str | None = None) -> Scenario:
         sid = name or default_scenario_id(lib)
     if sid not in lib.scenarios:
         known = ", ".join(sorted(lib.scenarios)) or "none"
-        raise ContentError([Problem("scenarios", 0, "", f"unknown scenario '{sid}' (known: {known})")])
+        raise ContentError([Problem("scenarios", 0, "", f"unknown scenario '{sid}'{did_you_mean(sid, lib.scenarios)} (known: {known})")])
     return build_scenario(lib, lib.scenarios[sid][0])

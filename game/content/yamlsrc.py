@@ -16,6 +16,7 @@ anything.
 
 from __future__ import annotations
 
+import difflib
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,3 +265,10 @@ def format_path(path: tuple) -> str:
         else:
             out += ("." if out else "") + str(p)
     return out
+
+
+def did_you_mean(name: str, known) -> str:
+    """"; did you mean 'x'?" when one of `known` is a near spelling of `name` (a typed id is
+    usually one slip away from the real one), else "": appended to an "unknown ..." message."""
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""

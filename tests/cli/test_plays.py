@@ -38,6 +38,15 @@ def test_a_mistake_in_the_file_names_its_line(tmp_path):
     assert "Traceback" not in res.output
 
 
+def test_a_misspelt_card_id_gets_the_nearest_in_the_teams_hand(tmp_path):
+    res = _run(tmp_path, "1:\n  USA: [usa_october_export_rulse]\n2:\n  USA: [qqq]\n")
+    assert res.exit_code == 2
+    assert ("plays.yaml:2: unknown card 'usa_october_export_rulse' in round 1 for USA; "
+            "did you mean 'usa_october_export_rules'?") in res.output
+    # nothing near: no guess
+    assert "plays.yaml:4: unknown card 'qqq' in round 2 for USA\n" in res.output + "\n"
+
+
 def test_a_play_the_rules_refuse_is_listed_with_its_reason(tmp_path):
     # the same card twice in two rounds: its limit is once a game
     res = _run(tmp_path, "1:\n  USA: [usa_october_export_rules]\n2:\n  USA: [usa_october_export_rules]\n",

@@ -192,6 +192,22 @@ def test_missing_source_is_a_validation_error(tmp_path):
     assert any(m.endswith("mine.yaml:3: cards[0].source: required key is missing") for m in msgs), msgs
 
 
+def test_a_misspelt_scenario_or_card_id_names_the_nearest_one():
+    from game.content import load_scenario
+    from game.content.yamlsrc import ContentError
+
+    try:
+        load_scenario("critical_mineral")
+    except ContentError as e:
+        assert "unknown scenario 'critical_mineral'; did you mean 'critical_minerals'?" in str(e)
+    else:
+        raise AssertionError("a misspelt scenario id loaded")
+    from game.content.yamlsrc import did_you_mean
+    assert did_you_mean("kor_stockpile_expansoin", ["kor_stockpile_expansion", "jpn_x"]) == \
+        "; did you mean 'kor_stockpile_expansion'?"
+    assert did_you_mean("zzz", ["kor_stockpile_expansion"]) == ""
+
+
 def test_a_shock_effect_without_a_size_takes_the_shocks_severity(scenarios):
     scn = scenarios["semiconductor_chokepoint"]
     boycott = scn.shocks["chn_informal_boycott"]  # a trade cut written without `cut:`
