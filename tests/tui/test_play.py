@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
+
+from rich.console import Console
 
 from game.core.state import Phase
 from game.tui import make_app
@@ -91,7 +94,9 @@ async def test_workshop_round_with_facilitator_controls():
         assert st.phase is Phase.DEBRIEF and len(st.history) == 1
         board = screen.query_one("#scoreboard")
         assert board.row_count == 5
-        assert "every indicator" in str(screen.query_one("#causes").content)
+        causes = Console(width=100, file=io.StringIO(), record=True)
+        causes.print(screen.query_one("#causes").content)
+        assert "every indicator" in causes.export_text()
 
         # override with a reason
         team = board.team_at_cursor()

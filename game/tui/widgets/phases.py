@@ -19,7 +19,7 @@ from ..screens import views
 from ..text import card_text, esc, num, preview_text
 from .hand import HandList
 from .network import network_view
-from .scoreboard import Scoreboard, team_detail
+from .scoreboard import Scoreboard, team_detail_renderable
 
 
 class BriefingPane(VerticalScroll):
@@ -229,7 +229,7 @@ class DebriefPane(Vertical):
     def draw_causes(self, screen) -> None:
         team = self.query_one(Scoreboard).team_at_cursor()
         self.query_one("#causes", Static).update(
-            team_detail(screen.handle.state, team, screen.handle.scenario))
+            team_detail_renderable(screen.handle.state, team, screen.handle.scenario))
 
 
 class OverPane(Vertical):

@@ -3,6 +3,8 @@ trend; the highlighted team's every indicator with the causes behind its change.
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -72,10 +74,34 @@ class Scoreboard(DataTable):
 
 def team_detail(state, team: str, scn=None) -> str:
     """Every indicator of `team`: value, delta this round, trend, and the causes of the delta,
-    worded from the cause records (game/wording.py); with no scenario, ids stand in for titles."""
+    worded from the cause records (game/wording.py); with no scenario, ids stand in for titles.
+    One line per row of `team_detail_rows`."""
+    return "\n".join(head + words for head, words in team_detail_rows(state, team, scn))
+
+
+def team_detail_renderable(state, team: str, scn=None):
+    """`team_detail` for the screen: a cause's words wrap under themselves, not under its
+    delta, so a long card title stays readable at 80 columns."""
+    parts = []
+    for head, words in team_detail_rows(state, team, scn):
+        if not words:
+            parts.append(Text.from_markup(head))
+            continue
+        lead = Text.from_markup(head)
+        row = Table.grid(padding=0, expand=True)
+        row.add_column(width=lead.cell_len, no_wrap=True)
+        row.add_column(ratio=1)
+        row.add_row(lead, Text.from_markup(words))
+        parts.append(row)
+    return Group(*parts)
+
+
+def team_detail_rows(state, team: str, scn=None) -> list[tuple[str, str]]:
+    """(head, words) markup per line: a cause line's head is its indent and delta and its words
+    name the cause; every other line is all head."""
     rec = state.history[-1] if state.history else None
     ind = state.indicators[team]
-    lines = [f"[b]{team_name(scn, team)}[/b]: every indicator" + (f", round {rec.round}" if rec else "")]
+    rows = [(f"[b]{team_name(scn, team)}[/b]: every indicator" + (f", round {rec.round}" if rec else ""), "")]
     goals = {g.key: g for g in scn.teams[team].goals} if scn is not None else {}
     now = {g.now_key: g for g in goals.values() if g.kind == "deny"}
     for key in indicator_order(ind):
@@ -86,27 +112,27 @@ def team_detail(state, team: str, scn=None) -> str:
         sign = -1.0 if g is not None and g.kind == "deny" else 1.0
         style = delta_style(sign * d)
         title = esc(goal_label(scn, g, now=key in now)) if g is not None else indicator_title(key, scn.world)
-        lines.append(f"  {title:<32} {num(ind[key]):>7} [{style}]{signed(d):>6}[/] "
-                     f"[cyan]{trend}[/]")
+        rows.append((f"  {title:<32} {num(ind[key]):>7} [{style}]{signed(d):>6}[/] "
+                     f"[cyan]{trend}[/]", ""))
         if rec:
             for cause, cd in rec.causes.get(team, {}).get(key, []):
                 if abs(cd) >= 0.05:
                     words = cause_in_round(scn, state, cause, rec) if scn is not None else cause.id
-                    lines.append(f"      [{delta_style(sign * cd)}]{signed(cd):>6}[/] {esc(words)}")
+                    rows.append((f"      [{delta_style(sign * cd)}]{signed(cd):>6}[/] ", esc(words)))
     if goals:  # each goal's contribution to the score: its 0-100 part x its weight
-        lines.append("")
-        lines.append("Goals in the score:")
+        rows.append(("", ""))
+        rows.append(("Goals in the score:", ""))
         for key, g in goals.items():
             p = goal_part(scn, g, ind.get(key, 0.0))
-            lines.append(f"  {esc(goal_title(scn, g))}: {esc(goal_measure(g))} "
-                         f"{num(ind.get(key, 0.0))}, part {p:.0f}/100 x weight {g.weight:.0%} = "
-                         f"{p * g.weight:.1f} points")
+            rows.append(("  ", f"{esc(goal_title(scn, g))}: {esc(goal_measure(g))} "
+                               f"{num(ind.get(key, 0.0))}, part {p:.0f}/100 x weight {g.weight:.0%} = "
+                               f"{p * g.weight:.1f} points"))
     if rec:
         plays = rec.plays.get(team) or []
         titles = [card_title(scn, c) if scn is not None else c for c in plays]
-        lines.append("")
-        lines.append(f"Played: {', '.join(titles) if titles else 'nothing'}")
+        rows.append(("", ""))
+        rows.append(("Played: ", esc(", ".join(titles)) if titles else "nothing"))
         for r in rec.refused.get(team) or []:
             title = card_title(scn, r["card"]) if scn is not None else r["card"]
-            lines.append(f"[red]Refused at adjudication:[/] {esc(title)}: {esc(r['reason'])}")
-    return "\n".join(lines)
+            rows.append(("[red]Refused at adjudication:[/] ", f"{esc(title)}: {esc(r['reason'])}"))
+    return rows
