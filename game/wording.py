@@ -213,3 +213,17 @@ def effect_text(e, team: str | None, world) -> str:
     if e.duration:
         timing.append(f"for {e.duration} round{'s' if e.duration != 1 else ''}")
     return text + (f", {', '.join(timing)}" if timing else "") + "."
+
+
+def effects_in_scenario(effects, team: str | None, scn) -> list[str]:
+    """Each effect in plain words (`effect_text`), saying so when it acts on a sector the
+    scenario does not model: a card shared by several games (Korea's stockpile adds chips and
+    batteries) must not promise a chips-only game stock it will never draw."""
+    out = []
+    for e in effects:
+        text = effect_text(e, team, scn.world)
+        if e.sector is not None and e.sector in scn.world.sectors and e.sector not in scn.sectors:
+            title = scn.world.sector_title(e.sector).lower()
+            text = text[:-1] + f" (no effect in this game: it does not model {title})."
+        out.append(text)
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..core.citations import short_form
 from ..core.rules import new_game
-from ..wording import effect_text, goal_title
+from ..wording import effects_in_scenario, goal_title
 from .causes import CATEGORY_TITLES, r4
 
 #: suggested minutes per phase of a round (the run sheet's timings)
@@ -24,7 +24,7 @@ def _card(scn, cid: str, team: str) -> dict:
     return {
         "id": cid, "title": c.title, "cost": r4(c.cost), "political_capital": r4(c.political_capital),
         "category": c.category.replace("_", " "),
-        "effects": [effect_text(e, team, world) for e in c.effects],
+        "effects": effects_in_scenario(c.effects, team, scn),
         "partners": [world.actor_name(p) for p in c.partners],
         "requires": [scn.cards[r].title if r in scn.cards else r for r in c.requires],
         "limit": c.limit,
@@ -40,7 +40,7 @@ def _shock(scn, sid: str) -> dict:
     s = scn.shocks[sid]
     return {"id": sid, "title": s.title, "category": CATEGORY_TITLES.get(s.category, s.category),
             "severity": r4(s.severity), "duration": s.duration, "flavour": s.flavour,
-            "effects": [effect_text(e, None, scn.world) for e in s.effects], "source": short_form(s.source)}
+            "effects": effects_in_scenario(s.effects, None, scn), "source": short_form(s.source)}
 
 
 def build_kit(scn) -> dict:

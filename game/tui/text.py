@@ -119,8 +119,11 @@ def card_text(card: Card, played: int = 0, team: str | None = None, scn=None) ->
     lines.append(f"Limit: {card.limit} a game (played {played})")
     lines.append("")
     lines.append("[b]Effects[/b]")
-    world = scn.world if scn is not None else None
-    lines += [f" • {esc(effect_text(e, team, world))}" for e in card.effects] or [" • none"]
+    if scn is not None:
+        texts = wording.effects_in_scenario(card.effects, team, scn)
+    else:
+        texts = [effect_text(e, team, None) for e in card.effects]
+    lines += [f" • {esc(t)}" for t in texts] or [" • none"]
     if card.retaliation:
         r = card.retaliation
         shock = scn.shocks[r.shock].title if scn is not None and r.shock in scn.shocks else r.shock

@@ -10,7 +10,8 @@ from markupsafe import escape
 from game.cli import main
 from game.content import load_scenario
 from game.core.cards import Effect
-from game.report.print_kit import build_kit, effect_text, render_kit
+from game.report.print_kit import build_kit, render_kit
+from game.wording import effect_text
 
 from ..default_world import ACTOR_NAMES, TEAMS, WORLD
 
@@ -55,3 +56,21 @@ def test_cli_writes_a_pdf_or_says_why(tmp_path):
 def test_print_kit_pdf():
     pytest.importorskip("weasyprint")
     assert render_kit(load_scenario(), "pdf").startswith(b"%PDF-")
+
+
+def test_an_effect_on_a_sector_the_game_does_not_model_says_it_does_nothing_here():
+    # Korea's stockpile card adds chips and batteries: in the chips-only game the batteries
+    # half is marked, on paper and in the card pane (the engine skips it: _apply_instant)
+    from game.tui.text import card_text
+
+    scn = load_scenario("semiconductor_chokepoint")
+    kor = next(t for t in build_kit(scn)["teams"] if t["code"] == "KOR")
+    card = next(c for c in kor["hand"] if c["id"] == "kor_stockpile_expansion")
+    chips, batteries = card["effects"]
+    assert "no effect in this game" not in chips
+    assert batteries.endswith("(no effect in this game: it does not model batteries).")
+    pane = card_text(scn.cards["kor_stockpile_expansion"], 0, "KOR", scn)
+    assert "it does not model batteries" in pane
+    both = load_scenario("alliance_stress_test")  # models chips and batteries
+    pane = card_text(both.cards["kor_stockpile_expansion"], 0, "KOR", both)
+    assert "no effect in this game" not in pane
