@@ -168,18 +168,19 @@ class _Waterfall:
         self.last = state.indicators
         self.causes: dict[str, dict[str, list[tuple[Cause, float]]]] = {t: {} for t in scn.world.teams}
         #: this round's recent propagations, newest first: (what they read, their flows)
-        self._recent: list[tuple[tuple, dict]] = []
+        self._recent: list[tuple[tuple, dict[str, SectorFlow]]] = []
         #: what the last step's indicators were evaluated on: (flows, team -> (budget, political
         #: capital), relations)
         self._evaluated: tuple | None = None
 
-    def flows(self):
+    def flows(self) -> dict[str, SectorFlow]:
         """Supply flows of the state as it stands, reused while the effects in force and the
         stockpiles are unchanged (most steps only move budgets)."""
         st = self.state
         return self.propagated(st.active, st.stockpile)
 
-    def propagated(self, active: list[ActiveEffect], stockpile: dict[str, dict[str, float]], sectors=None) -> dict:
+    def propagated(self, active: list[ActiveEffect], stockpile: dict[str, dict[str, float]],
+                   sectors: tuple[str, ...] | None = None) -> dict[str, SectorFlow]:
         """This round's flows of `sectors` (all by default) with `active` in force and
         `stockpile`, reused from an earlier propagation of the round that read the same: the
         early-warning probe's "before" is the state as it stands, and its "after" is the state
@@ -503,7 +504,8 @@ def _gaps(scn: Scenario, state: GameState, probe: list[ActiveEffect], sectors: t
             for sec in sectors}
 
 
-def _needs(scn: Scenario, state: GameState, active: list[ActiveEffect], sectors=None, flows=None) -> dict[str, dict[str, float]]:
+def _needs(scn: Scenario, state: GameState, active: list[ActiveEffect],
+           sectors: tuple[str, ...] | None = None, flows: dict[str, SectorFlow] | None = None) -> dict[str, dict[str, float]]:
     """Sector -> actor -> share of its demand its suppliers fail to deliver (before stock),
     for `sectors` (all by default), from `flows` when the caller already has them."""
     if flows is None:

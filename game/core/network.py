@@ -163,7 +163,8 @@ def share_table(scn: Scenario, sm: StageMods, sector: str, stage: str) -> ShareT
     return tab
 
 
-def effective_shares(scn: Scenario, shifts: list[tuple], sector: str, stage: str, struct: dict[str, float]):
+def effective_shares(scn: Scenario, shifts: list[tuple], sector: str, stage: str,
+                     struct: dict[str, float]) -> dict[str, dict[str, float]]:
     """Sourcing this round: ties x structural capacity, then sourcing cards in order."""
     out: dict[str, dict[str, float]] = {}
     for buyer, ties in _ties(scn, sector, stage):
@@ -210,7 +211,7 @@ def _ties(scn: Scenario, sector: str, stage: str) -> tuple[tuple[str, tuple[tupl
     return out
 
 
-def _shift(w: dict[str, float], away, towards, amount: float, struct: dict[str, float]) -> None:
+def _shift(w: dict[str, float], away: tuple[str, ...], towards: tuple[str, ...], amount: float, struct: dict[str, float]) -> None:
     """Move `amount` of the weight on `away` (or on everyone not in `towards`) to `towards`,
     split by capacity; suppliers with no capacity at the stage cannot take orders."""
     takers = [t for t in towards if t in struct]
@@ -432,7 +433,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
 
 
 def propagate_all(scn: Scenario, mods: Mods, stockpile: dict[str, dict[str, float]],
-                  sectors=None) -> dict[str, SectorFlow]:
+                  sectors: tuple[str, ...] | None = None) -> dict[str, SectorFlow]:
     """This round's flows of `sectors` (every sector by default) and of the sectors they
     need inputs from, in propagation order. `stockpile` is sector -> actor -> days."""
     wanted = scn.sectors if sectors is None else sectors

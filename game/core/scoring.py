@@ -17,10 +17,11 @@ prosperity and any further goals the scenario sets the team (goals.py) by their 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from . import goals
-from .network import SectorFlow, fold_effects, propagate_all
+from .network import Mods, SectorFlow, fold_effects, propagate_all
 
 if TYPE_CHECKING:  # annotations only
     from .scenario import Scenario, TeamSetup
@@ -48,8 +49,9 @@ def clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
     return lo if x < lo else hi if x > hi else x
 
 
-def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float] | None = None, flows=None,
-             teams=None):
+def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float] | None = None,
+             flows: dict[str, SectorFlow] | None = None, teams: Iterable[str] | None = None,
+             ) -> tuple[dict[str, dict[str, float]], dict[str, SectorFlow], Mods | None]:
     """Indicators for every team in `state` as it stands (or `teams` only; each team's are its
     own). Pure: the same state always gives the same numbers, which is what lets adjudication
     attribute changes step by step.
@@ -57,7 +59,7 @@ def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float]
     `flows` may pass the supply flows of an earlier evaluation whose effects and stockpiles
     are unchanged (a step that only moved budgets): scoring them again is cheap, propagating
     them is not."""
-    mods = None
+    mods: Mods | None = None
     if flows is None:
         mods = fold_effects(scn.world, state.active, state.round)
         flows = propagate_all(scn, mods, state.stockpile)
