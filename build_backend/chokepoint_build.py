@@ -24,7 +24,13 @@ def _compiling() -> bool:
 
 
 def get_requires_for_build_wheel(config_settings=None):
-    reqs = _setuptools.get_requires_for_build_wheel(config_settings)
+    # setuptools runs setup.py to list its requirements, before mypy is installed: setup.py
+    # leaves the extensions out while CHOKEPOINT_LISTING_REQUIRES is set
+    os.environ["CHOKEPOINT_LISTING_REQUIRES"] = "1"
+    try:
+        reqs = _setuptools.get_requires_for_build_wheel(config_settings)
+    finally:
+        del os.environ["CHOKEPOINT_LISTING_REQUIRES"]
     return [*reqs, MYPY] if _compiling() else reqs
 
 
