@@ -6,9 +6,18 @@ mapped onto the top-level folders), so an installed `chokepoint` finds them thro
 importlib.resources from any folder (game/content/loader.py, `content_root`). An editable
 install has no `game/_bundled` and reads the top-level folders directly.
 
+The compiled build (opt-in): with CHOKEPOINT_COMPILE=1 set, the rules core modules listed in
+COMPILED are compiled to C extensions with mypyc (`CHOKEPOINT_COMPILE=1 pip install .`; the
+in-tree backend, build_backend/chokepoint_build.py, adds mypy to the build requirements then).
+The .py files ship beside the extensions, which Python imports first. Without the variable
+nothing is compiled and no compiler or mypy is needed: that is the default, pure build.
+Editable installs are always pure (the backend drops the variable for them), so an extension
+never shadows a .py file being edited.
+
 Everything else about the project is in pyproject.toml.
 """
 
+import os
 from pathlib import Path
 
 from setuptools import find_namespace_packages, setup
@@ -16,8 +25,32 @@ from setuptools import find_namespace_packages, setup
 HERE = Path(__file__).resolve().parent
 BUNDLED = [d for d in ("decks", "scenarios", "sources", "worlds") if (HERE / d).is_dir()]
 
+#: game/core modules compiled by the opt-in build. Not compiled: chance.py (Draws subclasses
+#: random.Random, which a native class cannot), view.py (role and display helpers, not on the
+#: engine's hot path), and cards.py and causes.py: a game state holds their frozen classes
+#: (Effect, Shock, Cause), and `GameState.clone()` (copy.deepcopy) cannot rebuild a frozen
+#: native class (FrozenInstanceError), which tests/core/test_conformance.py caught.
+COMPILED = ("adjudication", "citations", "counterfactual", "flow", "goals", "network",
+            "objectives", "rules", "scenario", "scoring", "state", "world")
+
+
+def compiled_extensions() -> list:
+    if os.environ.get("CHOKEPOINT_COMPILE") != "1" or os.environ.get("CHOKEPOINT_LISTING_REQUIRES"):
+        return []  # pure; or the backend asking what the build needs (mypy is not there yet)
+    from mypyc.build import mypycify
+
+    exts = mypycify([f"game/core/{m}.py" for m in COMPILED], opt_level="3")
+    for ext in exts:
+        # No fused multiply-add: GCC contracts a*b+c into one FMA instruction by default where
+        # the target has one (aarch64, x86 with -march=native), which rounds once instead of
+        # twice and breaks "same seed, same result on every machine" (and the pure build's).
+        ext.extra_compile_args = [*ext.extra_compile_args, "-ffp-contract=off"]
+    return exts
+
+
 setup(
     packages=(find_namespace_packages(include=["game", "game.*"])
               + [f"game._bundled.{d}" for d in BUNDLED]),
     package_dir={f"game._bundled.{d}": d for d in BUNDLED},
+    ext_modules=compiled_extensions(),
 )

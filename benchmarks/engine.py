@@ -1,11 +1,15 @@
 """Engine speed: whole games a second on one core with random play, causes on and off.
 
-    python benchmarks/engine.py [--games 300] [--scenario ID] [--against REV] [--profile]
+    python benchmarks/engine.py [--games 300] [--scenario ID] [--against REV | --compiled]
+                                [--profile]
 
 `--against REV` measures the engine at git revision REV side by side in the same run (a
 temporary worktree, run in a child process, the two alternated in rounds so that both see the
 same machine load: side_by_side.py). Figures are CPU time of this process (`time.process_time`), which another
 process on the machine disturbs far less than wall time; the wall figure is printed too.
+`--compiled` measures this tree compiled with mypyc (a temporary copy built with
+CHOKEPOINT_COMPILE=1: side_by_side.compiled_copy; needs mypy and a C compiler) against this tree
+as it is, the same way. Each line names the engine it measured (game.core.ENGINE).
 `--profile` prints the top functions by own time (cProfile), causes off.
 """
 
@@ -15,13 +19,14 @@ import argparse
 import cProfile
 import pstats
 
-from side_by_side import alternate, worktree
+from side_by_side import alternate, compiled_copy, worktree
 
 
 def measure(scenario: str | None, games: int, explain: bool) -> dict:
     """Games per second of the engine importable as `game` in this process."""
     import time
 
+    import game.core
     from game.content import load_scenario
     from game.headless import play_to_end
     from game.session import Session
@@ -33,7 +38,7 @@ def measure(scenario: str | None, games: int, explain: bool) -> dict:
         play_to_end(Session(scn, seed, explain=explain))
     cpu, wall = time.process_time() - c0, time.perf_counter() - w0
     return {"games": games, "cpu_per_s": games / cpu, "wall_per_s": games / wall,
-            "ms_per_game": 1000 * cpu / games}
+            "ms_per_game": 1000 * cpu / games, "engine": getattr(game.core, "ENGINE", "pure Python")}
 
 
 def main() -> None:
@@ -42,13 +47,19 @@ def main() -> None:
     ap.add_argument("--scenario", default=None)
     ap.add_argument("--against", default=None, metavar="REV",
                     help="also measure the engine at this git revision, side by side")
-    ap.add_argument("--rounds", type=int, default=2, help="alternations with --against")
+    ap.add_argument("--compiled", action="store_true",
+                    help="also measure this tree compiled with mypyc, side by side")
+    ap.add_argument("--rounds", type=int, default=2,
+                    help="alternations with --against or --compiled")
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
-    with worktree(args.against) as rev_dir:
+    if args.compiled and args.against:
+        ap.error("--compiled and --against measure one other engine each: pick one")
+    other = "compiled" if args.compiled else args.against
+    with compiled_copy() if args.compiled else worktree(args.against) as rev_dir:
         results: dict[str, dict[str, list[dict]]] = {}
         for mode, games in (("off", args.games), ("on", max(1, args.games // 5))):
-            turns = alternate(rev_dir, args.against, args.rounds, measure, args.scenario, games,
+            turns = alternate(rev_dir, other, args.rounds, measure, args.scenario, games,
                               mode == "on")
             for name, runs in turns.items():
                 results.setdefault(name, {})[mode] = runs
@@ -59,7 +70,8 @@ def main() -> None:
             best = max(runs, key=lambda r: r["cpu_per_s"])
             label = "causes off (simulate)" if mode == "off" else "causes on (run/TUI)"
             print(f"  {name:>12}  {label:<22} {best['cpu_per_s']:8.1f}  "
-                  f"({best['wall_per_s']:.1f})  {best['ms_per_game']:.2f} ms/game")
+                  f"({best['wall_per_s']:.1f})  {best['ms_per_game']:.2f} ms/game  "
+                  f"[{best.get('engine', '?')}]")
     if args.profile:
         from game.content import load_scenario
         from game.headless import play_to_end

@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import inspect
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,6 +39,32 @@ def worktree(rev: str | None) -> Iterator[Path | None]:
     finally:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(where)],
                        capture_output=True)
+
+
+@contextlib.contextmanager
+def compiled_copy() -> Iterator[Path]:
+    """A copy of this tree's working files (`game/`, the build files) with the rules core
+    compiled in place by mypyc (setup.py, CHOKEPOINT_COMPILE=1), in a temporary folder removed on
+    the way out; the content folders are linked, not copied. Needs mypy (mypyc) in this
+    interpreter and a C compiler. Nothing is written into this tree."""
+    where = Path(tempfile.mkdtemp(prefix="chokepoint-compiled-"))
+    try:
+        shutil.copytree(ROOT / "game", where / "game",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))
+        for f in ("setup.py", "pyproject.toml", "MANIFEST.in", "README.md"):
+            shutil.copy2(ROOT / f, where / f)
+        shutil.copytree(ROOT / "build_backend", where / "build_backend")
+        for d in ("decks", "scenarios", "sources", "worlds"):
+            if (ROOT / d).is_dir():
+                (where / d).symlink_to(ROOT / d)
+        env = {**os.environ, "CHOKEPOINT_COMPILE": "1"}
+        out = subprocess.run([sys.executable, "setup.py", "build_ext", "--inplace"], cwd=where,
+                             env=env, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(f"compiling the core failed:\n{out.stdout[-3000:]}{out.stderr[-3000:]}")
+        yield where
+    finally:
+        shutil.rmtree(where, ignore_errors=True)
 
 
 def in_child(tree: Path, fn: Callable, *args) -> dict:

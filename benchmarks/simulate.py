@@ -1,7 +1,8 @@
 """Monte Carlo speed and lookahead decision time, optionally side by side with another engine.
 
     python benchmarks/simulate.py [--runs 10000] [--jobs 2] [--bots random] [--decisions 24]
-                                  [--against REV] [--turns 2] [--skip-batch] [--skip-lookahead]
+                                  [--against REV | --compiled] [--turns 2] [--skip-batch]
+                                  [--skip-lookahead]
 
 Reports the wall time of a `chokepoint simulate` batch (as the CLI runs it: `run_batch`, pool
 start included; the target is wall time, 10,000 random games on 2 cores in 10 s), and the time
@@ -10,14 +11,15 @@ games 0, 1, ... (mean and worst, in CPU time of the process: the lookahead's saf
 reads the wall clock, so the samples it completed are printed too; target 0.1 s).
 
 `--against REV` measures the engine at git revision REV too, in turns in the same run (see
-side_by_side.py). Figures read low when other processes share the machine.
+side_by_side.py). `--compiled` measures this tree compiled with mypyc instead (a temporary
+copy: side_by_side.compiled_copy). Figures read low when other processes share the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from side_by_side import alternate, worktree
+from side_by_side import alternate, compiled_copy, worktree
 
 
 def batch(scenario, runs, jobs, bots) -> dict:
@@ -79,13 +81,18 @@ def main() -> None:
     ap.add_argument("--decisions", type=int, default=24, help="lookahead decisions to time")
     ap.add_argument("--against", default=None, metavar="REV",
                     help="also measure the engine at this git revision, in turns")
-    ap.add_argument("--turns", type=int, default=2, help="turns each with --against")
+    ap.add_argument("--compiled", action="store_true",
+                    help="also measure this tree compiled with mypyc, in turns")
+    ap.add_argument("--turns", type=int, default=2, help="turns each with --against/--compiled")
     ap.add_argument("--skip-batch", action="store_true")
     ap.add_argument("--skip-lookahead", action="store_true")
     args = ap.parse_args()
-    with worktree(args.against) as rev_dir:
+    if args.compiled and args.against:
+        ap.error("--compiled and --against measure one other engine each: pick one")
+    other = "compiled" if args.compiled else args.against
+    with compiled_copy() if args.compiled else worktree(args.against) as rev_dir:
         if not args.skip_batch:
-            res = alternate(rev_dir, args.against, args.turns, batch, args.scenario, args.runs,
+            res = alternate(rev_dir, other, args.turns, batch, args.scenario, args.runs,
                             args.jobs, args.bots)
             print(f"simulate {args.scenario or 'default'}: {args.runs} games, bots={args.bots}, "
                   f"jobs={args.jobs}; wall time, best of {len(res['this'])}")
@@ -93,7 +100,7 @@ def main() -> None:
                 b = min(runs, key=lambda r: r["wall"])
                 print(f"  {name:>12}  {b['wall']:7.2f} s  {b['per_s']:7.0f} games/s")
         if not args.skip_lookahead:
-            res = alternate(rev_dir, args.against, args.turns, lookahead, args.scenario,
+            res = alternate(rev_dir, other, args.turns, lookahead, args.scenario,
                             args.decisions)
             print(f"lookahead decision (KOR, others heuristic), {args.decisions} decisions; "
                   f"CPU s, best of {len(res['this'])}")
@@ -103,7 +110,7 @@ def main() -> None:
                       f"(cut short by the deadline: {b['cut_short']})")
             if rev_dir is not None:
                 same = sum(a == b for a, b in zip(res["this"][0]["choices"],
-                                                  res[args.against][0]["choices"], strict=False))
+                                                  res[other][0]["choices"], strict=False))
                 print(f"  same choices in {same} of {args.decisions} decisions")
 
 

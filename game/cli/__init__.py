@@ -11,6 +11,8 @@ import importlib
 
 import click
 
+from game.core import ENGINE
+
 from .common import Boundary, exit_with_problems  # noqa: F401  (re-exported for command modules)
 
 COMMAND_MODULES = ("validate", "run", "content", "games", "report", "print_kit", "simulate", "play", "join", "serve")
@@ -18,7 +20,8 @@ COMMAND_MODULES = ("validate", "run", "content", "games", "report", "print_kit",
 
 @click.group(cls=Boundary, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="chokepoint")
+@click.version_option(package_name="chokepoint",
+                      message=f"%(prog)s, version %(version)s (rules core: {ENGINE})")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:

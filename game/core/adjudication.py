@@ -27,12 +27,13 @@ refill that later restores it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from . import goals
 from .cards import ALL, INSTANT_KINDS, PARTNERS, SELF, Effect
 from .causes import BASELINE, INCOME, RESTOCK, ROUNDING, Cause, merge_weights, routine, split
-from .network import FOLDED_KINDS, LEAK_PER_ROUND, fold_effects, leak_age, propagate_all
+from .network import FOLDED_KINDS, LEAK_PER_ROUND, SectorFlow, fold_effects, leak_age, propagate_all
 from .rules import joint_refusal, shock_by_id
 from .scenario import Scenario, pair
 from .scoring import evaluate, score
@@ -116,7 +117,7 @@ def _apply_instant(scn: Scenario, state: GameState, e: Effect) -> None:
                     state.relations[k] = max(-100.0, min(100.0, state.relations.get(k, 0.0) + e.change))
 
 
-def _resolved(scn, raw: Effect, me, partners: tuple[str, ...] = ()) -> Effect:
+def _resolved(scn: Scenario, raw: Effect, me, partners: tuple[str, ...] = ()) -> Effect:
     """`resolve_effect`, memoised on the scenario: a card played by the same team (a shock
     aimed at the same target) resolves to the same frozen effect in every round and game."""
     key = ("resolved", raw, me, partners)
@@ -126,7 +127,7 @@ def _resolved(scn, raw: Effect, me, partners: tuple[str, ...] = ()) -> Effect:
     return e
 
 
-def _bring_in(scn, state, effects, cause: Cause, rnd, structural, me, partners) -> None:
+def _bring_in(scn: Scenario, state: GameState, effects, cause: Cause, rnd, structural, me, partners) -> None:
     for raw in effects:
         e = _resolved(scn, raw, me, partners)
         start = rnd + e.lag
@@ -137,7 +138,7 @@ def _bring_in(scn, state, effects, cause: Cause, rnd, structural, me, partners) 
         state.active.append(ActiveEffect(e, cause, start, end, structural, on=e.lag == 0))
 
 
-def _shock_effects(scn, shock) -> list[Effect]:
+def _shock_effects(scn: Scenario, shock) -> list[Effect]:
     """A shock's effects, each lasting the shock's duration unless it says otherwise; the same
     objects every time the same shock hits (memoised on the scenario, keyed by the shock
     object itself: an injected shock of the same id is another object)."""
@@ -162,23 +163,24 @@ def hit_cause(hit: ShockHit, rnd: int) -> Cause:
 class _Waterfall:
     """Re-evaluates indicators after each step and credits the change to that step's causes."""
 
-    def __init__(self, scn, state, explain: bool):
+    def __init__(self, scn: Scenario, state: GameState, explain: bool):
         self.scn, self.state, self.explain = scn, state, explain
         self.last = state.indicators
         self.causes: dict[str, dict[str, list[tuple[Cause, float]]]] = {t: {} for t in scn.world.teams}
         #: this round's recent propagations, newest first: (what they read, their flows)
-        self._recent: list[tuple[tuple, dict]] = []
+        self._recent: list[tuple[tuple, dict[str, SectorFlow]]] = []
         #: what the last step's indicators were evaluated on: (flows, team -> (budget, political
         #: capital), relations)
         self._evaluated: tuple | None = None
 
-    def flows(self):
+    def flows(self) -> dict[str, SectorFlow]:
         """Supply flows of the state as it stands, reused while the effects in force and the
         stockpiles are unchanged (most steps only move budgets)."""
         st = self.state
         return self.propagated(st.active, st.stockpile)
 
-    def propagated(self, active, stockpile, sectors=None) -> dict:
+    def propagated(self, active: list[ActiveEffect], stockpile: dict[str, dict[str, float]],
+                   sectors: tuple[str, ...] | None = None) -> dict[str, SectorFlow]:
         """This round's flows of `sectors` (all by default) with `active` in force and
         `stockpile`, reused from an earlier propagation of the round that read the same: the
         early-warning probe's "before" is the state as it stands, and its "after" is the state
@@ -231,7 +233,7 @@ class _Waterfall:
     def step(self, cause: Cause) -> None:
         self.split_step(lambda _team: [(cause, 1.0)])
 
-    def moved(self, flows) -> list[str] | None:
+    def moved(self, flows: dict[str, SectorFlow]) -> list[str] | None:
         """The teams whose indicators can have moved since the last step, when the flows are
         that step's (a step that only moved budgets): those whose budget or political capital
         did, as the flows and those are all of the state a step can move that a team's
@@ -251,7 +253,7 @@ class _Waterfall:
         if not self.explain:
             return
         st, flows = self.state, self.flows()
-        moved = self.moved(flows)
+        moved: Sequence[str] | None = self.moved(flows)
         if moved is None:
             moved = self.scn.world.teams
             now = evaluate(self.scn, st, st.baseline_revenue, flows)[0]
@@ -270,7 +272,7 @@ class _Waterfall:
         self.last = now
 
 
-def _inputs(active, stockpile, rnd: int) -> tuple:
+def _inputs(active: list[ActiveEffect], stockpile: dict[str, dict[str, float]], rnd: int) -> tuple:
     """What propagation reads of a state: the effects it folds, in order (sourcing shifts
     apply in order; sums add up in order), each with what its folding depends on, and the
     stockpiles. Effects are compared as objects: resolved effects are shared (`_resolved`),
@@ -366,11 +368,13 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
             ts.played[cid] = ts.played.get(cid, 0) + 1
             plays[team].append(cid)
             if card.joint:
-                cause = joint_done.get(cid)
-                if cause is None:  # the first partner in resolution order brings it in, once
+                done = joint_done.get(cid)
+                if done is None:  # the first partner in resolution order brings it in, once
                     cause = joint_done[cid] = Cause("card", cid, team, r)
                     _bring_in(scn, state, card.effects, cause, r, True, card.partners, card.partners)
                     _anticipate(scn, state, card.effects, cause, card.partners, card.partners, plays, wf)
+                else:
+                    cause = done
             else:
                 cause = Cause("card", cid, team, r)
                 _bring_in(scn, state, card.effects, cause, r, True, team, card.partners)
@@ -472,7 +476,7 @@ def _merged(credits: list[tuple[Cause, float]]) -> list[tuple[Cause, float]]:
 
 
 # ---------------------------------------------------------------- early warning ---------
-def _warnings(scn, state: GameState) -> dict[str, tuple[float, Cause]]:
+def _warnings(scn: Scenario, state: GameState) -> dict[str, tuple[float, Cause]]:
     """Team -> (how much of a coming gap its early-warning link pre-positions, the card)."""
     out: dict[str, tuple[float, Cause]] = {}
     for ae in state.active:
@@ -483,7 +487,7 @@ def _warnings(scn, state: GameState) -> dict[str, tuple[float, Cause]]:
     return out
 
 
-def _gaps(scn, state, probe: list[ActiveEffect], sectors: tuple[str, ...], actors,
+def _gaps(scn: Scenario, state: GameState, probe: list[ActiveEffect], sectors: tuple[str, ...], actors,
           wf: _Waterfall) -> dict[str, dict[str, float]] | None:
     """Sector -> actor -> how much more of its demand its suppliers would fail to deliver with
     the `probe` effects in force than without (only `actors` are asked about): a propagation
@@ -500,7 +504,8 @@ def _gaps(scn, state, probe: list[ActiveEffect], sectors: tuple[str, ...], actor
             for sec in sectors}
 
 
-def _needs(scn, state, active, sectors=None, flows=None) -> dict[str, dict[str, float]]:
+def _needs(scn: Scenario, state: GameState, active: list[ActiveEffect],
+           sectors: tuple[str, ...] | None = None, flows: dict[str, SectorFlow] | None = None) -> dict[str, dict[str, float]]:
     """Sector -> actor -> share of its demand its suppliers fail to deliver (before stock),
     for `sectors` (all by default), from `flows` when the caller already has them."""
     if flows is None:
@@ -513,7 +518,7 @@ def _needs(scn, state, active, sectors=None, flows=None) -> dict[str, dict[str, 
     return out
 
 
-def _pre_position(scn, state, shock, effects, target, cause, wf) -> list[str]:
+def _pre_position(scn: Scenario, state: GameState, shock, effects, target, cause: Cause, wf) -> list[str]:
     """Teams warned of this shock buy stock against the gap it is about to open in their own
     supply: soften x that gap, in days of a round, at the price of stock. A shock that does not
     cut a team's supply earns it nothing; a team that cannot pay buys what it can afford."""
@@ -549,13 +554,13 @@ def _pre_position(scn, state, shock, effects, target, cause, wf) -> list[str]:
     for team, (soften, ew_cause) in sorted(warnings.items(), key=lambda kv: scn.world.teams.index(kv[0])):
         if team not in spares:
             continue
-        spare = spares[team]
+        left: float | None = spares[team]
         bought = False
         for sector in sectors:
             gap = gaps[sector].get(team, 0.0)
             if gap > 1e-9:
-                days, spare = _stock_up(state, team, sector, soften * gap * scn.round_days,
-                                        spare, ew_cause, wf.explain)
+                days, left = _stock_up(state, team, sector, soften * gap * scn.round_days,
+                                       left, ew_cause, wf.explain)
                 bought = bought or days > 0.0
         if bought:
             warned.append(team)
@@ -564,7 +569,7 @@ def _pre_position(scn, state, shock, effects, target, cause, wf) -> list[str]:
 
 
 # ---------------------------------------------------------------- announced controls ----
-def _anticipate(scn, state, effects, cause, me, partners, plays, wf: _Waterfall) -> None:
+def _anticipate(scn: Scenario, state: GameState, effects, cause: Cause, me, partners, plays, wf: _Waterfall) -> None:
     """Importers of an announced control (`announced` on a lagged trade cut) stock up against
     the gap it will open when it lands: ANTICIPATION x that gap, in days of a round, at the
     price of stock. A team pays from what its commits this round leave it, and the purchase is
@@ -597,7 +602,8 @@ def _anticipate(scn, state, effects, cause, me, partners, plays, wf: _Waterfall)
                                      spare, cause, wf.explain)
 
 
-def _stock_up(state, actor, sector, days, spare, cause, explain) -> tuple[float, float | None]:
+def _stock_up(state: GameState, actor: str, sector: str, days: float, spare: float | None,
+              cause: Cause, explain: bool) -> tuple[float, float | None]:
     """`actor` buys up to `days` of stock in `sector` against a gap it expects: no more than
     the pile has room for (MAX_STOCKPILE_DAYS) and, for a team (`spare`, its budget left this
     round; None for a non-player actor, which pays no one), than it can pay at
@@ -616,7 +622,7 @@ def _stock_up(state, actor, sector, days, spare, cause, explain) -> tuple[float,
     return days, spare
 
 
-def _leak_aging(state) -> list[ActiveEffect]:
+def _leak_aging(state: GameState) -> list[ActiveEffect]:
     """The trade cuts whose leakage grows this round (buyers re-source a further share for each
     round a cut stands): the change that growth makes at the start of a round is theirs, not
     the stock carried over from last round's drawdowns."""
@@ -626,7 +632,7 @@ def _leak_aging(state) -> list[ActiveEffect]:
 
 
 # ---------------------------------------------------------------- stock ledger ----------
-def _gap_causes(scn, state, flows) -> dict[tuple[str, str], list[tuple[Cause, float]]]:
+def _gap_causes(scn: Scenario, state: GameState, flows: dict[str, SectorFlow]) -> dict[tuple[str, str], list[tuple[Cause, float]]]:
     """(sector, actor) -> [(cause, share)] for every actor short of supply: which active card or
     shock opened the gap. A cause's weight is how much the gap shrinks when it alone is taken
     out; a gap the scenario starts with is `routine: baseline`. Shares sum to 1."""
@@ -677,7 +683,7 @@ def _could_open_gap(ae: ActiveEffect, sectors) -> bool:
     return True
 
 
-def _owe(state, sector, actor, days, weights) -> None:
+def _owe(state: GameState, sector: str, actor: str, days: float, weights) -> None:
     """Record `days` of stock drawn by `actor`, owed to the causes of its gap."""
     if days <= 0.0:
         return
@@ -686,7 +692,7 @@ def _owe(state, sector, actor, days, weights) -> None:
         debt[c] = debt.get(c, 0.0) + days * w
 
 
-def _refill(scn, state, flows, explain: bool) -> None:
+def _refill(scn: Scenario, state: GameState, flows: dict[str, SectorFlow], explain: bool) -> None:
     """Stock below its target is bought back, at most `refill_days` a round, at a price; the
     refill is charged to the causes that drew the stock down, in proportion to what each
     drew.
@@ -723,7 +729,7 @@ def _refill(scn, state, flows, explain: bool) -> None:
                 _spend(state, a, days * STOCK_COST_PER_DAY, paid_for, explain)
 
 
-def _repay(state, sector, actor, days) -> list[tuple[Cause, float]]:
+def _repay(state: GameState, sector: str, actor: str, days: float) -> list[tuple[Cause, float]]:
     """Refilling `days` pays back the causes that drew the stock, in proportion to what each
     drew; anything beyond the debt is routine restocking. Returns who the days are for."""
     debt = state.stock_debt.get(sector, {}).get(actor, {})
@@ -752,7 +758,7 @@ def _pay_back(debt: dict[Cause, float], amount: float) -> list[tuple[Cause, floa
 
 
 # ---------------------------------------------------------------- budget ledger ---------
-def _spend(state, team, amount, weights, explain: bool) -> None:
+def _spend(state: GameState, team: str, amount: float, weights, explain: bool) -> None:
     """Take `amount` from a team's budget (never below zero), owed to `weights`' causes: the
     income that later refills the budget is credited back to what spent it, so a card's cost
     shows as what it really is, a dip that income repairs, not a loss plus a routine gain."""
@@ -766,7 +772,7 @@ def _spend(state, team, amount, weights, explain: bool) -> None:
             debt[c] = debt.get(c, 0.0) + amount * abs(w) / total
 
 
-def _earn(state, team, amount) -> list[tuple[Cause, float]]:
+def _earn(state: GameState, team: str, amount: float) -> list[tuple[Cause, float]]:
     """The part of `amount` that pays back the team's spending, per cause in proportion."""
     return _pay_back(state.budget_debt.get(team, {}), amount)
 
@@ -781,11 +787,11 @@ def _credit_remainder(prev, final, causes) -> None:
                 causes[t].setdefault(k, []).append((routine(ROUNDING), rest))
 
 
-def network_summary(scn: Scenario, flows) -> dict:
+def network_summary(scn: Scenario, flows: dict[str, SectorFlow]) -> dict:
     """Per sector, stage and actor, as the round left them: capacity now (after investment,
     outages and missing inputs), the share of orders a supplier failed to deliver, and the share
     of its own needs a buyer did not get (before stockpiles): the heat map's numbers."""
-    out = {}
+    out: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
     for sector, f in flows.items():
         out[sector] = {}
         for stage in scn.world.sectors[sector].stage_names:

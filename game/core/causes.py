@@ -43,7 +43,7 @@ class Cause:
     round: int = 0
 
     def to_dict(self, value: float | None = None) -> dict:
-        d = {"origin": self.origin, "id": self.id, "team": self.team, "round": self.round}
+        d: dict[str, object] = {"origin": self.origin, "id": self.id, "team": self.team, "round": self.round}
         if value is not None:
             d["value"] = value
         return d

@@ -24,10 +24,16 @@ indicator's, to the card or shock whose step moved it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .network import Mods, propagate_all
+from .network import Mods, SectorFlow, propagate_all
 from .world import pair
+
+if TYPE_CHECKING:  # annotations only: scenario.py imports this module
+    from .scenario import Scenario
+    from .state import GameState
 
 #: goal kinds a scenario may weight
 GOAL_KINDS: tuple[str, ...] = ("deny", "relations")
@@ -62,7 +68,7 @@ class Goal:
         return self.key + ".now"
 
 
-def start_access(scn, sector: str, stage: str, rival: str) -> float:
+def start_access(scn: Scenario, sector: str, stage: str, rival: str) -> float:
     """The rival's access at the start of the game (no effects, the scenario's stockpiles):
     what a deny goal's 50 points stand for. Cached on the scenario, a pure function of it."""
     key = ("goal_start", sector)
@@ -73,7 +79,7 @@ def start_access(scn, sector: str, stage: str, rival: str) -> float:
     return access.get(rival, {}).get(stage, 1.0)
 
 
-def measure(scn, state, team: str, goal: Goal, flows) -> float:
+def measure(scn: Scenario, state: GameState, team: str, goal: Goal, flows: dict[str, SectorFlow]) -> float:
     """The goal's indicator now: the rival's access in % (deny), or relations (relations)."""
     if goal.kind == "deny":
         flow = flows.get(goal.sector)
@@ -84,7 +90,7 @@ def measure(scn, state, team: str, goal: Goal, flows) -> float:
     return state.relations.get(pair(team, goal.partner), 0.0)
 
 
-def part(scn, goal: Goal, value: float) -> float:
+def part(scn: Scenario, goal: Goal, value: float) -> float:
     """The goal's part of the score, 0-100, from its indicator's value."""
     if goal.kind == "deny":
         start = 100.0 * start_access(scn, goal.sector, goal.stage, goal.rival)
@@ -94,7 +100,7 @@ def part(scn, goal: Goal, value: float) -> float:
     return 0.0 if p < 0.0 else 100.0 if p > 100.0 else p
 
 
-def values(scn, state, team: str, goals, flows) -> dict[str, float]:
+def values(scn: Scenario, state: GameState, team: str, goals: Iterable[Goal], flows: dict[str, SectorFlow]) -> dict[str, float]:
     """Indicator -> value for each of a team's goals (a deny goal: the rival's access now, and
     its average over the rounds recorded and this one)."""
     out = {}
@@ -110,7 +116,7 @@ def values(scn, state, team: str, goals, flows) -> dict[str, float]:
     return out
 
 
-def accrual(state, team: str, goals, last: dict[str, float]) -> dict[str, list]:
+def accrual(state: GameState, team: str, goals: Iterable[Goal], last: dict[str, float]) -> dict[str, list]:
     """What the start of a round does to a team's deny goals, by cause: the round just
     finished joins each average, moving it by (access then - average before) / rounds now.
 
@@ -139,7 +145,7 @@ def accrual(state, team: str, goals, last: dict[str, float]) -> dict[str, list]:
     return out
 
 
-def points(scn, goals, indicators: dict[str, float]) -> float:
+def points(scn: Scenario, goals: Iterable[Goal], indicators: dict[str, float]) -> float:
     """What a team's goals add to its score: each goal's weight x its part."""
     total = 0.0
     for g in goals:

@@ -24,9 +24,15 @@ The model in plain words (also in docs/model.md):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from .world import World
+
+if TYPE_CHECKING:  # annotations only: scenario.py and state.py import this module's users
+    from .scenario import Scenario
+    from .state import ActiveEffect
 
 #: share of a cut flow a buyer re-sources elsewhere for each round the cut has stood (limited by
 #: the spare capacity of suppliers who do not restrict it): a unilateral control leaks
@@ -131,7 +137,7 @@ class ShareTable:
         return b
 
 
-def structural_capacity(scn, sm: StageMods, sector: str, stage: str) -> dict[str, float]:
+def structural_capacity(scn: Scenario, sm: StageMods, sector: str, stage: str) -> dict[str, float]:
     base = scn.capacity.get(sector, {}).get(stage, {})
     out = {}
     frac, units = sm.cap_frac, sm.cap_units
@@ -142,7 +148,7 @@ def structural_capacity(scn, sm: StageMods, sector: str, stage: str) -> dict[str
     return out
 
 
-def share_table(scn, sm: StageMods, sector: str, stage: str) -> ShareTable:
+def share_table(scn: Scenario, sm: StageMods, sector: str, stage: str) -> ShareTable:
     cache = scn.cache
     key = ("shares", sector, stage, sm.structure_key())
     tab = cache.get(key)
@@ -157,7 +163,8 @@ def share_table(scn, sm: StageMods, sector: str, stage: str) -> ShareTable:
     return tab
 
 
-def effective_shares(scn, shifts, sector: str, stage: str, struct: dict[str, float]):
+def effective_shares(scn: Scenario, shifts: list[tuple], sector: str, stage: str,
+                     struct: dict[str, float]) -> dict[str, dict[str, float]]:
     """Sourcing this round: ties x structural capacity, then sourcing cards in order."""
     out: dict[str, dict[str, float]] = {}
     for buyer, ties in _ties(scn, sector, stage):
@@ -184,7 +191,7 @@ def effective_shares(scn, shifts, sector: str, stage: str, struct: dict[str, flo
     return out
 
 
-def _ties(scn, sector: str, stage: str) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
+def _ties(scn: Scenario, sector: str, stage: str) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
     """Per buyer, its tie to each supplier the scenario gives it: the share of its purchases
     per unit of the supplier's starting capacity. Fixed for the scenario: worked out once."""
     key = ("ties", sector, stage)
@@ -204,7 +211,7 @@ def _ties(scn, sector: str, stage: str) -> tuple[tuple[str, tuple[tuple[str, flo
     return out
 
 
-def _shift(w: dict[str, float], away, towards, amount: float, struct: dict[str, float]) -> None:
+def _shift(w: dict[str, float], away: tuple[str, ...], towards: tuple[str, ...], amount: float, struct: dict[str, float]) -> None:
     """Move `amount` of the weight on `away` (or on everyone not in `towards`) to `towards`,
     split by capacity; suppliers with no capacity at the stage cannot take orders."""
     takers = [t for t in towards if t in struct]
@@ -225,7 +232,7 @@ def _shift(w: dict[str, float], away, towards, amount: float, struct: dict[str, 
         w[t] = w.get(t, 0.0) + moved * struct[t] / cap_total
 
 
-def sector_demand(scn, mods: Mods, sector: str) -> tuple[dict[str, float], tuple]:
+def sector_demand(scn: Scenario, mods: Mods, sector: str) -> tuple[dict[str, float], tuple]:
     base = scn.demand.get(sector, {})
     changes = mods.demand.get(sector)
     if not changes:
@@ -243,7 +250,7 @@ def sector_demand(scn, mods: Mods, sector: str) -> tuple[dict[str, float], tuple
     return demand, tuple(sorted(changes.items()))
 
 
-def _modelled_needs(scn, sector: str) -> dict[str, tuple[tuple[str, str], ...]]:
+def _modelled_needs(scn: Scenario, sector: str) -> dict[str, tuple[tuple[str, str], ...]]:
     """stage -> the stages of other sectors it needs that this scenario models (a sector it
     leaves out does not gate), memoised on the scenario."""
     key = ("needs", sector)
@@ -255,7 +262,7 @@ def _modelled_needs(scn, sector: str) -> dict[str, tuple[tuple[str, str], ...]]:
     return out
 
 
-def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
+def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float],
               upstream: dict[str, SectorFlow] | None = None) -> SectorFlow:
     """One round of one sector. `stockpile` is days held per actor. `upstream` holds this
     round's flows of the sectors propagated before (scn.sectors is in propagation order): a
@@ -277,6 +284,8 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
     n_gating = 0
     needs_by_stage = _modelled_needs(scn, sector)  # memoised: empty when nothing gates
     owned_by_stage = scn.ownership.get(sector) if scn.ownership else None
+    # this round's flows of upstream sectors; a stage that needs one and finds none raises below
+    flows_in: dict[str, SectorFlow] = upstream if upstream is not None else {}
     for st in sec.stages:
         stage = st.name
         sm = mods.stages.get((sector, stage), _NO_MODS)
@@ -306,11 +315,11 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
         if cuts:
             ordered = dict(ordered)
             for (x, i), cut in cuts.items():
-                d = demand.get(i)
-                sh = tab.shares[i].get(x) if d else None
-                if sh:
-                    ordered[x] -= sh * d * cut
-                    acc[i] -= sh * cut
+                di = demand.get(i)
+                shx = tab.shares[i].get(x) if di else None
+                if shx and di is not None:
+                    ordered[x] -= shx * di * cut
+                    acc[i] -= shx * cut
         # what each supplier can deliver of what it was asked for
         ratio = {}
         short = []
@@ -333,7 +342,7 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
             if needs:  # stages of other sectors gate exactly as the sector's own inputs do
                 ready = 1.0
                 for s2, i2 in needs:
-                    cs2 = upstream[s2].covered.get(sup)
+                    cs2 = flows_in[s2].covered.get(sup)
                     if cs2:
                         c = cs2[i2]
                         if c < ready:
@@ -367,7 +376,7 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
                         part = made * min(1.0, units * scale)
                         revenue[site] -= part
                         revenue[owner] += part
-        buyers_of = tab.buyers() if short else None
+        buyers_of = tab.buyers() if short else {}
         for sup, r in short:  # rationing: each buyer gets the supplier's fraction of its order
             gap = 1.0 - r
             for b, sh in buyers_of[sup]:
@@ -423,8 +432,8 @@ def propagate(scn, mods: Mods, sector: str, stockpile: dict[str, float],
     )
 
 
-def propagate_all(scn, mods: Mods, stockpile: dict[str, dict[str, float]],
-                  sectors=None) -> dict[str, SectorFlow]:
+def propagate_all(scn: Scenario, mods: Mods, stockpile: dict[str, dict[str, float]],
+                  sectors: tuple[str, ...] | None = None) -> dict[str, SectorFlow]:
     """This round's flows of `sectors` (every sector by default) and of the sectors they
     need inputs from, in propagation order. `stockpile` is sector -> actor -> days."""
     wanted = scn.sectors if sectors is None else sectors
@@ -442,7 +451,7 @@ def propagate_all(scn, mods: Mods, stockpile: dict[str, dict[str, float]],
     return flows
 
 
-def _backfill(sm: StageMods, tab: ShareTable, demand, ordered, caps) -> dict[str, float]:
+def _backfill(sm: StageMods, tab: ShareTable, demand: dict[str, float], ordered: dict[str, float], caps: dict[str, float]) -> dict[str, float]:
     """Leakage: buyers cut off from a supplier re-source part of the lost flow from suppliers
     who do not restrict them, limited by those suppliers' spare capacity (what they can make
     beyond what they were already asked for). Adds the new orders to `ordered` (in place, on
@@ -451,7 +460,7 @@ def _backfill(sm: StageMods, tab: ShareTable, demand, ordered, caps) -> dict[str
     for (x, i), leak in sm.leak.items():
         d = demand.get(i)
         sh = tab.shares[i].get(x) if d else None
-        if sh:
+        if sh and d is not None:
             want[i] = want.get(i, 0.0) + sh * d * min(leak, sm.cuts.get((x, i), 0.0))
     won: dict[str, float] = {}
     for i in sorted(want):
@@ -470,7 +479,7 @@ def _backfill(sm: StageMods, tab: ShareTable, demand, ordered, caps) -> dict[str
     return won
 
 
-def leak_age(ae, rnd: int) -> int:
+def leak_age(ae: ActiveEffect, rnd: int) -> int:
     """Rounds buyers have had to re-source around a trade cut by round `rnd`: since it landed,
     or, for a control announced ahead (`announced`), since it was announced, because firms
     re-source in anticipation of a restriction, not only once it bites (Babbage Forum 2024,
@@ -478,7 +487,7 @@ def leak_age(ae, rnd: int) -> int:
     return rnd - ae.start + (ae.effect.lag if ae.effect.announced else 0)
 
 
-def fold_effects(world: World, active, rnd: int = 0) -> Mods:
+def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0) -> Mods:
     """Fold the effects that are on in round `rnd` into `Mods`. Order matters only for sourcing
     shifts, which apply in the order they came into force. An effect on a whole sector acts
     on each of its stages in `world`."""
@@ -493,13 +502,13 @@ def fold_effects(world: World, active, rnd: int = 0) -> Mods:
         e = ae.effect
         k = e.kind
         if k == "demand":
-            d = m.demand.setdefault(e.sector, {})
+            d = m.demand.setdefault(cast(str, e.sector), {})
             for a in e.actors:
                 d[a] = d.get(a, 0.0) + e.change
             continue
         if k not in FOLDED_KINDS:  # budget and early_warning effects act in adjudication
             continue
-        sector = e.sector
+        sector = cast(str, e.sector)  # every folded kind names its sector (content checks it)
         for stage in ((e.stage,) if e.stage else sectors[sector].stage_names):
             sm = by_stage.get((sector, stage))
             if sm is None:

@@ -17,8 +17,15 @@ prosperity and any further goals the scenario sets the team (goals.py) by their 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from . import goals
-from .network import fold_effects, propagate_all
+from .network import Mods, SectorFlow, fold_effects, propagate_all
+
+if TYPE_CHECKING:  # annotations only
+    from .scenario import Scenario, TeamSetup
+    from .state import GameState
 
 WEIGHTS = {"supply": 50.0, "recovery": 10.0, "buffer": 15.0, "diversity": 20.0, "fiscal": 5.0}
 SHORTFALL = 0.95  # below this share of demand met, a round counts as a round in shortfall
@@ -42,8 +49,9 @@ def clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
     return lo if x < lo else hi if x > hi else x
 
 
-def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None, flows=None,
-             teams=None):
+def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float] | None = None,
+             flows: dict[str, SectorFlow] | None = None, teams: Iterable[str] | None = None,
+             ) -> tuple[dict[str, dict[str, float]], dict[str, SectorFlow], Mods | None]:
     """Indicators for every team in `state` as it stands (or `teams` only; each team's are its
     own). Pure: the same state always gives the same numbers, which is what lets adjudication
     attribute changes step by step.
@@ -51,7 +59,7 @@ def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None, flows
     `flows` may pass the supply flows of an earlier evaluation whose effects and stockpiles
     are unchanged (a step that only moved budgets): scoring them again is cheap, propagating
     them is not."""
-    mods = None
+    mods: Mods | None = None
     if flows is None:
         mods = fold_effects(scn.world, state.active, state.round)
         flows = propagate_all(scn, mods, state.stockpile)
@@ -117,7 +125,7 @@ def evaluate(scn, state, baseline_revenue: dict[str, float] | None = None, flows
     return out, flows, mods
 
 
-def score(setup, resilience: float, prosperity: float, resilience_at_start: float,
+def score(setup: TeamSetup, resilience: float, prosperity: float, resilience_at_start: float,
           goal_points: float = 0.0) -> float:
     """The ranking score (see the module docstring and docs/model.md). `goal_points` is what
     the team's further goals add (goals.points: each goal's weight x its 0-100 part)."""
@@ -129,7 +137,7 @@ def score(setup, resilience: float, prosperity: float, resilience_at_start: floa
     )
 
 
-def team_revenue(scn, flows) -> dict[str, float]:
+def team_revenue(scn: Scenario, flows: dict[str, SectorFlow]) -> dict[str, float]:
     return {t: sum(flows[s].revenue[t] for s in scn.sectors) for t in scn.world.teams}
 
 

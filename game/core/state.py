@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from typing import Any
 
 from .cards import Effect, Shock
 from .causes import Cause, credits_from_list, credits_to_list
@@ -194,7 +195,8 @@ def effect_to_dict(e: Effect) -> dict:
 
 
 def effect_from_dict(d: dict) -> Effect:
-    return Effect(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+    fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
+    return Effect(**fields)
 
 
 def shock_to_dict(s: Shock) -> dict:
