@@ -5,6 +5,10 @@
 * The lookahead bot resolves the round it decides once per candidate and retaliation outcome,
   and copies it into each future, instead of resolving it again in every future: its scores
   are exactly those of `play_out`, which plays every future from the start.
+* With `fast` (the default) the lookahead bot also tests candidate sets only for what their
+  cards' own legality leaves open, sets a candidate's round up once for all its futures, and
+  commits the heuristic's choices in its futures without re-testing them: the same candidates,
+  the same scores to the last bit, as with `fast=False`.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from game.bots.heuristic import decide, ranked_cards
 from game.bots.lookahead import candidate_commits, play_out
 from game.bots.view import team_view
 from game.content import load_library, load_scenario
-from game.core.rules import card_refusal
+from game.core.rules import card_refusal, commit_refusal
 from game.core.state import Phase
 from game.session import Session
 
@@ -136,3 +140,35 @@ def test_a_slow_clock_does_not_change_the_lookahead_choice(scn, monkeypatch):
     busy = LookaheadBot(candidates=4, budget=40)
     assert busy.choose(scn, state, "JPN") == expected
     assert busy.last.get("samples") == planned
+
+
+@pytest.mark.parametrize("scenario", sorted(load_library().scenarios))
+def test_fast_candidate_sets_are_the_plain_ones(scenario):
+    """Every set the fast test keeps is one `commit_refusal` allows, and none is lost: compared
+    with no limit, so every legal set of every team is listed both ways."""
+    scn = load_scenario(scenario)
+    for state in _decision_states(scn, range(3)):
+        for team in scn.world.teams:
+            view = team_view(state, team)
+            fast = candidate_commits(scn, view, team, 10_000, fast=True)
+            assert fast == candidate_commits(scn, view, team, 10_000, fast=False)
+            for combo in fast:
+                assert commit_refusal(scn, view, team, combo) is None
+
+
+@pytest.mark.parametrize("scenario", sorted(load_library().scenarios))
+def test_fast_lookahead_scores_are_the_plain_ones(scenario):
+    """The fast lookahead and the plain one (`fast=False`, every future played from the view
+    through `flow.apply`) choose the same and score every candidate the same, to the last bit,
+    for every team in the first rounds of a few games."""
+    scn = load_scenario(scenario)
+    compared = 0
+    for state in _decision_states(scn, [0], bots="heuristic")[:3]:
+        for team in scn.world.teams:
+            fast = LookaheadBot(budget=40, fast=True)
+            plain = LookaheadBot(budget=40, fast=False)
+            assert fast.choose(scn, state, team) == plain.choose(scn, state, team)
+            if plain.last.get("samples"):
+                assert fast.last["totals"] == plain.last["totals"]
+                compared += 1
+    assert compared
