@@ -2,6 +2,9 @@
 
 * `ranked_cards` checks legality inline instead of asking `rules.card_refusal` for every card of
   every simulated round: the cards it ranks are exactly those the rules allow.
+* `ranked_cards` reads what depends only on the team and the round from a table: its worths are
+  those of `ranked_cards_plain` (card by card through `card_value`) to the last bit, jitter or
+  not, in states from every round of random and heuristic games.
 * The lookahead bot resolves the round it decides once per candidate and retaliation outcome,
   and copies it into each future, instead of resolving it again in every future: its scores
   are exactly those of `play_out`, which plays every future from the start.
@@ -17,7 +20,7 @@ import pytest
 
 from game.bots import LookaheadBot, parse_bots
 from game.bots.base import bot_rng
-from game.bots.heuristic import decide, ranked_cards
+from game.bots.heuristic import JITTER, decide, ranked_cards, ranked_cards_plain
 from game.bots.lookahead import candidate_commits, play_out
 from game.bots.view import team_view
 from game.content import load_library, load_scenario
@@ -50,6 +53,26 @@ def test_ranked_cards_are_the_legal_cards(scenario):
             view = team_view(state, team)
             legal = {c for c in scn.teams[team].hand if card_refusal(scn, view, team, c) is None}
             assert {c for _, c in ranked_cards(scn, view, team)} == legal
+
+
+@pytest.mark.parametrize("scenario", sorted(load_library().scenarios))
+def test_ranked_cards_are_the_plain_computation(scenario):
+    """The table-driven worths equal `card_value`'s, bit for bit (compared as float.hex, so even
+    a -0.0 for a 0.0 would fail), in the same order, with and without jitter. Random games reach
+    states heuristic play does not (empty budgets, odd stockpiles), heuristic games the states
+    the lookahead's futures play through."""
+    scn = load_scenario(scenario)
+    checked = 0
+    for bots in ("random", "heuristic"):
+        for state in _decision_states(scn, range(2), bots=bots):
+            for team in scn.world.teams:
+                view = team_view(state, team)
+                for jitter in (0.0, JITTER):
+                    fast = ranked_cards(scn, view, team, jitter)
+                    plain = ranked_cards_plain(scn, view, team, jitter)
+                    assert [(v.hex(), c) for v, c in fast] == [(v.hex(), c) for v, c in plain]
+                    checked += bool(plain)
+    assert checked
 
 
 def test_ranked_cards_outside_decisions_is_empty(scn):
