@@ -29,7 +29,7 @@ from itertools import combinations
 
 from ..core.flow import Advance, Commit, apply, chance_action
 from ..core.rules import commit_refusal
-from ..core.scenario import Scenario
+from ..core.scenario import Scenario, pair
 from ..core.state import GameState, Phase
 from .base import Bot, bot_rng
 from .heuristic import decide, greedy_commit, ranked_cards
@@ -115,10 +115,12 @@ def _finish(scn: Scenario, st: GameState, seed: int) -> dict[str, dict[str, floa
     return st.indicators
 
 
-def _finish_fast(scn: Scenario, st: GameState, seed: int) -> dict[str, dict[str, float]]:
+def _finish_fast(scn: Scenario, st: GameState, seed: int,
+                 heuristic: _Remembered) -> dict[str, dict[str, float]]:
     """`_finish`, with the heuristic's commits set without `flow.apply`'s legality test: each
-    is `greedy_commit` of `ranked_cards`, legal by construction (tests/bots check the two play
-    the same). `st` must be a private copy, as `_finish`'s."""
+    is `greedy_commit` of `ranked_cards`, legal by construction; and each looked up in
+    `heuristic` when a future of the same seed met the same situation (tests/bots check the two
+    play the same). `st` must be a private copy, as `_finish`'s."""
     st.seed = seed
     teams = [(t, st.teams[t]) for t in scn.world.teams]
     advance = Advance()
@@ -130,9 +132,41 @@ def _finish_fast(scn: Scenario, st: GameState, seed: int) -> dict[str, dict[str,
         if st.phase is Phase.DECISIONS:
             for t, ts in teams:
                 if ts.commit is None:
-                    ts.commit = decide(scn, st, t)
+                    ts.commit = heuristic.decide(st, t, ts)
         apply(scn, st, advance, False)
     return st.indicators
+
+
+class _Remembered:
+    """The heuristic's commits (`decide`, with its jitter) in one decision's futures, remembered
+    by everything they read: the seed and round (the jitter's stream, the round's values), the
+    team's budget, capital and plays (legality, what it can afford), its stock and supply in
+    every sector (stock values) and its relations with the teams that may answer its cards
+    (retaliation risk). Futures of one seed often meet the same situation for a team the
+    candidates do not touch, and the heuristic then chooses the same. A change to what
+    `ranked_cards` or `greedy_commit` read must be made here too (tests/bots compare the bot
+    with its plain path)."""
+
+    def __init__(self, scn: Scenario):
+        self.scn = scn
+        self.memo: dict[tuple, tuple[str, ...]] = {}
+        self.reads: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
+        for t in scn.world.teams:
+            pairs = {pair(scn.cards[c].retaliation.by, t) for c in scn.teams[t].hand
+                     if c in scn.cards and scn.cards[c].retaliation is not None}
+            self.reads[t] = (tuple(f"supply.{s}" for s in scn.sectors), tuple(sorted(pairs)))
+
+    def decide(self, st: GameState, team: str, ts) -> tuple[str, ...]:
+        supply, pairs = self.reads[team]
+        ind = st.indicators.get(team, {})
+        rel = st.relations
+        key = (st.seed, st.round, team, ts.budget, ts.political_capital, tuple(ts.played.items()),
+               tuple(p.get(team) for p in st.stockpile.values()),
+               tuple(ind.get(k) for k in supply), tuple(rel.get(k) for k in pairs))
+        got = self.memo.get(key)
+        if got is None:
+            got = self.memo[key] = decide(self.scn, st, team)
+        return got
 
 
 def _hits(outcome: tuple) -> tuple:
@@ -180,7 +214,7 @@ class LookaheadBot(Bot):
         # Up to the roll, a candidate's round is the same in every future but for the seed
         # (committing and advancing read no chance): set up once per candidate.
         ready = [_this_round(scn, view, team, c, others, 0) for c in cands] if fast else None
-        finish = _finish_fast if fast else _finish
+        heuristic = _Remembered(scn) if fast else None
         for _ in range(samples):
             seed = rng.getrandbits(62)
             for i, c in enumerate(cands):
@@ -197,7 +231,9 @@ class LookaheadBot(Bot):
                         st = fast_clone(st)
                     apply(scn, st, roll, False)
                     done_here = resolved[i][key] = st
-                totals[i] += finish(scn, fast_clone(done_here), seed)[team]["score"]
+                st = fast_clone(done_here)
+                final = _finish_fast(scn, st, seed, heuristic) if heuristic else _finish(scn, st, seed)
+                totals[i] += final[team]["score"]
             done += 1
             spent = time.perf_counter() - start
             if self.deadline is not None and spent + spent / done > self.deadline:

@@ -12,6 +12,8 @@
   cards' own legality leaves open, sets a candidate's round up once for all its futures, and
   commits the heuristic's choices in its futures without re-testing them: the same candidates,
   the same scores to the last bit, as with `fast=False`.
+* In its futures the heuristic's commits are remembered by everything the heuristic reads: a
+  state that differs in any one of those things is never given a remembered commit.
 """
 
 from __future__ import annotations
@@ -195,3 +197,58 @@ def test_fast_lookahead_scores_are_the_plain_ones(scenario):
                 assert fast.last["totals"] == plain.last["totals"]
                 compared += 1
     assert compared
+
+
+def _perturbed(scn, state, team):
+    """(what, copy of `state` with one thing `team`'s heuristic reads changed), for every kind
+    of thing it reads (each change is made at once, so the loop variables are read in time)."""
+    from game.bots.view import fast_clone
+    from game.core.scenario import pair
+
+    def copy(change):
+        st = fast_clone(state)
+        change(st)
+        return st
+
+    out = []
+    for s in scn.sectors:
+        for days in (0.0, 45.0, 365.0):
+            out.append(("stock", copy(lambda st: st.stockpile[s].__setitem__(team, days))))  # noqa: B023
+        for pct in (0.0, 60.0):
+            out.append(("supply", copy(
+                lambda st: st.indicators[team].__setitem__(f"supply.{s}", pct))))  # noqa: B023
+    for c in scn.teams[team].hand:
+        rt = scn.cards[c].retaliation
+        if rt is not None:
+            k = pair(rt.by, team)
+            out.append(("relations", copy(lambda st: st.relations.__setitem__(k, -100.0))))  # noqa: B023
+    for v in (0.0, 1.0, 3.0):
+        out.append(("budget", copy(lambda st: setattr(st.teams[team], "budget", v))))  # noqa: B023
+        out.append(("capital", copy(lambda st: setattr(st.teams[team], "political_capital", v))))  # noqa: B023
+    for c in scn.teams[team].hand:
+        out.append(("played", copy(lambda st: st.teams[team].played.__setitem__(c, 9))))  # noqa: B023
+    out.append(("seed", copy(lambda st: setattr(st, "seed", st.seed + 1))))
+    out.append(("round", copy(lambda st: setattr(st, "round", st.round + 1))))
+    return out
+
+
+def test_remembered_heuristic_tells_apart_every_situation_it_reads(scn):
+    """The lookahead's futures remember the heuristic's commits by what it reads: after it has
+    decided in one state, a state differing in any one thing it reads (stock, supply, relations,
+    budget, capital, plays, seed, round) must get the plain `decide`'s commit, not the remembered one.
+    Each kind of change is seen to change the heuristic's choice at least once, so a key that
+    left one out would fail here."""
+    from game.bots.lookahead import _Remembered
+    from game.bots.view import fast_clone
+
+    changed: dict[str, int] = {}
+    for state in _decision_states(scn, [0, 1], bots="heuristic"):
+        for team in scn.world.teams:
+            base = fast_clone(team_view(state, team))
+            memo = _Remembered(scn)
+            assert memo.decide(base, team, base.teams[team]) == decide(scn, base, team)
+            for what, st in _perturbed(scn, base, team):
+                plain = decide(scn, st, team)
+                assert memo.decide(st, team, st.teams[team]) == plain, what
+                changed[what] = changed.get(what, 0) + (plain != decide(scn, base, team))
+    assert all(changed.values()), sorted(changed.items())
