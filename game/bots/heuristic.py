@@ -128,7 +128,145 @@ def _timed_value(scn: Scenario, est: Estimates, team: str, cid: str, r: int):
 def ranked_cards(scn: Scenario, view: GameState, team: str,
                  jitter: float = 0.0) -> list[tuple[float, str]]:
     """Legal cards with their net worth (value minus cost), best first; ties in hand order.
-    With `jitter`, each worth is blurred by up to that many points (rule 9)."""
+    With `jitter`, each worth is blurred by up to that many points (rule 9).
+
+    `card_value` for each card, with everything that depends only on the team and the round
+    looked up in a table (`_table`) instead of worked out again: this runs for every team in
+    every round of every simulated future. The same numbers, in the same order of operations,
+    as `ranked_cards_plain` (tests/bots check the two agree to the last bit)."""
+    if view.phase is not Phase.DECISIONS:
+        return []  # rules.card_refusal: decisions are closed
+    est = estimates(scn)
+    key = ("table", team, view.round)
+    table = est.timed.get(key)
+    if table is None:
+        table = est.timed[key] = _table(scn, est, team, view.round)
+    entries, stock = table
+    rng = bot_rng(view, team, "heuristic") if jitter else None
+    lo, span = -jitter, jitter - -jitter  # random.uniform(-jitter, jitter), inlined
+    ts = view.teams[team]
+    budget, pc, played = ts.budget + 1e-9, ts.political_capital + 1e-9, ts.played
+    relations = view.relations
+    piles = None
+    out = []
+    for cid, cost, capital, limit, requires, value, situational, rt, joint, lamcost in entries:
+        # rules.card_refusal's tests, cheapest first, without building reasons (the hand and
+        # eligibility tests are in the table)
+        if cost > budget or capital > pc or played.get(cid, 0) >= limit:
+            continue
+        if requires and not all(played.get(r) for r in requires):
+            continue
+        if situational:
+            if piles is None:
+                piles = _piles(view, team, stock)
+            for sectors, days, fade in situational:
+                v = _stock_value(piles, stock, sectors, days) if sectors is not None else 0.0
+                value += v * fade
+        if rt is not None:
+            by_pair, chance, harm = rt
+            tension = max(0.0, -relations.get(by_pair, 0.0)) / 100.0
+            value += min(1.0, chance * (1.0 + tension)) * harm
+        if joint:
+            value *= JOINT_ODDS
+        net = value - lamcost
+        if rng is not None:
+            net += lo + span * rng.random()
+        out.append((net, cid))
+    # stable: ties keep hand order, as sorting on (-net, hand index) does
+    out.sort(key=_minus_net)
+    return out
+
+
+def _minus_net(x: tuple[float, str]) -> float:
+    return -x[0]
+
+
+def _table(scn: Scenario, est: Estimates, team: str, r: int):
+    """What `card_value` reads that depends only on the team and the round: for each card of the
+    hand the team may play, in hand order, (id, cost, political capital, limit,
+    required cards, timed value, [(sectors, days, fade)] of its stock effects, retaliation
+    (pair, chance, harm) or None, joint, money value of its cost); and the team's stock
+    constants (`_stock`)."""
+    lam = money_value(scn, team)
+    stock = _stock(scn, team)
+    entries = []
+    for cid in scn.teams[team].hand:
+        card = scn.cards[cid]
+        if team not in card.eligible:
+            continue
+        key = (team, cid, r)
+        timed = est.timed.get(key)
+        if timed is None:
+            timed = est.timed[key] = _timed_value(scn, est, team, cid, r)
+        value, situational = timed
+        sit = []
+        for e, lands, fade in situational:
+            if e.kind == "stockpile":
+                if e.units > 0:
+                    sit.append((stock[1].get(e.sector, ()) if e.sector else stock[1][None], e.units,
+                                fade))
+                else:
+                    sit.append((None, 0.0, fade))
+            else:  # early warning
+                shocks_left = max(0, scn.rounds - lands)
+                days = e.change * est.mean_severity * scn.round_days * min(shocks_left, 3)
+                sit.append((stock[1][None], days, fade))
+        rt = card.retaliation
+        risk = None
+        if rt is not None:
+            harm = est.retaliation.get(team, {}).get(rt.shock, 0.0)
+            risk = (pair(rt.by, team), rt.chance, min(0.0, harm))
+        entries.append((cid, card.cost, card.political_capital, card.limit, card.requires,
+                        value, tuple(sit), risk, card.joint, lam * card.cost))
+    return tuple(entries), stock
+
+
+def _stock(scn: Scenario, team: str):
+    """`stockpile_value`'s constants for `team`: (every sector it has demand in, with its
+    demand and supply indicator; sector or None (all) -> the sectors of that list it reads (a
+    sector it has no demand in reads nothing);
+    total demand, stock target, round days, weights, resilience weight)."""
+    setup = scn.teams[team]
+    total_demand = sum(scn.demand.get(s, {}).get(team, 0.0) for s in scn.sectors) or 1.0
+    rows = {s: (s, scn.demand.get(s, {}).get(team, 0.0), f"supply.{s}") for s in scn.sectors}
+    of = {None: tuple(rows[s] for s in scn.sectors if rows[s][1] > 0.0)}
+    for s in scn.sectors:
+        of[s] = (rows[s],) if rows[s][1] > 0.0 else ()
+    return (rows, of, total_demand, scn.stockpile_target_days, scn.round_days,
+            WEIGHTS["buffer"], WEIGHTS["supply"], setup.weight_resilience)
+
+
+def _piles(view: GameState, team: str, stock) -> dict[str, tuple[float, float]]:
+    """Sector -> (the team's stock, its supply share) now, for the sectors it has demand in and
+    a stockpile of."""
+    piles = view.stockpile
+    ind = view.indicators.get(team, {})
+    return {s: (piles[s].get(team, 0.0), ind.get(key, 100.0) / 100.0)
+            for s, d, key in stock[1][None] if s in piles}
+
+
+def _stock_value(piles, stock, sectors, days: float) -> float:
+    """`stockpile_value`, from the constants of `_stock` and the situation of `_piles`."""
+    _, _, total_demand, target, round_days, w_buffer, w_supply, w_res = stock
+    value = 0.0
+    for s, d, _ in sectors:
+        now = piles.get(s)
+        if now is None:
+            continue
+        cur, supply = now
+        add = max(0.0, min(days, MAX_STOCKPILE_DAYS - cur))
+        buffer = min(1.0, (cur + add) / target) - min(1.0, cur / target)
+        gap = max(1.0 - supply, SHORTFALL_RISK)
+        insurance = min(add / round_days, gap)
+        pts = w_buffer * buffer + w_supply * insurance
+        value += pts * d / total_demand
+    return value * w_res
+
+
+def ranked_cards_plain(scn: Scenario, view: GameState, team: str,
+                 jitter: float = 0.0) -> list[tuple[float, str]]:
+    """`ranked_cards` card by card through `card_value`: the rules as written, which the fast
+    path must reproduce to the last bit (tests/bots/test_shortcuts.py)."""
     if view.phase is not Phase.DECISIONS:
         return []  # rules.card_refusal: decisions are closed
     est = estimates(scn)

@@ -2,9 +2,18 @@
 
 * `ranked_cards` checks legality inline instead of asking `rules.card_refusal` for every card of
   every simulated round: the cards it ranks are exactly those the rules allow.
+* `ranked_cards` reads what depends only on the team and the round from a table: its worths are
+  those of `ranked_cards_plain` (card by card through `card_value`) to the last bit, jitter or
+  not, in states from every round of random and heuristic games.
 * The lookahead bot resolves the round it decides once per candidate and retaliation outcome,
   and copies it into each future, instead of resolving it again in every future: its scores
   are exactly those of `play_out`, which plays every future from the start.
+* With `fast` (the default) the lookahead bot also tests candidate sets only for what their
+  cards' own legality leaves open, sets a candidate's round up once for all its futures, and
+  commits the heuristic's choices in its futures without re-testing them: the same candidates,
+  the same scores to the last bit, as with `fast=False`.
+* In its futures the heuristic's commits are remembered by everything the heuristic reads: a
+  state that differs in any one of those things is never given a remembered commit.
 """
 
 from __future__ import annotations
@@ -13,11 +22,11 @@ import pytest
 
 from game.bots import LookaheadBot, parse_bots
 from game.bots.base import bot_rng
-from game.bots.heuristic import decide, ranked_cards
+from game.bots.heuristic import JITTER, decide, ranked_cards, ranked_cards_plain
 from game.bots.lookahead import candidate_commits, play_out
 from game.bots.view import team_view
 from game.content import load_library, load_scenario
-from game.core.rules import card_refusal
+from game.core.rules import card_refusal, commit_refusal
 from game.core.state import Phase
 from game.session import Session
 
@@ -46,6 +55,26 @@ def test_ranked_cards_are_the_legal_cards(scenario):
             view = team_view(state, team)
             legal = {c for c in scn.teams[team].hand if card_refusal(scn, view, team, c) is None}
             assert {c for _, c in ranked_cards(scn, view, team)} == legal
+
+
+@pytest.mark.parametrize("scenario", sorted(load_library().scenarios))
+def test_ranked_cards_are_the_plain_computation(scenario):
+    """The table-driven worths equal `card_value`'s, bit for bit (compared as float.hex, so even
+    a -0.0 for a 0.0 would fail), in the same order, with and without jitter. Random games reach
+    states heuristic play does not (empty budgets, odd stockpiles), heuristic games the states
+    the lookahead's futures play through."""
+    scn = load_scenario(scenario)
+    checked = 0
+    for bots in ("random", "heuristic"):
+        for state in _decision_states(scn, range(2), bots=bots):
+            for team in scn.world.teams:
+                view = team_view(state, team)
+                for jitter in (0.0, JITTER):
+                    fast = ranked_cards(scn, view, team, jitter)
+                    plain = ranked_cards_plain(scn, view, team, jitter)
+                    assert [(v.hex(), c) for v, c in fast] == [(v.hex(), c) for v, c in plain]
+                    checked += bool(plain)
+    assert checked
 
 
 def test_ranked_cards_outside_decisions_is_empty(scn):
@@ -136,3 +165,105 @@ def test_a_slow_clock_does_not_change_the_lookahead_choice(scn, monkeypatch):
     busy = LookaheadBot(candidates=4, budget=40)
     assert busy.choose(scn, state, "JPN") == expected
     assert busy.last.get("samples") == planned
+
+
+@pytest.mark.parametrize("scenario", sorted(load_library().scenarios))
+def test_fast_candidate_sets_are_the_plain_ones(scenario):
+    """Every set the fast test keeps is one `commit_refusal` allows, and none is lost: compared
+    with no limit, so every legal set of every team is listed both ways."""
+    scn = load_scenario(scenario)
+    for state in _decision_states(scn, range(3)):
+        for team in scn.world.teams:
+            view = team_view(state, team)
+            fast = candidate_commits(scn, view, team, 10_000, fast=True)
+            assert fast == candidate_commits(scn, view, team, 10_000, fast=False)
+            for combo in fast:
+                assert commit_refusal(scn, view, team, combo) is None
+
+
+@pytest.mark.parametrize("scenario", sorted(load_library().scenarios))
+def test_fast_lookahead_scores_are_the_plain_ones(scenario):
+    """The fast lookahead and the plain one (`fast=False`, every future played from the view
+    through `flow.apply`) choose the same and score every candidate the same, to the last bit,
+    for every team in rounds 2 and 3 of a heuristic game (a small budget: the slow test below
+    runs the bot's own settings)."""
+    scn = load_scenario(scenario)
+    compared = 0
+    for state in _decision_states(scn, [0], bots="heuristic")[1:3]:
+        for team in scn.world.teams:
+            fast = LookaheadBot(candidates=4, budget=40, fast=True)
+            plain = LookaheadBot(candidates=4, budget=40, fast=False)
+            assert fast.choose(scn, state, team) == plain.choose(scn, state, team)
+            if plain.last.get("samples"):
+                assert fast.last["totals"] == plain.last["totals"]
+                compared += 1
+    assert compared
+
+
+def _perturbed(scn, state, team):
+    """(what, copy of `state` with one thing `team`'s heuristic reads changed), for every kind
+    of thing it reads (each change is made at once, so the loop variables are read in time)."""
+    from game.bots.view import fast_clone
+    from game.core.scenario import pair
+
+    def copy(change):
+        st = fast_clone(state)
+        change(st)
+        return st
+
+    out = []
+    for s in scn.sectors:
+        for days in (0.0, 45.0, 365.0):
+            out.append(("stock", copy(lambda st: st.stockpile[s].__setitem__(team, days))))  # noqa: B023
+        for pct in (0.0, 60.0):
+            out.append(("supply", copy(
+                lambda st: st.indicators[team].__setitem__(f"supply.{s}", pct))))  # noqa: B023
+    for c in scn.teams[team].hand:
+        rt = scn.cards[c].retaliation
+        if rt is not None:
+            k = pair(rt.by, team)
+            out.append(("relations", copy(lambda st: st.relations.__setitem__(k, -100.0))))  # noqa: B023
+    for v in (0.0, 1.0, 3.0):
+        out.append(("budget", copy(lambda st: setattr(st.teams[team], "budget", v))))  # noqa: B023
+        out.append(("capital", copy(lambda st: setattr(st.teams[team], "political_capital", v))))  # noqa: B023
+    for c in scn.teams[team].hand:
+        out.append(("played", copy(lambda st: st.teams[team].played.__setitem__(c, 9))))  # noqa: B023
+    out.append(("seed", copy(lambda st: setattr(st, "seed", st.seed + 1))))
+    out.append(("round", copy(lambda st: setattr(st, "round", st.round + 1))))
+    return out
+
+
+def test_remembered_heuristic_tells_apart_every_situation_it_reads(scn):
+    """The lookahead's futures remember the heuristic's commits by what it reads: after it has
+    decided in one state, a state differing in any one thing it reads (stock, supply, relations,
+    budget, capital, plays, seed, round) must get the plain `decide`'s commit, not the remembered one.
+    Each kind of change is seen to change the heuristic's choice at least once, so a key that
+    left one out would fail here."""
+    from game.bots.lookahead import _Remembered
+    from game.bots.view import fast_clone
+
+    changed: dict[str, int] = {}
+    for state in _decision_states(scn, [0, 1], bots="heuristic"):
+        for team in scn.world.teams:
+            base = fast_clone(team_view(state, team))
+            memo = _Remembered(scn)
+            assert memo.decide(base, team, base.teams[team]) == decide(scn, base, team)
+            for what, st in _perturbed(scn, base, team):
+                plain = decide(scn, st, team)
+                assert memo.decide(st, team, st.teams[team]) == plain, what
+                changed[what] = changed.get(what, 0) + (plain != decide(scn, base, team))
+    assert all(changed.values()), sorted(changed.items())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", sorted(load_library().scenarios))
+def test_fast_lookahead_is_the_plain_one_at_full_budget(scenario):
+    """As above at the bot's own settings, for every team in the first three rounds of heuristic
+    games 0-5: the decisions the speed-up was checked on while it was made."""
+    scn = load_scenario(scenario)
+    for seed in range(6):
+        for state in _decision_states(scn, [seed], bots="heuristic")[:3]:
+            for team in scn.world.teams:
+                fast, plain = LookaheadBot(fast=True), LookaheadBot(fast=False)
+                assert fast.choose(scn, state, team) == plain.choose(scn, state, team)
+                assert fast.last.get("totals") == plain.last.get("totals")
