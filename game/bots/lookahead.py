@@ -27,6 +27,7 @@ from __future__ import annotations
 import time
 from itertools import combinations
 
+from ..core.adjudication import shared_propagations
 from ..core.flow import Advance, Commit, apply, chance_action
 from ..core.rules import commit_refusal
 from ..core.scenario import Scenario, pair
@@ -191,6 +192,12 @@ class LookaheadBot(Bot):
         self.last: dict = {}
 
     def choose(self, scn, state, team):
+        if not self.fast:
+            return self._choose(scn, state, team)
+        with shared_propagations(scn):  # futures share their propagations (exact)
+            return self._choose(scn, state, team)
+
+    def _choose(self, scn, state, team):
         start = time.perf_counter()
         view = team_view(state, team)
         if view.phase is not Phase.DECISIONS:

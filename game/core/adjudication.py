@@ -27,7 +27,8 @@ refill that later restores it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 
 from . import goals
@@ -160,6 +161,29 @@ def hit_cause(hit: ShockHit, rnd: int) -> Cause:
     return Cause("shock", hit.shock_id, None, rnd)
 
 
+#: scn.cache key of the propagations games of `scn` share while `shared_propagations` is open
+SHARED_PROPAGATIONS = "shared propagations"
+
+
+@contextmanager
+def shared_propagations(scn: Scenario) -> Iterator[None]:
+    """While open, every game of `scn` reuses a propagation any of them made from the same
+    inputs (the effects in force, by identity, with their leak ages, and the stockpiles), not
+    only those of its own round. For a lookahead decision, whose hundreds of simulated futures
+    share most of their effects and meet the same network again and again (half of its
+    propagations). Opened for a while by a caller and closed after, so a game never depends on
+    games played before it; flows are never changed once made, which makes sharing them safe
+    (the round's own reuse, `_Waterfall.propagated`, relies on the same)."""
+    if SHARED_PROPAGATIONS in scn.cache:  # already open: the outer caller closes it
+        yield
+        return
+    scn.cache[SHARED_PROPAGATIONS] = {}
+    try:
+        yield
+    finally:
+        scn.cache.pop(SHARED_PROPAGATIONS, None)
+
+
 class _Waterfall:
     """Re-evaluates indicators after each step and credits the change to that step's causes."""
 
@@ -190,8 +214,24 @@ class _Waterfall:
         for k, flows in self._recent:
             if k == key and all(s in flows for s in want):
                 return flows
-        flows = propagate_all(self.scn, fold_effects(self.scn.world, active, self.state.round),
-                              stockpile, sectors)
+        shared: dict | None = self.scn.cache.get(SHARED_PROPAGATIONS)
+        if shared is None:
+            flows = propagate_all(self.scn, fold_effects(self.scn.world, active, self.state.round),
+                                  stockpile, sectors)
+        else:
+            effects, piles = key
+            # effects by identity (hashing them by value walks every field, which costs most
+            # of what is saved); the entry holds them, so no id is reused while it is there
+            skey = (tuple([(id(e), s, a) for e, s, a in effects]), piles, sectors)
+            hit = shared.get(skey)
+            if hit is None:
+                flows = propagate_all(self.scn, fold_effects(self.scn.world, active,
+                                                             self.state.round), stockpile, sectors)
+                if len(shared) >= 4096:  # bounded: one decision's futures, not a batch
+                    shared.clear()
+                shared[skey] = (effects, flows)
+            else:
+                flows = hit[1]
         self._recent.insert(0, (key, flows))
         del self._recent[4:]
         return flows

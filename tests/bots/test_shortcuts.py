@@ -267,3 +267,23 @@ def test_fast_lookahead_is_the_plain_one_at_full_budget(scenario):
                 fast, plain = LookaheadBot(fast=True), LookaheadBot(fast=False)
                 assert fast.choose(scn, state, team) == plain.choose(scn, state, team)
                 assert fast.last.get("totals") == plain.last.get("totals")
+
+
+def test_futures_share_propagations_only_while_a_decision_lasts(scn):
+    """The shared propagations are opened by a lookahead decision and closed after it, even
+    when it fails, so no later game reads what an earlier one propagated."""
+    import pytest
+
+    from game.core.adjudication import SHARED_PROPAGATIONS, shared_propagations
+
+    state = _decision_states(scn, [0], bots="heuristic")[1]
+    bot = LookaheadBot(candidates=3, budget=20)
+    bot.choose(scn, state, "KOR")
+    assert bot.last.get("samples") and SHARED_PROPAGATIONS not in scn.cache
+    with pytest.raises(RuntimeError), shared_propagations(scn):
+        assert scn.cache[SHARED_PROPAGATIONS] == {}
+        with shared_propagations(scn):  # nested: the outer one owns it
+            scn.cache[SHARED_PROPAGATIONS]["x"] = 1
+        assert scn.cache[SHARED_PROPAGATIONS] == {"x": 1}
+        raise RuntimeError
+    assert SHARED_PROPAGATIONS not in scn.cache
