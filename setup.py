@@ -27,11 +27,11 @@ BUNDLED = [d for d in ("decks", "scenarios", "sources", "worlds") if (HERE / d).
 
 #: game/core modules compiled by the opt-in build. Not compiled: chance.py (Draws subclasses
 #: random.Random, which a native class cannot), view.py (role and display helpers, not on the
-#: engine's hot path), and cards.py and causes.py: a game state holds their frozen classes
-#: (Effect, Shock, Cause), and `GameState.clone()` (copy.deepcopy) cannot rebuild a frozen
-#: native class (FrozenInstanceError), which tests/core/test_conformance.py caught.
-COMPILED = ("adjudication", "citations", "counterfactual", "flow", "goals", "network",
-            "objectives", "rules", "scenario", "scoring", "state", "world")
+#: engine's hot path). cards.py and causes.py are, since their frozen classes (Effect, Shock,
+#: Cause) share themselves on `GameState.clone()` (__deepcopy__) instead of being rebuilt, which
+#: a frozen native class refuses (FrozenInstanceError, caught by tests/core/test_conformance.py).
+COMPILED = ("adjudication", "cards", "causes", "citations", "counterfactual", "flow", "goals",
+            "network", "objectives", "rules", "scenario", "scoring", "state", "world")
 
 
 def compiled_extensions() -> list:

@@ -27,8 +27,7 @@ refill that later restores it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 
 from . import goals
@@ -165,23 +164,28 @@ def hit_cause(hit: ShockHit, rnd: int) -> Cause:
 SHARED_PROPAGATIONS = "shared propagations"
 
 
-@contextmanager
-def shared_propagations(scn: Scenario) -> Iterator[None]:
+class shared_propagations:  # noqa: N801 - used as `with shared_propagations(scn):`
     """While open, every game of `scn` reuses a propagation any of them made from the same
     inputs (the effects in force, by identity, with their leak ages, and the stockpiles), not
     only those of its own round. For a lookahead decision, whose hundreds of simulated futures
     share most of their effects and meet the same network again and again (half of its
     propagations). Opened for a while by a caller and closed after, so a game never depends on
     games played before it; flows are never changed once made, which makes sharing them safe
-    (the round's own reuse, `_Waterfall.propagated`, relies on the same)."""
-    if SHARED_PROPAGATIONS in scn.cache:  # already open: the outer caller closes it
-        yield
-        return
-    scn.cache[SHARED_PROPAGATIONS] = {}
-    try:
-        yield
-    finally:
-        scn.cache.pop(SHARED_PROPAGATIONS, None)
+    (the round's own reuse, `_Waterfall.propagated`, relies on the same). Nested, the outer
+    one owns the memo."""
+
+    def __init__(self, scn: Scenario):
+        self.scn = scn
+        self.owner = False
+
+    def __enter__(self) -> None:
+        if SHARED_PROPAGATIONS not in self.scn.cache:
+            self.scn.cache[SHARED_PROPAGATIONS] = {}
+            self.owner = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.owner:
+            self.scn.cache.pop(SHARED_PROPAGATIONS, None)
 
 
 class _Waterfall:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .citations import SourceField
+from .values import rebuilt
 
 #: Effect kinds. Every kind the content format accepts is handled in `rules.py`.
 EFFECT_KINDS: tuple[str, ...] = (
@@ -60,6 +61,12 @@ class Effect:
     #: announcement on, not from the landing (adjudication.py `_anticipate`, network.leak_age)
     announced: bool = False
 
+    def __deepcopy__(self, memo: dict) -> Effect:
+        return self  # immutable: a cloned game state shares it (see GameState.clone)
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
+
 
 @dataclass(frozen=True, slots=True)
 class Retaliation:
@@ -68,6 +75,9 @@ class Retaliation:
     by: str
     chance: float
     shock: str
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +102,9 @@ class Card:
     def joint(self) -> bool:
         return bool(self.partners)
 
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
+
 
 @dataclass(frozen=True, slots=True)
 class Shock:
@@ -109,3 +122,9 @@ class Shock:
     source: SourceField = ""  # cited works; text for a shock the facilitator writes during play
     lesson: str = ""  # what the real-world event teaches: the brief's recommendation
     tags: tuple[str, ...] = field(default=())
+
+    def __deepcopy__(self, memo: dict) -> Shock:
+        return self  # immutable: a cloned game state shares it (see GameState.clone)
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor

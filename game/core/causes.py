@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .values import rebuilt
+
 #: The kinds of origin, in the order reports list them.
 ORIGINS: tuple[str, ...] = ("card", "shock", "retaliation", "inject", "override", "routine")
 
@@ -42,6 +44,9 @@ class Cause:
     team: str | None = None
     round: int = 0
 
+    def __deepcopy__(self, memo: dict) -> Cause:
+        return self  # immutable: a cloned game state shares it (see GameState.clone)
+
     def to_dict(self, value: float | None = None) -> dict:
         d: dict[str, object] = {"origin": self.origin, "id": self.id, "team": self.team, "round": self.round}
         if value is not None:
@@ -51,6 +56,9 @@ class Cause:
     @classmethod
     def from_dict(cls, d: dict) -> Cause:
         return cls(d["origin"], d["id"], d.get("team"), int(d.get("round", 0)))
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 def routine(what: str) -> Cause:

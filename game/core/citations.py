@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .values import rebuilt
+
 
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -36,6 +38,9 @@ class Citation:
         if self.url:
             out += f" {self.url}"  # no full stop after it: it would be read as part of the URL
         return out
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,9 @@ class Sources:
 
     def __str__(self) -> str:
         return self.short_form
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 def _places(group: list[Citation]) -> str:

@@ -19,6 +19,7 @@ from .flow import Action, Advance, Chance, Commit, apply, pending_chance
 from .rules import IllegalAction, commit_refusal, new_game
 from .scenario import Scenario
 from .state import GameState, Phase
+from .values import rebuilt
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,9 @@ class Removal:
     def matches(self, team: str, card: str, rnd: int) -> bool:
         return (team == self.team and (self.card is None or card == self.card)
                 and (self.round is None or rnd == self.round))
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 @dataclass(slots=True)

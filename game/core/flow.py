@@ -22,6 +22,7 @@ from .rules import IllegalAction, commit_refusal, draw_shocks, roll_retaliation
 from .scenario import Scenario
 from .scoring import score
 from .state import GameState, Phase, ShockHit, shock_from_dict, shock_to_dict
+from .values import rebuilt
 
 INDICATORS_OVERRIDABLE = ("resilience", "prosperity", "budget", "political_capital")
 
@@ -30,11 +31,17 @@ INDICATORS_OVERRIDABLE = ("resilience", "prosperity", "budget", "political_capit
 class Advance:
     """Move the round on (the facilitator's 'continue')."""
 
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
+
 
 @dataclass(frozen=True, slots=True)
 class Commit:
     team: str
     cards: tuple[str, ...]
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +50,18 @@ class Withdraw:
 
     team: str
 
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
+
 
 @dataclass(frozen=True, slots=True)
 class Chance:
     kind: str  # "draw" | "retaliation"
     round: int
     outcome: tuple  # draw: shock ids; retaliation: outcome dicts
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +71,9 @@ class InjectShock:
     shock_id: str | None = None
     shock: Shock | None = None
 
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
+
 
 @dataclass(frozen=True, slots=True)
 class Override:
@@ -65,6 +81,9 @@ class Override:
     indicator: str
     value: float
     reason: str
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +93,9 @@ class Note:
     text: str
     author: str = "facilitator"
     kind: str = "note"
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 Action = Advance | Commit | Withdraw | Chance | InjectShock | Override | Note

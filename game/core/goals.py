@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .network import Mods, SectorFlow, propagate_all
+from .values import rebuilt
 from .world import pair
 
 if TYPE_CHECKING:  # annotations only: scenario.py imports this module
@@ -66,6 +67,9 @@ class Goal:
     def now_key(self) -> str:
         """A deny goal's second indicator: the rival's access this round, in %."""
         return self.key + ".now"
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 def start_access(scn: Scenario, sector: str, stage: str, rival: str) -> float:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .values import rebuilt
+
 #: HSEEP performance ratings, best first, with their official wording
 RATINGS: dict[str, str] = {
     "P": "Performed without challenges",
@@ -35,6 +37,9 @@ class Criterion:
     text: str = ""
     from_start: bool = False  # bounds are changes from the team's value at the start
 
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
+
 
 @dataclass(frozen=True, slots=True)
 class Objective:
@@ -42,6 +47,9 @@ class Objective:
     title: str
     capability: str
     criteria: tuple[Criterion, ...] = ()
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 def _ok(c: Criterion, v: float) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .cards import Card, Shock
 from .goals import Goal
 from .objectives import Objective
+from .values import rebuilt
 from .world import World, pair  # noqa: F401 - pair: re-exported, relations are keyed by it
 
 
@@ -37,6 +38,9 @@ class TeamSetup:
     #: goals besides resilience and prosperity, weighted in the score (see goals.py); the
     #: weights of both halves and of every goal add up to 1
     goals: tuple[Goal, ...] = ()
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 Sourcing = dict[str, dict[str, dict[str, dict[str, float]]]]  # sector->stage->buyer->supplier->share
@@ -79,6 +83,9 @@ class Scenario:
     #: memo of derived tables (sourcing splits per structure); never part of the facts, and a
     #: `replace()`d scenario starts with an empty one
     cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 def complete_sourcing(

@@ -106,6 +106,9 @@ class GameState:
     carry: dict[str, list[tuple[Cause, float]]] = field(default_factory=dict)
 
     def clone(self) -> GameState:
+        """A deep copy that shares what never changes: effects, shocks and causes are frozen
+        values (their __deepcopy__ returns them), so a clone keeps them by identity, which the
+        propagation reuse compares first, and a compiled build (mypyc) need not rebuild them."""
         return copy.deepcopy(self)
 
     # ---- plain-JSON form ---------------------------------------------------------------

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .values import rebuilt
+
 
 def pair(a: str, b: str) -> tuple[str, str]:
     """The key of two actors' relations: the same whichever of them is named first."""
@@ -27,6 +29,9 @@ class Actor:
     id: str
     name: str
     player: bool
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,9 @@ class Stage:
     relieves: tuple[str, float] | None = None
     title: str = ""
     needs: tuple[tuple[str, str], ...] = ()
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +82,9 @@ class Sector:
     def upstream(self) -> tuple[str, ...]:
         """The other sectors this one needs inputs from, in the order first named."""
         return tuple(dict.fromkeys(sec for st in self.stages for sec, _ in st.needs))
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +166,9 @@ class World:
                 done.extend(todo)
                 break
         return tuple(done)
+
+    def __reduce__(self) -> tuple:
+        return rebuilt(self)  # see values.py: pickled and copied by the constructor
 
 
 __all__ = ["Actor", "Sector", "Stage", "World"]
