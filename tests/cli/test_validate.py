@@ -58,8 +58,9 @@ def test_a_good_file_passes(tmp_path):
         ("    cost: 1", "    cost: 1\n    colour: red", "extra.yaml:7: cards[0].colour: unknown key 'colour'"),
         ('    source: {ref: kiet2021, at: "Table 2 (1)"}\n', "", "extra.yaml:4: cards[0].source: required key is missing"),
         ("ref: kiet2021", "ref: kiet2012",
+         # the bibliography's path is absolute when the package is installed, not run from a checkout
          "extra.yaml:8: cards[0].source.ref: unknown source 'kiet2012'; works are listed in "
-         "sources/bibliography.yaml (keys: kiet2021"),
+         "<...>sources/bibliography.yaml (keys: kiet2021"),
         ("        sector: semiconductors", "        sector: chips",
          "extra.yaml:11: cards[0].effects[0].sector: unknown sector 'chips'; expected one of semiconductors, batteries"),
         ("team: KOR", "team: KOREA",
@@ -74,8 +75,19 @@ def test_broken_deck_names_file_line_and_key(tmp_path, old, new, expected):
     r = run("validate", str(p))
     assert r.exit_code == 2
     lines = r.output.strip().splitlines()
-    assert any(line.endswith(expected) or expected in line for line in lines), r.output
+    assert any(_matches(line, expected) for line in lines), r.output
     assert all(":" in line for line in lines)
+
+
+def _matches(line: str, expected: str) -> bool:
+    """`expected` is in `line`, where '<...>' in it stands for any text."""
+    parts = expected.split("<...>")
+    at = line.find(parts[0])
+    for part in parts[1:]:
+        if at < 0:
+            return False
+        at = line.find(part, at + len(parts[0]))
+    return at >= 0
 
 
 def test_stage_must_belong_to_the_sector(tmp_path):
