@@ -16,10 +16,11 @@ as it is, the same way. Each line names the engine it measured (game.core.ENGINE
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import pstats
 
-from side_by_side import alternate, compiled_copy, worktree
+from side_by_side import alternate_many, compiled_copy, worktree
 
 
 def measure(scenario: str | None, games: int, explain: bool) -> dict:
@@ -53,14 +54,17 @@ def main() -> None:
                     help="alternations with --against or --compiled")
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
-    if args.compiled and args.against:
-        ap.error("--compiled and --against measure one other engine each: pick one")
-    other = "compiled" if args.compiled else args.against
-    with compiled_copy() if args.compiled else worktree(args.against) as rev_dir:
+    with contextlib.ExitStack() as stack:  # --against and --compiled: three engines in turns
+        others = []
+        if args.against:
+            others.append((args.against, stack.enter_context(worktree(args.against))))
+        if args.compiled:
+            others.append(("compiled", stack.enter_context(compiled_copy())))
+        rev_dir = others[0][1] if others else None
         results: dict[str, dict[str, list[dict]]] = {}
         for mode, games in (("off", args.games), ("on", max(1, args.games // 5))):
-            turns = alternate(rev_dir, other, args.rounds, measure, args.scenario, games,
-                              mode == "on")
+            turns = alternate_many(others, args.rounds, measure, args.scenario, games,
+                                   mode == "on")
             for name, runs in turns.items():
                 results.setdefault(name, {})[mode] = runs
     print(f"scenario {args.scenario or 'default'}: random play, one core, games/s of CPU time "

@@ -39,6 +39,11 @@ def fingerprints(seeds: int) -> list[str]:
         if res.exit_code != 0:
             raise SystemExit(f"simulate {scn}: exit {res.exit_code}: {res.output}")
         out.append(f"{scn} simulate60 0 {hashlib.sha256(res.stdout.encode()).hexdigest()}")
+        # the same batch in two worker processes: games and results cross processes (pickled)
+        res2 = runner.invoke(cli, ["simulate", scn, "--runs", "60", "--jobs", "2", "--json"])
+        if res2.exit_code != 0 or res2.stdout != res.stdout:
+            raise SystemExit(f"simulate {scn}: --jobs 2 differs from --jobs 1 (exit "
+                             f"{res2.exit_code}): {res2.output[-500:]}")
     return out
 
 

@@ -87,11 +87,17 @@ def in_child(tree: Path, fn: Callable, *args) -> dict:
 def alternate(rev_dir: Path | None, label: str | None, turns: int, fn: Callable,
               *args) -> dict[str, list[dict]]:
     """{"this": [result per turn], label: [...]}: the two trees measured in turns."""
-    out: dict[str, list[dict]] = {"this": []}
-    if rev_dir is not None:
-        out[label or "before"] = []
-    for _ in range(turns if rev_dir is not None else 1):
+    others = [(label or "before", rev_dir)] if rev_dir is not None else []
+    return alternate_many(others, turns, fn, *args)
+
+
+def alternate_many(others: list[tuple[str, Path]], turns: int, fn: Callable,
+                   *args) -> dict[str, list[dict]]:
+    """{"this": [result per turn], label: [...] per other tree}: this tree and every other one
+    measured in turns (this, then each other, `turns` times), so all see the same load."""
+    out: dict[str, list[dict]] = {"this": [], **{name: [] for name, _ in others}}
+    for _ in range(turns if others else 1):
         out["this"].append(in_child(ROOT, fn, *args))
-        if rev_dir is not None:
-            out[label or "before"].append(in_child(rev_dir, fn, *args))
+        for name, where in others:
+            out[name].append(in_child(where, fn, *args))
     return out

@@ -18,8 +18,9 @@ copy: side_by_side.compiled_copy). Figures read low when other processes share t
 from __future__ import annotations
 
 import argparse
+import contextlib
 
-from side_by_side import alternate, compiled_copy, worktree
+from side_by_side import alternate_many, compiled_copy, worktree
 
 
 def batch(scenario, runs, jobs, bots) -> dict:
@@ -87,12 +88,15 @@ def main() -> None:
     ap.add_argument("--skip-batch", action="store_true")
     ap.add_argument("--skip-lookahead", action="store_true")
     args = ap.parse_args()
-    if args.compiled and args.against:
-        ap.error("--compiled and --against measure one other engine each: pick one")
-    other = "compiled" if args.compiled else args.against
-    with compiled_copy() if args.compiled else worktree(args.against) as rev_dir:
+    with contextlib.ExitStack() as stack:  # --against and --compiled: three engines in turns
+        others = []
+        if args.against:
+            others.append((args.against, stack.enter_context(worktree(args.against))))
+        if args.compiled:
+            others.append(("compiled", stack.enter_context(compiled_copy())))
+        rev_dir = others[0][1] if others else None
         if not args.skip_batch:
-            res = alternate(rev_dir, other, args.turns, batch, args.scenario, args.runs,
+            res = alternate_many(others, args.turns, batch, args.scenario, args.runs,
                             args.jobs, args.bots)
             print(f"simulate {args.scenario or 'default'}: {args.runs} games, bots={args.bots}, "
                   f"jobs={args.jobs}; wall time, best of {len(res['this'])}")
@@ -100,7 +104,7 @@ def main() -> None:
                 b = min(runs, key=lambda r: r["wall"])
                 print(f"  {name:>12}  {b['wall']:7.2f} s  {b['per_s']:7.0f} games/s")
         if not args.skip_lookahead:
-            res = alternate(rev_dir, other, args.turns, lookahead, args.scenario,
+            res = alternate_many(others, args.turns, lookahead, args.scenario,
                             args.decisions)
             print(f"lookahead decision (KOR, others heuristic), {args.decisions} decisions; "
                   f"CPU s, best of {len(res['this'])}")
@@ -110,7 +114,7 @@ def main() -> None:
                       f"(cut short by the deadline: {b['cut_short']})")
             if rev_dir is not None:
                 same = sum(a == b for a, b in zip(res["this"][0]["choices"],
-                                                  res[other][0]["choices"], strict=False))
+                                                  res[others[0][0]][0]["choices"], strict=False))
                 print(f"  same choices in {same} of {args.decisions} decisions")
 
 
