@@ -20,7 +20,7 @@ import contextlib
 import cProfile
 import pstats
 
-from side_by_side import alternate_many, compiled_copy, worktree
+from side_by_side import alternate_many, other_engines
 
 
 def measure(scenario: str | None, games: int, explain: bool) -> dict:
@@ -55,11 +55,7 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
     with contextlib.ExitStack() as stack:  # --against and --compiled: three engines in turns
-        others = []
-        if args.against:
-            others.append((args.against, stack.enter_context(worktree(args.against))))
-        if args.compiled:
-            others.append(("compiled", stack.enter_context(compiled_copy())))
+        others = other_engines(stack, args.against, args.compiled)
         rev_dir = others[0][1] if others else None
         results: dict[str, dict[str, list[dict]]] = {}
         for mode, games in (("off", args.games), ("on", max(1, args.games // 5))):

@@ -84,6 +84,18 @@ def in_child(tree: Path, fn: Callable, *args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def other_engines(stack: contextlib.ExitStack, against: str | None,
+                  compiled: bool) -> list[tuple[str, Path]]:
+    """(label, tree) of the engines to measure beside this tree: the one at git revision
+    `against`, and this tree compiled; entered on `stack`, so they are removed with it."""
+    others = []
+    if against:
+        others.append((against, stack.enter_context(worktree(against))))
+    if compiled:
+        others.append(("compiled", stack.enter_context(compiled_copy())))
+    return others
+
+
 def alternate(rev_dir: Path | None, label: str | None, turns: int, fn: Callable,
               *args) -> dict[str, list[dict]]:
     """{"this": [result per turn], label: [...]}: the two trees measured in turns."""

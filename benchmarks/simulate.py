@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 
-from side_by_side import alternate_many, compiled_copy, worktree
+from side_by_side import alternate_many, other_engines
 
 
 def batch(scenario, runs, jobs, bots) -> dict:
@@ -89,11 +89,7 @@ def main() -> None:
     ap.add_argument("--skip-lookahead", action="store_true")
     args = ap.parse_args()
     with contextlib.ExitStack() as stack:  # --against and --compiled: three engines in turns
-        others = []
-        if args.against:
-            others.append((args.against, stack.enter_context(worktree(args.against))))
-        if args.compiled:
-            others.append(("compiled", stack.enter_context(compiled_copy())))
+        others = other_engines(stack, args.against, args.compiled)
         rev_dir = others[0][1] if others else None
         if not args.skip_batch:
             res = alternate_many(others, args.turns, batch, args.scenario, args.runs,
