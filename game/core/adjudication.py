@@ -219,23 +219,22 @@ class _Waterfall:
             if k == key and all(s in flows for s in want):
                 return flows
         shared: dict | None = self.scn.cache.get(SHARED_PROPAGATIONS)
-        if shared is None:
-            flows = propagate_all(self.scn, fold_effects(self.scn.world, active, self.state.round),
-                                  stockpile, sectors)
-        else:
-            effects, piles = key
+        skey = None
+        hit = None
+        if shared is not None:
             # effects by identity (hashing them by value walks every field, which costs most
             # of what is saved); the entry holds them, so no id is reused while it is there
-            skey = (tuple([(id(e), s, a) for e, s, a in effects]), piles, sectors)
+            skey = (tuple([(id(e), s, a) for e, s, a in key[0]]), key[1], sectors)
             hit = shared.get(skey)
-            if hit is None:
-                flows = propagate_all(self.scn, fold_effects(self.scn.world, active,
-                                                             self.state.round), stockpile, sectors)
+        if hit is not None:
+            flows = hit[1]
+        else:
+            flows = propagate_all(self.scn, fold_effects(self.scn.world, active, self.state.round),
+                                  stockpile, sectors)
+            if shared is not None:
                 if len(shared) >= 4096:  # bounded: one decision's futures, not a batch
                     shared.clear()
-                shared[skey] = (effects, flows)
-            else:
-                flows = hit[1]
+                shared[skey] = (key[0], flows)
         self._recent.insert(0, (key, flows))
         del self._recent[4:]
         return flows
