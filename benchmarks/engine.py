@@ -32,12 +32,17 @@ def measure(scenario: str | None, games: int, explain: bool) -> dict:
     from game.headless import play_to_end
     from game.session import Session
 
+    try:  # causes off is what simulate plays, with its workers' garbage collection
+        from game.sim.memory import batch_collection
+    except ImportError:  # an engine from before it
+        batch_collection = contextlib.nullcontext
     scn = load_scenario(scenario)
     play_to_end(Session(scn, 0, explain=explain))  # warm caches and imports
-    c0, w0 = time.process_time(), time.perf_counter()
-    for seed in range(games):
-        play_to_end(Session(scn, seed, explain=explain))
-    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    with contextlib.nullcontext() if explain else batch_collection():
+        c0, w0 = time.process_time(), time.perf_counter()
+        for seed in range(games):
+            play_to_end(Session(scn, seed, explain=explain))
+        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
     return {"games": games, "cpu_per_s": games / cpu, "wall_per_s": games / wall,
             "ms_per_game": 1000 * cpu / games, "engine": getattr(game.core, "ENGINE", "pure Python")}
 

@@ -24,6 +24,7 @@ from ..core.counterfactual import Removal, edit_log
 from ..core.scenario import Scenario
 from ..headless import play_to_end
 from ..session import Session
+from .memory import tune_for_batch
 
 #: a card's value per budget point may be at most this many times its deck's median
 DOMINANCE_LIMIT = 3.0
@@ -87,6 +88,12 @@ def _init(scn: Scenario, bot_spec: str | None) -> None:
     _WORKER["scn"], _WORKER["bots"] = scn, parse_bots(bot_spec, teams=scn.world.teams)
 
 
+def _start_worker(scn: Scenario, bot_spec: str | None) -> None:
+    """A pool worker plays games and nothing else: batch garbage collection (sim/memory.py)."""
+    _init(scn, bot_spec)
+    tune_for_batch()
+
+
 def _play_job(seed: int):
     return _play(_WORKER["scn"], seed, _WORKER["bots"])
 
@@ -112,7 +119,7 @@ def sampled_card_values(scn: Scenario, seeds, bot_spec: str | None, per_card: in
     else:
         import multiprocessing as mp
 
-        pool = mp.get_context().Pool(jobs, initializer=_init, initargs=(scn, bot_spec))
+        pool = mp.get_context().Pool(jobs, initializer=_start_worker, initargs=(scn, bot_spec))
     try:
         if jobs > 1:
             games = pool.map(_play_job, seeds)

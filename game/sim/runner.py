@@ -24,6 +24,7 @@ from ..bots import Bot, bot_names, parse_bots
 from ..core.scenario import Scenario
 from ..headless import play_to_end
 from ..session import Session
+from .memory import batch_collection, tune_for_batch
 
 FINAL_INDICATORS = ("score", "resilience", "prosperity", "budget")
 
@@ -60,6 +61,7 @@ def _start_worker(scn: Scenario, bot_spec: str | None) -> None:
     answers it (it terminates the pool), so workers do not each print a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _init_worker(scn, bot_spec)
+    tune_for_batch()
 
 
 def _init_worker(scn: Scenario, bot_spec: str | None) -> None:
@@ -79,7 +81,8 @@ def play_chunk(scn: Scenario, bot_spec: str | None, batch_seed: int, start: int,
     (game/sim/cluster.py). Bots are made afresh per chunk; they keep nothing between games
     that changes a choice, so a chunk plays the same on any worker, or twice."""
     bots = parse_bots(bot_spec, teams=scn.world.teams)
-    return [(i, play_one(scn, run_seed(batch_seed, i), bots)) for i in range(start, stop)]
+    with batch_collection():
+        return [(i, play_one(scn, run_seed(batch_seed, i), bots)) for i in range(start, stop)]
 
 
 # ---------------------------------------------------------------- parent side ----------
@@ -153,11 +156,12 @@ def run_batch(scn: Scenario, runs: int, seed: int = 0, jobs: int | None = None,
     t0 = time.perf_counter()
     if jobs == 1:
         _init_worker(scn, bot_spec)
-        for job in _chunks(seed, runs, size):
-            for i, rec in _play_chunk(job):
-                results[i] = rec
-            if progress:
-                progress(job[2] - job[1])
+        with batch_collection():
+            for job in _chunks(seed, runs, size):
+                for i, rec in _play_chunk(job):
+                    results[i] = rec
+                if progress:
+                    progress(job[2] - job[1])
     else:
         import multiprocessing as mp
 
