@@ -25,13 +25,14 @@ from setuptools import find_namespace_packages, setup
 HERE = Path(__file__).resolve().parent
 BUNDLED = [d for d in ("decks", "scenarios", "sources", "worlds") if (HERE / d).is_dir()]
 
-#: game/core modules compiled by the opt-in build. Not compiled: chance.py (Draws subclasses
-#: random.Random, which a native class cannot), view.py (role and display helpers, not on the
-#: engine's hot path). cards.py and causes.py are, since their frozen classes (Effect, Shock,
-#: Cause) share themselves on `GameState.clone()` (__deepcopy__) instead of being rebuilt, which
-#: a frozen native class refuses (FrozenInstanceError, caught by tests/core/test_conformance.py).
-COMPILED = ("adjudication", "cards", "causes", "citations", "counterfactual", "flow", "goals",
-            "network", "objectives", "rules", "scenario", "scoring", "state", "world")
+#: game/core modules compiled by the opt-in build. Not compiled: view.py (role and display
+#: helpers, not on the engine's hot path). cards.py and causes.py are, since their frozen
+#: classes (Effect, Shock, Cause) share themselves on `GameState.clone()` (__deepcopy__) instead
+#: of being rebuilt, which a frozen native class refuses (FrozenInstanceError, caught by
+#: tests/core/test_conformance.py). chance.py is, since its Draws is a plain class with
+#: random.py's algorithms rather than a random.Random subclass (a native class cannot be one).
+COMPILED = ("adjudication", "cards", "causes", "chance", "citations", "counterfactual", "flow",
+            "goals", "network", "objectives", "rules", "scenario", "scoring", "state", "world")
 
 
 def compiled_extensions() -> list:

@@ -25,12 +25,18 @@ def play_to_end(session: Session, bots: dict[str, Bot] | None = None,
     bots = bots or {}
     default = default or RandomBot()
     scn = session.scenario
-    while not session.over:
+    teams = scn.world.teams
+    # Phase members looked up once: on 3.11 `Phase.X` runs enum.py's descriptor each time
+    decisions, debrief, over = Phase.DECISIONS, Phase.DEBRIEF, Phase.OVER
+    while True:
         st = session.state
-        if stop_after_round is not None and st.phase is Phase.DEBRIEF and st.round >= stop_after_round:
+        phase = st.phase
+        if phase is over:
             break
-        if st.phase is Phase.DECISIONS:
-            for team in scn.world.teams:
+        if stop_after_round is not None and phase is debrief and st.round >= stop_after_round:
+            break
+        if phase is decisions:
+            for team in teams:
                 if st.teams[team].commit is None:
                     if script is not None and script.names(st.round, team):
                         chooser = script

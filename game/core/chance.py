@@ -12,17 +12,48 @@ round) has its own stream, keyed by the seed and its purpose, so:
 Streams are cheap because a game makes dozens of them: the key is hashed once (BLAKE2b) into
 the state of a SplitMix64 generator, instead of seeding a Mersenne Twister from a string
 (which hashes it with SHA-512 and then fills 2.5 kB of state: ~5 us, a third of a fast game).
-`Draws` is a `random.Random`, so `sample`, `randrange`, `uniform` and the rest work unchanged.
+
+`Draws` has the `random.Random` methods the game uses (`random`, `getrandbits`, `randrange`,
+`randint`, `choice`, `choices`, `shuffle`, `sample`, `uniform`, `getstate`/`setstate`), each
+CPython 3.11's algorithm from random.py line for line over the same `getrandbits`, so every
+draw is the number a `random.Random` subclass drew (tests/core/test_chance.py compares them).
+It is not a `random.Random` subclass so that the compiled build can make it a native class:
+through random.py every `randrange` of a random game ran interpreted code that called back
+into interpreted `getrandbits` and `_next`.
 """
 
 from __future__ import annotations
 
-import random
+from collections.abc import Sequence
 from hashlib import blake2b
+from itertools import accumulate as _accumulate
+from math import ceil as _ceil
+from math import floor as _floor
+from math import isfinite as _isfinite
+from math import log as _log
+from typing import Any, Final, TypeVar
 
-_MASK = (1 << 64) - 1
-_GAMMA = 0x9E3779B97F4A7C15
-_TO_UNIT = 2.0 ** -53
+T = TypeVar("T")
+
+_MASK: Final = (1 << 64) - 1
+_GAMMA: Final = 0x9E3779B97F4A7C15
+_MIX1: Final = 0xBF58476D1CE4E5B9
+_MIX2: Final = 0x94D049BB133111EB
+_TO_UNIT: Final = 2.0 ** -53
+
+
+def _bisect(a: Sequence[float], x: float, lo: int = 0, hi: int = -1) -> int:
+    """bisect.bisect_right (bisect is not among the core's imports, tests/core/test_purity.py):
+    the index after the last item of sorted `a[lo:hi]` that is <= x."""
+    if hi < 0:
+        hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def _key(seed: int, purpose: str) -> int:
@@ -34,23 +65,23 @@ def uniform(seed: int, purpose: str) -> float:
     return (_key(seed, purpose) >> 11) * _TO_UNIT
 
 
-class Draws(random.Random):
+class Draws:
     """The stream of numbers for `purpose` in the game seeded `seed` (SplitMix64, 2**64 period;
     streams start at a hashed point, so two purposes never share numbers in practice)."""
 
-    def __init__(self, seed: int, purpose: str):  # no super().__init__: no Mersenne state
-        self._s = _key(seed, purpose)
-        self.gauss_next = None
+    def __init__(self, seed: int, purpose: str) -> None:
+        self._s: int = _key(seed, purpose)
 
-    def seed(self, *args, **kwargs) -> None:  # noqa: ARG002 - the key is fixed at creation
+    def seed(self, *args: Any, **kwargs: Any) -> None:  # noqa: ARG002 - fixed at creation
         raise TypeError("a Draws stream is keyed at creation; make a new one")
 
     def _next(self) -> int:
         s = self._s = (self._s + _GAMMA) & _MASK
-        z = ((s ^ (s >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        z = ((s ^ (s >> 30)) * _MIX1) & _MASK
+        z = ((z ^ (z >> 27)) * _MIX2) & _MASK
         return z ^ (z >> 31)
 
+    # ------------------------------------------------------------ the generator's own two --
     def random(self) -> float:
         return (self._next() >> 11) * _TO_UNIT
 
@@ -67,8 +98,127 @@ class Draws(random.Random):
             have += 64
         return out & ((1 << k) - 1)
 
-    def getstate(self):
+    def getstate(self) -> tuple[str, int]:
         return ("chokepoint.Draws", self._s)
 
-    def setstate(self, state) -> None:
+    def setstate(self, state: tuple[str, int]) -> None:
         self._s = state[1]
+
+    # ------------------------------------------------- random.py's algorithms (CPython 3.11) --
+    def _randbelow(self, n: int) -> int:
+        """random.Random._randbelow_with_getrandbits: a number in [0, n), n > 0, by rejection
+        of getrandbits(n.bit_length()) (the 64-bit case inlined: one `_next` per try)."""
+        k = n.bit_length()
+        if k <= 64:
+            r = self._next() >> (64 - k)
+            while r >= n:
+                r = self._next() >> (64 - k)
+            return r
+        r = self.getrandbits(k)
+        while r >= n:
+            r = self.getrandbits(k)
+        return r
+
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
+        """random.Random.randrange, for integer arguments (the float ones 3.11 deprecates are
+        not taken)."""
+        istart = start
+        if stop is None:
+            if step != 1:
+                raise TypeError("Missing a non-None stop argument")
+            if istart > 0:
+                return self._randbelow(istart)
+            raise ValueError("empty range for randrange()")
+        istop = stop
+        width = istop - istart
+        istep = step
+        if istep == 1:
+            if width > 0:
+                return istart + self._randbelow(width)
+            raise ValueError(f"empty range for randrange() ({istart}, {istop}, {width})")
+        if istep > 0:
+            n = (width + istep - 1) // istep
+        elif istep < 0:
+            n = (width + istep + 1) // istep
+        else:
+            raise ValueError("zero step for randrange()")
+        if n <= 0:
+            raise ValueError("empty range for randrange()")
+        return istart + istep * self._randbelow(n)
+
+    def randint(self, a: int, b: int) -> int:
+        return self.randrange(a, b + 1)
+
+    def choice(self, seq: Sequence[T]) -> T:
+        if not len(seq):
+            raise IndexError("Cannot choose from an empty sequence")
+        return seq[self._randbelow(len(seq))]
+
+    def shuffle(self, x: list[Any]) -> None:
+        for i in reversed(range(1, len(x))):
+            j = self._randbelow(i + 1)
+            x[i], x[j] = x[j], x[i]
+
+    def sample(self, population: Sequence[T], k: int, *,
+               counts: Sequence[int] | None = None) -> list[T]:
+        if not isinstance(population, Sequence):
+            raise TypeError("Population must be a sequence.  "
+                            "For dicts or sets, use sorted(d).")
+        n = len(population)
+        if counts is not None:
+            cum_counts = list(_accumulate(counts))
+            if len(cum_counts) != n:
+                raise ValueError("The number of counts does not match the population")
+            total = cum_counts.pop()
+            if not isinstance(total, int):
+                raise TypeError("Counts must be integers")
+            if total <= 0:
+                raise ValueError("Total of counts must be greater than zero")
+            selections = self.sample(range(total), k=k)
+            return [population[_bisect(cum_counts, s)] for s in selections]
+        if not 0 <= k <= n:
+            raise ValueError("Sample larger than population or is negative")
+        result: list[T] = []
+        setsize = 21  # size of a small set minus size of an empty list
+        if k > 5:
+            setsize += 4 ** _ceil(_log(k * 3, 4))  # table size for big sets
+        if n <= setsize:
+            # An n-length list is smaller than a k-length set: non-selected at pool[0 : n-i]
+            pool = list(population)
+            for i in range(k):
+                j = self._randbelow(n - i)
+                result.append(pool[j])
+                pool[j] = pool[n - i - 1]  # move non-selected item into vacancy
+        else:
+            selected: set[int] = set()
+            for _ in range(k):
+                j = self._randbelow(n)
+                while j in selected:
+                    j = self._randbelow(n)
+                selected.add(j)
+                result.append(population[j])
+        return result
+
+    def choices(self, population: Sequence[T], weights: Sequence[float] | None = None, *,
+                cum_weights: Sequence[float] | None = None, k: int = 1) -> list[T]:
+        n = len(population)
+        if cum_weights is None:
+            if weights is None:
+                fn = n + 0.0  # a float, as random.py multiplies by
+                return [population[_floor(self.random() * fn)] for _ in range(k)]
+            cum_weights = list(_accumulate(weights))
+        elif weights is not None:
+            raise TypeError("Cannot specify both weights and cumulative weights")
+        if len(cum_weights) != n:
+            raise ValueError("The number of weights does not match the population")
+        total = cum_weights[-1] + 0.0  # convert to float
+        if total <= 0.0:
+            raise ValueError("Total of weights must be greater than zero")
+        if not _isfinite(total):
+            raise ValueError("Total of weights must be finite")
+        hi = n - 1
+        return [population[_bisect(cum_weights, self.random() * total, 0, hi)]
+                for _ in range(k)]
+
+    def uniform(self, a: float, b: float) -> float:
+        return a + (b - a) * self.random()

@@ -31,9 +31,74 @@ def test_same_key_same_numbers_other_key_other_numbers():
     assert uniform(7, "x") == uniform(7, "x") != uniform(7, "y")
 
 
-def test_a_stream_is_a_random_random():
+class _AsRandomDid(random.Random):
+    """Draws as it was, a `random.Random` subclass: random.py's methods over Draws' SplitMix64
+    `getrandbits` and `random`. The native Draws must draw exactly what this draws."""
+
+    def __init__(self, seed: int, purpose: str):
+        self._d = Draws(seed, purpose)
+        self.gauss_next = None
+
+    def random(self):
+        return self._d.random()
+
+    def getrandbits(self, k):
+        return self._d.getrandbits(k)
+
+
+def _calls(rng):
+    """Every kind of call the game makes, and the rest of Draws' methods, with the awkward
+    arguments: sizes just past a power of two (rejections), a sample big enough for
+    random.py's set path, widths past 64 bits."""
+    out = []
+    for n in (1, 2, 3, 5, 7, 8, 9, 17, 33, 100, 2**31 + 1, 2**64 - 1, 2**64 + 3, 10**30):
+        out.append(rng.randrange(n))
+    out += [rng.randrange(3, 40), rng.randrange(-5, 5), rng.randrange(0, 100, 7),
+            rng.randrange(50, 0, -3), rng.randrange(-10, -1, 2)]
+    out += [rng.randint(0, k) for k in range(8)] + [rng.randint(-3, 3), rng.randint(4, 4)]
+    out += [rng.getrandbits(k) for k in (0, 1, 31, 62, 63, 64, 65, 128, 200)]
+    out += [rng.random(), rng.uniform(-0.25, 0.25), rng.uniform(3, 1)]
+    deck = [f"s{i}" for i in range(30)]
+    for k in (0, 1, 3, 6, 12, 30):
+        out.append(rng.sample(deck, k))
+    out.append(rng.sample(range(10_000), 60))  # random.py's set path
+    out.append(rng.sample(("a", "b", "c"), 2, counts=(3, 1, 2)))
+    out.append(rng.choice(deck))
+    x = list(range(25))
+    rng.shuffle(x)
+    out.append(x)
+    out.append(rng.choices(deck, k=5))
+    out.append(rng.choices(deck, weights=range(30), k=5))
+    out.append(rng.choices(deck, cum_weights=list(range(1, 31)), k=5))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_stream_draws_what_random_random_draws(seed):
+    """Draws is native (not a random.Random subclass, so the compiled build compiles it) but
+    its methods are random.py's algorithms: the same numbers, call for call."""
+    d, r = Draws(seed, "bot:1:KOR"), _AsRandomDid(seed, "bot:1:KOR")
+    assert _calls(d) == _calls(r)
+    assert d.getstate() == r._d.getstate()
+
+
+def test_a_stream_refuses_what_random_random_refuses():
     d = Draws(1, "bot:1:KOR")
-    assert isinstance(d, random.Random)
+    for bad in (lambda: d.randrange(0), lambda: d.randrange(5, 5), lambda: d.randrange(0, 9, 0),
+                lambda: d.randrange(0, 5, -1), lambda: d.sample([1, 2], 3),
+                lambda: d.getrandbits(-1), lambda: d.choices([1], [0.0])):
+        with pytest.raises(ValueError):
+            bad()
+    with pytest.raises(IndexError):
+        d.choice([])
+    with pytest.raises(TypeError):
+        d.sample({1, 2}, 1)
+    with pytest.raises(TypeError):
+        d.seed(3)
+
+
+def test_a_stream_is_spread_over_its_ranges():
+    d = Draws(1, "bot:1:KOR")
     assert all(0.0 <= d.random() < 1.0 for _ in range(1000))
     assert all(0 <= d.randrange(7) < 7 for _ in range(1000))
     assert all(-1.0 <= d.uniform(-1.0, 1.0) <= 1.0 for _ in range(1000))
@@ -41,8 +106,6 @@ def test_a_stream_is_a_random_random():
     assert sorted(s) == list(range(20))
     assert d.getrandbits(62) < 2 ** 62 and d.getrandbits(0) == 0
     assert 64 < d.getrandbits(200).bit_length() <= 200
-    with pytest.raises(TypeError):
-        d.seed(3)
 
 
 def test_draws_are_spread_evenly():
