@@ -321,9 +321,11 @@ def _inputs(active: list[ActiveEffect], stockpile: dict[str, dict[str, float]], 
     stockpiles. Effects are compared as objects: resolved effects are shared (`_resolved`),
     so the same effect compares by identity, fast, and held in the key it cannot be freed and
     its id reused."""
-    return (tuple((ae.effect, ae.structural, leak_age(ae, rnd) if ae.effect.kind == "trade" else 0)
-                  for ae in active if ae.on and ae.effect.kind in PROPAGATED),
-            tuple(tuple(p.items()) for p in stockpile.values()))
+    # lists, not generators: called before every propagation, and a generator's frames cost
+    # the pure build more than the tuples they fill
+    return (tuple([(ae.effect, ae.structural, leak_age(ae, rnd) if ae.effect.kind == "trade" else 0)
+                   for ae in active if ae.on and ae.effect.kind in PROPAGATED]),
+            tuple([tuple(p.items()) for p in stockpile.values()]))
 
 
 def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRecord:

@@ -60,6 +60,47 @@ class Effect:
     #: a lagged trade cut announced when played: importers re-source and stock up from the
     #: announcement on, not from the landing (adjudication.py `_anticipate`, network.leak_age)
     announced: bool = False
+    #: the dataclass hash of the fields, worked out once: effects key the resolved-effect memo
+    #: and the propagation reuse, and are hashed by value there
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    # What @dataclass would generate, written out so that a compiled build (mypyc) compiles it
+    # (the generated methods stay interpreted); see causes.Cause. Equality is the dataclass's:
+    # the tuples of the fields compared, after the stored hashes (equal fields hash equal).
+    def __init__(self, kind: str, actors: tuple[str, ...] = (SELF,), sector: str | None = None,
+                 stage: str | None = None, change: float = 0.0, units: float = 0.0,
+                 exporters: tuple[str, ...] = (), importers: tuple[str, ...] = (),
+                 away_from: tuple[str, ...] = (), towards: tuple[str, ...] = (),
+                 counterparts: tuple[str, ...] = (), lag: int = 0, duration: int | None = None,
+                 announced: bool = False) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "actors", actors)
+        object.__setattr__(self, "sector", sector)
+        object.__setattr__(self, "stage", stage)
+        object.__setattr__(self, "change", change)
+        object.__setattr__(self, "units", units)
+        object.__setattr__(self, "exporters", exporters)
+        object.__setattr__(self, "importers", importers)
+        object.__setattr__(self, "away_from", away_from)
+        object.__setattr__(self, "towards", towards)
+        object.__setattr__(self, "counterparts", counterparts)
+        object.__setattr__(self, "lag", lag)
+        object.__setattr__(self, "duration", duration)
+        object.__setattr__(self, "announced", announced)
+        object.__setattr__(self, "_hash", hash(self._fields()))
+
+    def _fields(self) -> tuple:
+        return (self.kind, self.actors, self.sector, self.stage, self.change, self.units,
+                self.exporters, self.importers, self.away_from, self.towards, self.counterparts,
+                self.lag, self.duration, self.announced)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Effect:
+            return NotImplemented
+        return self is other or (self._hash == other._hash and self._fields() == other._fields())
 
     def __deepcopy__(self, memo: dict) -> Effect:
         return self  # immutable: a cloned game state shares it (see GameState.clone)

@@ -13,7 +13,7 @@ credited to the card or shock that made it. `adjudication.py` does the crediting
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .values import rebuilt
 
@@ -43,6 +43,30 @@ class Cause:
     id: str
     team: str | None = None
     round: int = 0
+    #: the dataclass hash of the fields, worked out once: causes key the ledgers and the
+    #: credits (a game with causes on hashes them a few thousand times)
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    # The methods below are what @dataclass would generate, written out: a compiled build
+    # (mypyc) compiles them, where the generated ones stay interpreted and cost more than
+    # anything else about a cause. `object.__setattr__` is how a frozen class sets its fields
+    # (mypyc turns it into a plain store); equality is the dataclass's, on the four fields.
+    def __init__(self, origin: str, id: str, team: str | None = None, round: int = 0) -> None:
+        object.__setattr__(self, "origin", origin)
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "team", team)
+        object.__setattr__(self, "round", round)
+        object.__setattr__(self, "_hash", hash((origin, id, team, round)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Cause:
+            return NotImplemented
+        return self is other or (self._hash == other._hash
+                                 and (self.origin, self.id, self.team, self.round)
+                                 == (other.origin, other.id, other.team, other.round))
 
     def __deepcopy__(self, memo: dict) -> Cause:
         return self  # immutable: a cloned game state shares it (see GameState.clone)
