@@ -42,21 +42,21 @@ def worktree(rev: str | None) -> Iterator[Path | None]:
 
 
 @contextlib.contextmanager
-def compiled_copy() -> Iterator[Path]:
-    """A copy of this tree's working files (`game/`, the build files) with the rules core
-    compiled in place by mypyc (setup.py, CHOKEPOINT_COMPILE=1), in a temporary folder removed on
-    the way out; the content folders are linked, not copied. Needs mypy (mypyc) in this
-    interpreter and a C compiler. Nothing is written into this tree."""
+def compiled_copy(tree: Path = ROOT) -> Iterator[Path]:
+    """A copy of `tree`'s working files (`game/`, the build files; this tree by default) with
+    the rules core compiled in place by mypyc (setup.py, CHOKEPOINT_COMPILE=1), in a temporary
+    folder removed on the way out; the content folders are linked, not copied. Needs mypy
+    (mypyc) in this interpreter and a C compiler. Nothing is written into `tree`."""
     where = Path(tempfile.mkdtemp(prefix="chokepoint-compiled-"))
     try:
-        shutil.copytree(ROOT / "game", where / "game",
+        shutil.copytree(tree / "game", where / "game",
                         ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))
         for f in ("setup.py", "pyproject.toml", "MANIFEST.in", "README.md"):
-            shutil.copy2(ROOT / f, where / f)
-        shutil.copytree(ROOT / "build_backend", where / "build_backend")
+            shutil.copy2(tree / f, where / f)
+        shutil.copytree(tree / "build_backend", where / "build_backend")
         for d in ("decks", "scenarios", "sources", "worlds"):
-            if (ROOT / d).is_dir():
-                (where / d).symlink_to(ROOT / d)
+            if (tree / d).is_dir():
+                (where / d).symlink_to(tree / d)
         env = {**os.environ, "CHOKEPOINT_COMPILE": "1"}
         out = subprocess.run([sys.executable, "setup.py", "build_ext", "--inplace"], cwd=where,
                              env=env, capture_output=True, text=True)
@@ -87,10 +87,15 @@ def in_child(tree: Path, fn: Callable, *args) -> dict:
 def other_engines(stack: contextlib.ExitStack, against: str | None,
                   compiled: bool) -> list[tuple[str, Path]]:
     """(label, tree) of the engines to measure beside this tree: the one at git revision
-    `against`, and this tree compiled; entered on `stack`, so they are removed with it."""
+    `against`, and this tree compiled; with both, the revision compiled too when it has the
+    compiled build (so pure is compared with pure and compiled with compiled). Entered on
+    `stack`, so they are removed with it."""
     others = []
     if against:
-        others.append((against, stack.enter_context(worktree(against))))
+        rev_dir = stack.enter_context(worktree(against))
+        others.append((against, rev_dir))
+        if compiled and (rev_dir / "build_backend").is_dir():
+            others.append((f"{against} comp", stack.enter_context(compiled_copy(rev_dir))))
     if compiled:
         others.append(("compiled", stack.enter_context(compiled_copy())))
     return others
