@@ -25,10 +25,10 @@ The model in plain words (also in docs/model.md):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from .world import World
+from .world import Stage, World
 
 if TYPE_CHECKING:  # annotations only: scenario.py and state.py import this module's users
     from .scenario import Scenario
@@ -42,34 +42,54 @@ LEAK_PER_ROUND = 0.25
 FOLDED_KINDS = frozenset({"capacity", "trade", "demand", "price", "sourcing"})
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class StageMods:
-    """The active effects on one stage of one sector, folded into numbers."""
+    """The active effects on one stage of one sector, folded into numbers.
 
-    cap_frac: dict[str, float] = field(default_factory=dict)  # structural, fraction of baseline
-    cap_units: dict[str, float] = field(default_factory=dict)  # structural, absolute units
-    disrupt: dict[str, float] = field(default_factory=dict)  # shocks, fraction of capacity
-    cuts: dict[tuple[str, str], float] = field(default_factory=dict)  # (exporter, importer)
+    `__init__` is written out rather than generated: mypyc compiles a class's own methods but
+    leaves a dataclass-generated `__init__` interpreted, and fold_effects makes several of
+    these per propagation (the same holds for the other classes of this module)."""
+
+    cap_frac: dict[str, float]  # structural, fraction of baseline
+    cap_units: dict[str, float]  # structural, absolute units
+    disrupt: dict[str, float]  # shocks, fraction of capacity
+    cuts: dict[tuple[str, str], float]  # (exporter, importer)
     #: (exporter, importer) -> share of the flow the importer has re-sourced elsewhere since
     #: the cut began (leakage: a control grows leakier each round it stands alone)
-    leak: dict[tuple[str, str], float] = field(default_factory=dict)
-    price: float = 0.0
-    shifts: list[tuple] = field(default_factory=list)  # (buyer, away, towards, amount)
+    leak: dict[tuple[str, str], float]
+    price: float
+    shifts: list[tuple]  # (buyer, away, towards, amount)
+
+    def __init__(self) -> None:
+        self.cap_frac = {}
+        self.cap_units = {}
+        self.disrupt = {}
+        self.cuts = {}
+        self.leak = {}
+        self.price = 0.0
+        self.shifts = []
 
     def structure_key(self) -> tuple:
         """What the sourcing split depends on: investment and sourcing cards, not shocks."""
         if not self.cap_frac and not self.cap_units and not self.shifts:
             return ()
-        return (tuple(sorted(self.cap_frac.items())), tuple(sorted(self.cap_units.items())),
-                tuple(self.shifts))
+        # In the order the effects were folded, not sorted: the same investments folded in
+        # another order make another key for the same table (a few per cent more tables in a
+        # batch), which costs less than sorting on every propagation. Equal keys still mean
+        # equal numbers, so the results do not depend on it.
+        return (tuple(self.cap_frac.items()), tuple(self.cap_units.items()), tuple(self.shifts))
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Mods:
     """Every active effect folded into the numbers propagation needs."""
 
-    stages: dict[tuple[str, str], StageMods] = field(default_factory=dict)
-    demand: dict[str, dict[str, float]] = field(default_factory=dict)  # sector -> actor -> change
+    stages: dict[tuple[str, str], StageMods]
+    demand: dict[str, dict[str, float]]  # sector -> actor -> change
+
+    def __init__(self) -> None:
+        self.stages = {}
+        self.demand = {}
 
     def stage(self, sector: str, stage: str) -> StageMods:
         key = (sector, stage)
@@ -82,7 +102,7 @@ class Mods:
 _NO_MODS = StageMods()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class SectorFlow:
     supply_met: dict[str, float]  # buyer -> 0..1 after stockpiles
     stock_used: dict[str, float]  # buyer -> fraction of a round's demand drawn from stock
@@ -92,9 +112,26 @@ class SectorFlow:
     import_bill: dict[str, float]  # buyer -> extra paid for price spikes
     concentration: dict[str, float]  # buyer -> mean HHI of its sourcing over gating stages
     shares: dict[str, dict[str, dict[str, float]]]  # stage -> buyer -> supplier -> share
-    capacity: dict[str, dict[str, float]] = field(default_factory=dict)  # stage -> supplier -> now
+    capacity: dict[str, dict[str, float]]  # stage -> supplier -> now
     #: buyer -> stage -> 0..1 after stockpiles: what gates a producer that needs this stage
-    covered: dict[str, dict[str, float]] = field(default_factory=dict)
+    covered: dict[str, dict[str, float]]
+
+    def __init__(self, supply_met: dict[str, float], stock_used: dict[str, float],
+                 access: dict[str, dict[str, float]], ratio: dict[str, dict[str, float]],
+                 revenue: dict[str, float], import_bill: dict[str, float],
+                 concentration: dict[str, float], shares: dict[str, dict[str, dict[str, float]]],
+                 capacity: dict[str, dict[str, float]] | None = None,
+                 covered: dict[str, dict[str, float]] | None = None) -> None:
+        self.supply_met = supply_met
+        self.stock_used = stock_used
+        self.access = access
+        self.ratio = ratio
+        self.revenue = revenue
+        self.import_bill = import_bill
+        self.concentration = concentration
+        self.shares = shares
+        self.capacity = {} if capacity is None else capacity
+        self.covered = {} if covered is None else covered
 
     def shortfall(self, buyer: str, gating: tuple[str, ...]) -> float:
         """Share of the buyer's demand its suppliers fail to deliver at its weakest gating
@@ -110,31 +147,35 @@ class SectorFlow:
         return 1.0 - low if low > 0.0 else 1.0
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class ShareTable:
     """Structural capacity and who buys from whom at one stage. Depends only on investment and
     sourcing cards, so it is computed once per distinct structure and reused: across rounds,
-    and across the thousands of games of a Monte Carlo batch."""
+    and across the thousands of games of a Monte Carlo batch.
+
+    Beside the by-name tables (what a SectorFlow hands out), the suppliers and their capacity
+    by actor position in `scn.world.actor_ids`, and the orders likewise: `propagate` works on
+    lists indexed so, as a list index costs far less than a dict lookup by name, above all
+    compiled."""
 
     struct: dict[str, float]  # actor -> structural capacity
     shares: dict[str, dict[str, float]]  # buyer -> supplier -> share
     hhi: dict[str, float]  # buyer -> Herfindahl index of its split
-    ordered: dict[tuple, dict[str, float]] = field(default_factory=dict)  # demand key -> orders
-    #: supplier -> ((buyer, share), ...): built when a supplier first falls short (rationing),
-    #: as most tables never see one
-    _buyers: dict[str, tuple[tuple[str, float], ...]] | None = None
+    #: demand key -> orders per supplier (by actor index), as if nothing were cut
+    ordered: dict[tuple, tuple[float, ...]]
+    sups: tuple[int, ...]  # suppliers (actor indices) in `struct` order
+    caps: tuple[float, ...]  # their structural capacity, in the same order
 
-    def buyers(self) -> dict[str, tuple[tuple[str, float], ...]]:
-        b = self._buyers
-        if b is None:
-            lists: dict[str, list] = {sup: [] for sup in self.struct}
-            for buyer, v in self.shares.items():  # in buyer order
-                for sup, x in v.items():
-                    got = lists.get(sup)
-                    if got is not None:
-                        got.append((buyer, x))
-            b = self._buyers = {sup: tuple(lst) for sup, lst in lists.items()}
-        return b
+    def __init__(self, struct: dict[str, float], shares: dict[str, dict[str, float]],
+                 hhi: dict[str, float], index: dict[str, int]) -> None:
+        # Tuples, not lists: a table can live for a whole batch, and the cyclic GC stops
+        # visiting a tuple of numbers once it has seen it, while it walks every list each time.
+        self.struct = struct
+        self.shares = shares
+        self.hhi = hhi
+        self.ordered = {}
+        self.sups = tuple([index[a] for a in struct])
+        self.caps = tuple(struct.values())
 
 
 def structural_capacity(scn: Scenario, sm: StageMods, sector: str, stage: str) -> dict[str, float]:
@@ -149,18 +190,89 @@ def structural_capacity(scn: Scenario, sm: StageMods, sector: str, stage: str) -
 
 
 def share_table(scn: Scenario, sm: StageMods, sector: str, stage: str) -> ShareTable:
-    cache = scn.cache
-    key = ("shares", sector, stage, sm.structure_key())
-    tab = cache.get(key)
+    """The stage's table for the structure `sm` describes (memoised on the scenario)."""
+    plan = _plan(scn, sector)
+    return _table(scn, plan, plan.by_name[stage], sm)
+
+
+def _table(scn: Scenario, plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable:
+    skey = sm.structure_key()
+    tables = sp.tables
+    tab = tables.get(skey)
     if tab is None:
+        cache = scn.cache
         if len(cache) > 50_000:  # bounded: a long batch must not grow without end
             cache.clear()
-        struct = structural_capacity(scn, sm, sector, stage)
-        shares = effective_shares(scn, sm.shifts, sector, stage, struct)
+        if len(tables) > 50_000:
+            tables.clear()
+        struct = structural_capacity(scn, sm, plan.sector, sp.name)
+        shares = effective_shares(scn, sm.shifts, plan.sector, sp.name, struct)
         hhi = {b: sum([x * x for x in v.values()]) for b, v in shares.items()}
-        tab = ShareTable(struct=struct, shares=shares, hhi=hhi)
-        cache[key] = tab
+        tab = ShareTable(struct, shares, hhi, plan.index)
+        tables[skey] = tab
     return tab
+
+
+class _StagePlan:
+    """What propagation needs to know of one stage that the scenario fixes, worked out once."""
+
+    def __init__(self, scn: Scenario, sector: str, st: Stage, pos: dict[str, int],
+                 needs: tuple[tuple[str, str], ...]) -> None:
+        self.name = st.name
+        self.key = (sector, st.name)  # Mods.stages key
+        self.gating = st.gating
+        self.value = st.value
+        self.inputs = [pos[i] for i in st.inputs]  # stage indices
+        self.needs = needs  # stages of other sectors this scenario models
+        #: recycling-like: the stage index whose gap it tops up (-1: none), and by how much
+        self.relieves = pos[st.relieves[0]] if st.relieves else -1
+        self.factor = st.relieves[1] if st.relieves else 0.0
+        owned = scn.ownership.get(sector) if scn.ownership else None
+        self.owned: dict[str, tuple[tuple[str, float], ...]] | None = (
+            owned.get(st.name) if owned else None)
+        #: structure key (StageMods.structure_key) -> ShareTable
+        self.tables: dict[tuple, ShareTable] = {}
+
+
+class _SectorPlan:
+    """A sector's stages and base demand by index (actors in `scn.world.actor_ids` order,
+    stages in the sector's order), memoised on the scenario: `propagate` works on lists."""
+
+    def __init__(self, scn: Scenario, sector: str) -> None:
+        world = scn.world
+        sec = world.sectors[sector]
+        self.sector = sector
+        self.actors: tuple[str, ...] = world.actor_ids
+        self.index: dict[str, int] = {a: j for j, a in enumerate(self.actors)}
+        pos = {st.name: k for k, st in enumerate(sec.stages)}
+        needs = _modelled_needs(scn, sector)
+        self.stages = [_StagePlan(scn, sector, st, pos, needs.get(st.name, ()))
+                       for st in sec.stages]
+        self.by_name = {sp.name: sp for sp in self.stages}
+        self.names: list[str] = [st.name for st in sec.stages]
+        self.gating: list[int] = [pos[g] for g in sec.gating_names]
+        base = scn.demand.get(sector, {})
+        self.demand: dict[str, float] = {a: v for a, v in base.items() if v > 0.0}
+        self.pairs, self.buyers, self.is_buyer = self.indexed(self.demand)
+
+    def indexed(self, demand: dict[str, float]) -> tuple[list[tuple[int, float]], list[int], list[bool]]:
+        """`demand` by actor index, in its own order: (index, demand) pairs, the buyers'
+        indices, and per actor whether it buys."""
+        index = self.index
+        pairs = [(index[a], v) for a, v in demand.items()]
+        buyers = [j for j, _ in pairs]
+        is_buyer = [False] * len(self.actors)
+        for j in buyers:
+            is_buyer[j] = True
+        return pairs, buyers, is_buyer
+
+
+def _plan(scn: Scenario, sector: str) -> _SectorPlan:
+    key = ("plan", sector)
+    plan: _SectorPlan | None = scn.cache.get(key)
+    if plan is None:
+        plan = scn.cache[key] = _SectorPlan(scn, sector)
+    return plan
 
 
 def effective_shares(scn: Scenario, shifts: list[tuple], sector: str, stage: str,
@@ -266,169 +378,219 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
               upstream: dict[str, SectorFlow] | None = None) -> SectorFlow:
     """One round of one sector. `stockpile` is days held per actor. `upstream` holds this
     round's flows of the sectors propagated before (scn.sectors is in propagation order): a
-    stage that needs another sector's stage reads producers' access to it there."""
-    world = scn.world
-    sec = world.sectors[sector]
-    actors = world.actor_ids
+    stage that needs another sector's stage reads producers' access to it there.
+
+    Works on lists indexed by actor position (`_SectorPlan`) and builds the by-name dicts of
+    the SectorFlow at the end; every sum runs in the order the by-name version ran it (demand
+    order, supplier order, stage order), so the numbers are the same to the last bit."""
+    plan = _plan(scn, sector)
+    actors = plan.actors
+    index = plan.index
+    n = len(actors)
     round_days = float(scn.round_days)
-    demand, dkey = sector_demand(scn, mods, sector)
-    cover = {a: stockpile.get(a, 0.0) / round_days for a in demand}
-    access: dict[str, dict[str, float]] = {a: {} for a in actors}
-    covered: dict[str, dict[str, float]] = {a: {} for a in actors}
+    changes = mods.demand.get(sector) if mods.demand else None
+    if changes:
+        demand, dkey = sector_demand(scn, mods, sector)
+        pairs, buyers, is_buyer = plan.indexed(demand)
+    else:
+        demand, dkey = plan.demand, ()
+        pairs, buyers, is_buyer = plan.pairs, plan.buyers, plan.is_buyer
+    cover = [0.0] * n
+    for b in buyers:
+        cover[b] = stockpile.get(actors[b], 0.0) / round_days
+    # per stage (in stage order), per actor: access before and after stockpiles (buyers only)
+    acc_st: list[list[float]] = []
+    cov_st: list[list[float]] = []
     ratio_all: dict[str, dict[str, float]] = {}
     caps_all: dict[str, dict[str, float]] = {}
     shares_all: dict[str, dict[str, dict[str, float]]] = {}
-    hhi_sum = dict.fromkeys(demand, 0.0)
-    revenue = dict.fromkeys(actors, 0.0)
-    bill = dict.fromkeys(actors, 0.0)
+    hhi_sum = [0.0] * n
+    revenue = [0.0] * n
+    bill = [0.0] * n
     n_gating = 0
-    needs_by_stage = _modelled_needs(scn, sector)  # memoised: empty when nothing gates
-    owned_by_stage = scn.ownership.get(sector) if scn.ownership else None
     # this round's flows of upstream sectors; a stage that needs one and finds none raises below
     flows_in: dict[str, SectorFlow] = upstream if upstream is not None else {}
-    for st in sec.stages:
-        stage = st.name
-        sm = mods.stages.get((sector, stage), _NO_MODS)
-        tab = share_table(scn, sm, sector, stage)
-        needs = needs_by_stage.get(stage) if needs_by_stage else None
+    by_stage = mods.stages
+    for sp in plan.stages:
+        stage = sp.name
+        sm = by_stage.get(sp.key, _NO_MODS) if by_stage else _NO_MODS
+        tab = _table(scn, plan, sp, sm)
+        needs = sp.needs
         if needs:
             missing = [s2 for s2, _ in needs if upstream is None or s2 not in upstream]
             if missing:
                 raise ValueError(f"{sector} needs this round's {missing[0]} flow: propagate the "
                                  f"sectors in scn.sectors order and pass them as `upstream`")
         shares_all[stage] = shares = tab.shares
-        if st.gating:
+        if sp.gating:
             n_gating += 1
-            for b in demand:
-                hhi_sum[b] += tab.hhi[b]
+            hhi = tab.hhi
+            for b in buyers:
+                hhi_sum[b] += hhi[actors[b]]
         # Orders as if nothing were cut (cached), then what the cuts take away: the sparse
         # form keeps an undisturbed stage O(actors) instead of O(buyers x suppliers).
-        ordered = tab.ordered.get(dkey)
-        if ordered is None:
-            ordered = dict.fromkeys(tab.struct, 0.0)
-            for b, d in demand.items():
-                for sup, sh in shares[b].items():
-                    ordered[sup] += sh * d
-            tab.ordered[dkey] = ordered
+        base_orders = tab.ordered.get(dkey)
+        if base_orders is None:
+            tally = [0.0] * n
+            for b, d in pairs:
+                for sup, sh in shares[actors[b]].items():
+                    tally[index[sup]] += sh * d
+            base_orders = tab.ordered[dkey] = tuple(tally)
         cuts = sm.cuts
-        acc = dict.fromkeys(demand, 1.0)
+        acc = [1.0] * n
+        ordered = list(base_orders)  # the round's own: cuts and leakage change it
         if cuts:
-            ordered = dict(ordered)
             for (x, i), cut in cuts.items():
                 di = demand.get(i)
-                shx = tab.shares[i].get(x) if di else None
-                if shx and di is not None:
-                    ordered[x] -= shx * di * cut
-                    acc[i] -= shx * cut
+                if di:
+                    shx = shares[i].get(x)
+                    if shx:
+                        ordered[index[x]] -= shx * di * cut
+                        acc[index[i]] -= shx * cut
         # what each supplier can deliver of what it was asked for
-        ratio = {}
-        short = []
         disrupt = sm.disrupt
+        inputs = sp.inputs
+        sups = tab.sups
+        struct_caps = tab.caps
         caps = {}
-        for sup, cap in tab.struct.items():
+        capv = [0.0] * n
+        for k in range(len(sups)):
+            j = sups[k]
+            cap = struct_caps[k]
             if disrupt:
-                dis = disrupt.get(sup)
+                dis = disrupt.get(actors[j])
                 if dis:
                     cap *= max(0.0, 1.0 + dis)
-            if st.inputs:
-                cs = covered[sup]
-                if cs:
-                    ready = 1.0
-                    for i in st.inputs:
-                        c = cs[i]
-                        if c < ready:
-                            ready = c
-                    cap *= ready
+            if inputs and is_buyer[j]:  # a buyer has access figures for the earlier stages
+                ready = 1.0
+                for q in inputs:
+                    c = cov_st[q][j]
+                    if c < ready:
+                        ready = c
+                cap *= ready
             if needs:  # stages of other sectors gate exactly as the sector's own inputs do
                 ready = 1.0
                 for s2, i2 in needs:
-                    cs2 = flows_in[s2].covered.get(sup)
+                    cs2 = flows_in[s2].covered.get(actors[j])
                     if cs2:
                         c = cs2[i2]
                         if c < ready:
                             ready = c
                 cap *= ready
-            caps[sup] = cap
+            caps[actors[j]] = cap
+            capv[j] = cap
         caps_all[stage] = caps
-        backfill = _backfill(sm, tab, demand, ordered, caps) if sm.leak else None
-        for sup, cap in caps.items():
-            o = ordered[sup]
+        won = _backfill(sm, tab, demand, index, ordered, capv) if sm.leak else None
+        ratio = {}
+        rat = [1.0] * n
+        short: list[tuple[int, float]] = []
+        for j in sups:
+            o = ordered[j]
+            cap = capv[j]
             if o <= cap:
-                ratio[sup] = 1.0
+                ratio[actors[j]] = 1.0
             else:
                 r = cap / o
-                ratio[sup] = r
-                short.append((sup, r))
+                ratio[actors[j]] = r
+                rat[j] = r
+                short.append((j, r))
         ratio_all[stage] = ratio
         price = 1.0 + sm.price
-        value = st.value * price
-        for sup, o in ordered.items():
+        value = sp.value * price
+        for j in sups:
+            o = ordered[j]
             if o > 0.0:
-                revenue[sup] += o * ratio[sup] * value
-        owned = owned_by_stage.get(stage) if owned_by_stage else None
+                revenue[j] += o * rat[j] * value
+        owned = sp.owned
         if owned:  # the value owned units add is their owner's
             for site, held in owned.items():
-                o = ordered.get(site, 0.0)
-                if o > 0.0 and tab.struct.get(site):
-                    made = o * ratio[site] * value
-                    scale = (1.0 + sm.cap_frac.get(site, 0.0)) / tab.struct[site]
-                    for owner, units in held:
-                        part = made * min(1.0, units * scale)
-                        revenue[site] -= part
-                        revenue[owner] += part
-        buyers_of = tab.buyers() if short else {}
-        for sup, r in short:  # rationing: each buyer gets the supplier's fraction of its order
-            gap = 1.0 - r
-            for b, sh in buyers_of[sup]:
-                if b in acc:
-                    if cuts:
-                        acc[b] -= sh * (1.0 - cuts.get((sup, b), 0.0)) * gap
-                    else:
-                        acc[b] -= sh * gap
-        if backfill:  # re-sourced orders were sized to spare capacity: delivered in full
-            for b, got in backfill.items():
+                at = tab.struct.get(site)
+                if at:
+                    js = index[site]
+                    o = ordered[js]
+                    if o > 0.0:
+                        made = o * rat[js] * value
+                        scale = (1.0 + sm.cap_frac.get(site, 0.0)) / at
+                        for owner, units in held:
+                            part = made * min(1.0, units * scale)
+                            revenue[js] -= part
+                            revenue[index[owner]] += part
+        if short:  # rationing: each buyer gets the supplier's fraction of its order
+            # buyer by buyer, each one's short suppliers in supplier order: the subtractions
+            # from one buyer's access run in the order they always have
+            for b in buyers:
+                row = shares[actors[b]]
+                a = acc[b]
+                for j, r in short:
+                    share_j = row.get(actors[j])
+                    if share_j is not None:
+                        if cuts:
+                            a -= share_j * (1.0 - cuts.get((actors[j], actors[b]), 0.0)) * (1.0 - r)
+                        else:
+                            a -= share_j * (1.0 - r)
+                acc[b] = a
+        if won:  # re-sourced orders were sized to spare capacity: delivered in full
+            for b, got in won:
                 acc[b] += got
         if price != 1.0:
-            extra = st.value * (price - 1.0)
-            for b, d in demand.items():
-                imported = d * acc[b] - d * shares[b].get(b, 0.0) * ratio.get(b, 1.0)
+            extra = sp.value * (price - 1.0)
+            for b, d in pairs:
+                imported = d * acc[b] - d * shares[actors[b]].get(actors[b], 0.0) * rat[b]
                 bill[b] += imported * extra
-        for b, a in acc.items():
+        cov = [1.0] * n
+        for b in buyers:
+            a = acc[b]
             if a < 0.0:
                 a = 0.0
-            access[b][stage] = a
+                acc[b] = a
             c = a + cover[b]
-            covered[b][stage] = c if c < 1.0 else 1.0
-        if st.relieves:  # recycling tops up a share of another stage's gap
-            target, factor = st.relieves
-            for b in demand:
-                a0 = access[b][target]
+            cov[b] = c if c < 1.0 else 1.0
+        acc_st.append(acc)
+        cov_st.append(cov)
+        t = sp.relieves
+        if t >= 0:  # recycling tops up a share of another stage's gap
+            factor = sp.factor
+            acc_t = acc_st[t]
+            cov_t = cov_st[t]
+            for b in buyers:
+                a0 = acc_t[b]
                 if a0 < 1.0:
-                    a1 = a0 + (1.0 - a0) * factor * access[b][stage]
-                    access[b][target] = a1
+                    a1 = a0 + (1.0 - a0) * factor * acc[b]
+                    acc_t[b] = a1
                     c = a1 + cover[b]
-                    covered[b][target] = c if c < 1.0 else 1.0
+                    cov_t[b] = c if c < 1.0 else 1.0
     supply_met = {}
     stock_used = {}
     concentration = {}
-    gating = sec.gating_names
-    for b in demand:
-        acc = access[b]
-        cov = covered[b]
+    gating = plan.gating
+    for b in buyers:
         met, used = 1.0, 0.0
         for g in gating:
-            c = cov[g]
+            c = cov_st[g][b]
             if c < met:
                 met = c
-            u = c - acc[g]
+            u = c - acc_st[g][b]
             if u > used:
                 used = u
-        supply_met[b] = met
-        stock_used[b] = used
-        concentration[b] = hhi_sum[b] / n_gating
+        name = actors[b]
+        supply_met[name] = met
+        stock_used[name] = used
+        concentration[name] = hhi_sum[b] / n_gating
+    names = plan.names
+    n_st = len(names)
+    access: dict[str, dict[str, float]] = {}
+    covered: dict[str, dict[str, float]] = {}
+    for j in range(n):
+        if is_buyer[j]:
+            access[actors[j]] = {names[k]: acc_st[k][j] for k in range(n_st)}
+            covered[actors[j]] = {names[k]: cov_st[k][j] for k in range(n_st)}
+        else:
+            access[actors[j]] = {}
+            covered[actors[j]] = {}
     return SectorFlow(
-        supply_met, stock_used, access, ratio_all, revenue, bill, concentration, shares_all,
-        caps_all, covered,
+        supply_met, stock_used, access, ratio_all,
+        {actors[j]: revenue[j] for j in range(n)}, {actors[j]: bill[j] for j in range(n)},
+        concentration, shares_all, caps_all, covered,
     )
 
 
@@ -451,31 +613,41 @@ def propagate_all(scn: Scenario, mods: Mods, stockpile: dict[str, dict[str, floa
     return flows
 
 
-def _backfill(sm: StageMods, tab: ShareTable, demand: dict[str, float], ordered: dict[str, float], caps: dict[str, float]) -> dict[str, float]:
+def _backfill(sm: StageMods, tab: ShareTable, demand: dict[str, float], index: dict[str, int],
+              ordered: list[float], caps: list[float]) -> list[tuple[int, float]]:
     """Leakage: buyers cut off from a supplier re-source part of the lost flow from suppliers
     who do not restrict them, limited by those suppliers' spare capacity (what they can make
     beyond what they were already asked for). Adds the new orders to `ordered` (in place, on
-    the round's own copy) and returns, per buyer, the share of its demand won back."""
+    the round's own copy; by actor index, as `caps`) and returns, per buyer (by index), the
+    share of its demand won back."""
     want: dict[str, float] = {}
     for (x, i), leak in sm.leak.items():
         d = demand.get(i)
         sh = tab.shares[i].get(x) if d else None
         if sh and d is not None:
             want[i] = want.get(i, 0.0) + sh * d * min(leak, sm.cuts.get((x, i), 0.0))
-    won: dict[str, float] = {}
+    won: list[tuple[int, float]] = []
+    sups = tab.sups
+    actors = list(tab.struct)  # suppliers' names, in `sups` order
     for i in sorted(want):
         v = want[i]
         if v <= 0.0:
             continue
         barred = {x for (x, j), c in sm.cuts.items() if j == i and c > 0.0}
-        spare = {s: caps[s] - ordered[s] for s in caps if s not in barred and caps[s] > ordered[s]}
-        room = sum(spare.values())
+        spare_at: list[int] = []
+        spare: list[float] = []
+        for k in range(len(sups)):
+            s = sups[k]
+            if actors[k] not in barred and caps[s] > ordered[s]:
+                spare_at.append(s)
+                spare.append(caps[s] - ordered[s])
+        room = sum(spare)
         if room <= 0.0:
             continue
         take = v if v < room else room
-        for s, sp in spare.items():
-            ordered[s] += take * sp / room
-        won[i] = take / demand[i]
+        for k in range(len(spare_at)):
+            ordered[spare_at[k]] += take * spare[k] / room
+        won.append((index[i], take / demand[i]))
     return won
 
 
