@@ -25,6 +25,7 @@ from side_by_side import alternate_many, other_engines
 
 def measure(scenario: str | None, games: int, explain: bool) -> dict:
     """Games per second of the engine importable as `game` in this process."""
+    import contextlib
     import time
 
     import game.core
