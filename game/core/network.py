@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from .values import rebuilt
 from .world import Stage, World
 
 if TYPE_CHECKING:  # annotations only: scenario.py and state.py import this module's users
@@ -132,6 +133,9 @@ class SectorFlow:
         self.shares = shares
         self.capacity = {} if capacity is None else capacity
         self.covered = {} if covered is None else covered
+
+    def __reduce__(self) -> tuple:  # rebuilt through __init__ when copied: see state.ActiveEffect
+        return rebuilt(self)
 
     def shortfall(self, buyer: str, gating: tuple[str, ...]) -> float:
         """Share of the buyer's demand its suppliers fail to deliver at its weakest gating

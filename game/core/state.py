@@ -14,6 +14,7 @@ from typing import Any
 
 from .cards import Effect, Shock
 from .causes import Cause, credits_from_list, credits_to_list
+from .values import rebuilt
 
 
 class Phase(str, Enum):  # noqa: UP042 (str values, unchanged by format() on 3.11 and 3.12)
@@ -47,6 +48,12 @@ class ActiveEffect:
         self.structural = structural
         self.on = on
 
+    def __reduce__(self) -> tuple:
+        # A written-out __init__ makes the compiled class's default rebuild (an empty object,
+        # then its fields) call it with no arguments: GameState.clone() and pickling failed
+        # compiled. Rebuilt through the constructor instead, as the frozen classes are.
+        return rebuilt(self)
+
 
 @dataclass(slots=True)
 class ShockHit:
@@ -65,6 +72,9 @@ class ShockHit:
         self.note = note
         self.target = target
         self.by = by
+
+    def __reduce__(self) -> tuple:  # see ActiveEffect.__reduce__
+        return rebuilt(self)
 
 
 @dataclass(slots=True)
