@@ -113,10 +113,12 @@ class _Counter:
 
 @contextmanager
 def _progress(total: int, show: bool) -> Iterator[_Counter]:
-    """The progress bar (rich, on stderr when it is a terminal), whichever engine plays."""
+    """The progress bar, whichever engine plays: on stderr, so it shows while the results go to
+    a file or a pipe (`--json > results.json`), and only when stderr is a terminal."""
     if not show:
         yield _Counter(None)
         return
+    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -126,7 +128,7 @@ def _progress(total: int, show: bool) -> Iterator[_Counter]:
     )
 
     with Progress(TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), transient=True) as bar:
+                  TimeRemainingColumn(), transient=True, console=Console(stderr=True)) as bar:
         task = bar.add_task("games", total=total)
         yield _Counter(lambda n: bar.advance(task, n))
 
@@ -248,7 +250,7 @@ def _batch(scenario, runs, jobs, cluster, bot_spec, seed, as_json, report_path) 
 
         return run_batch_on_cluster(client, scn, runs, seed, bot_spec, progress=progress)
 
-    batch = _run(cluster, runs, not as_json and sys.stderr.isatty(), play)
+    batch = _run(cluster, runs, sys.stderr.isatty(), play)
     summary = summarize(scn, batch)
     if report_path is not None:
         report_path.write_text(balance_markdown(scn, summary), encoding="utf-8")
@@ -279,7 +281,7 @@ def _calibrate_cmd(ctx: click.Context, scenario, runs, jobs, bot_spec, seed, as_
     fit_runs = runs if given else RUNS
     held_runs = max(1, fit_runs * 3 // 2) if given else HELD_OUT_RUNS
     total = games_played(fit_runs, held_out_runs=held_runs)
-    cal = _run(None, total, not as_json and sys.stderr.isatty(),
+    cal = _run(None, total, sys.stderr.isatty(),
                lambda _client, progress: calibrate_pars(
                    scn, runs=fit_runs, seed=seed, held_out_runs=held_runs,
                    held_out_seed=seed + 1, jobs=jobs, bot_spec=bot_spec, progress=progress))
@@ -321,7 +323,7 @@ def _study(study_path: Path, db_path: Path | None, jobs, cluster, as_json, repor
     db_path = db_path or Path(f"{study.name}.db")
     check_output_path(db_path, "study results")  # before the games, not after them
     total = total_games(study)
-    batches = _run(cluster, total, not as_json and sys.stderr.isatty(),
+    batches = _run(cluster, total, sys.stderr.isatty(),
                    lambda client, progress: run_study(study, jobs, client, progress=progress))
     try:
         rows = write_results(db_path, study, batches)
