@@ -25,17 +25,32 @@ from .core.flow import (
 from .core.rules import IllegalAction, new_game
 from .core.scenario import Scenario
 from .core.state import GameState, Phase
+from .core.values import rebuilt
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Entry:
     """One logged action with its state id (its position in the game's history), and the
     round and phase it was taken in (the state has already moved on when hooks see it)."""
 
     state_id: int
     action: Action
-    round: int = 0
-    phase: Phase = Phase.BRIEFING
+    round: int
+    phase: Phase
+
+    # Written out for the compiled build (mypyc compiles it; the one @dataclass writes stays
+    # interpreted): a game logs ~90 entries.
+    def __init__(self, state_id: int, action: Action, round: int = 0,
+                 phase: Phase = Phase.BRIEFING) -> None:
+        self.state_id = state_id
+        self.action = action
+        self.round = round
+        self.phase = phase
+
+    def __reduce__(self) -> tuple:
+        # a compiled class with a written-out constructor cannot be copied the default way
+        # (game/core/values.py, tests/core/test_values.py)
+        return rebuilt(self)
 
 
 class Session:
