@@ -99,29 +99,13 @@ def _this_round(scn: Scenario, view: GameState, team: str, commit: tuple[str, ..
     return st
 
 
-def _finish(scn: Scenario, st: GameState, seed: int) -> dict[str, dict[str, float]]:
-    """Play `st` (this round resolved) to the end with heuristic play and chance from `seed`;
-    the final indicators."""
-    st.seed = seed
-    while st.phase is not Phase.OVER:
-        c = chance_action(scn, st)
-        if c is not None:
-            apply(scn, st, c, False)
-            continue
-        if st.phase is Phase.DECISIONS:
-            for t in scn.world.teams:
-                if st.teams[t].commit is None:
-                    apply(scn, st, Commit(t, decide(scn, st, t)), False)
-        apply(scn, st, Advance(), False)
-    return st.indicators
-
-
-def _finish_fast(scn: Scenario, st: GameState, seed: int,
-                 heuristic: _Remembered) -> dict[str, dict[str, float]]:
-    """`_finish`, with the heuristic's commits set without `flow.apply`'s legality test: each
-    is `greedy_commit` of `ranked_cards`, legal by construction; and each looked up in
-    `heuristic` when a future of the same seed met the same situation (tests/bots check the two
-    play the same). `st` must be a private copy, as `_finish`'s."""
+def _finish(scn: Scenario, st: GameState, seed: int,
+            heuristic: _Remembered | None = None) -> dict[str, dict[str, float]]:
+    """Play `st` (this round resolved; a private copy) to the end with heuristic play and chance
+    from `seed`; the final indicators. Plain, each commit goes through `flow.apply` with its
+    legality test. With `heuristic`, a commit is set directly: it is `greedy_commit` of
+    `ranked_cards`, legal by construction, and looked up there when a future of the same seed
+    met the same situation (tests/bots check the two play the same)."""
     st.seed = seed
     teams = [(t, st.teams[t]) for t in scn.world.teams]
     advance = Advance()
@@ -133,7 +117,10 @@ def _finish_fast(scn: Scenario, st: GameState, seed: int,
         if st.phase is Phase.DECISIONS:
             for t, ts in teams:
                 if ts.commit is None:
-                    ts.commit = heuristic.decide(st, t, ts)
+                    if heuristic is not None:
+                        ts.commit = heuristic.decide(st, t, ts)
+                    else:
+                        apply(scn, st, Commit(t, decide(scn, st, t)), False)
         apply(scn, st, advance, False)
     return st.indicators
 
@@ -239,7 +226,7 @@ class LookaheadBot(Bot):
                     apply(scn, st, roll, False)
                     done_here = resolved[i][key] = st
                 st = fast_clone(done_here)
-                final = _finish_fast(scn, st, seed, heuristic) if heuristic else _finish(scn, st, seed)
+                final = _finish(scn, st, seed, heuristic)
                 totals[i] += final[team]["score"]
             done += 1
             spent = time.perf_counter() - start
