@@ -196,7 +196,7 @@ class _Waterfall:
         self.last = state.indicators
         self.causes: dict[str, dict[str, list[tuple[Cause, float]]]] = {t: {} for t in scn.world.teams}
         #: this round's recent propagations, newest first: (what they read, their flows)
-        self._recent: list[tuple[tuple, dict[str, SectorFlow]]] = []
+        self._recent: list[tuple[tuple, dict[str, SectorFlow], bool]] = []
         #: what the last step's indicators were evaluated on: (flows, team -> (budget, political
         #: capital), relations)
         self._evaluated: tuple | None = None
@@ -208,15 +208,16 @@ class _Waterfall:
         return self.propagated(st.active, st.stockpile)
 
     def propagated(self, active: list[ActiveEffect], stockpile: dict[str, dict[str, float]],
-                   sectors: tuple[str, ...] | None = None) -> dict[str, SectorFlow]:
+                   sectors: tuple[str, ...] | None = None, lean: bool = False) -> dict[str, SectorFlow]:
         """This round's flows of `sectors` (all by default) with `active` in force and
         `stockpile`, reused from an earlier propagation of the round that read the same: the
         early-warning probe's "before" is the state as it stands, and its "after" is the state
-        once the shock is in unless stock was bought (what the next step reads)."""
+        once the shock is in unless stock was bought (what the next step reads). `lean` flows
+        give access only (network.propagate): enough for a probe, and reused only by one."""
         key = _inputs(active, stockpile, self.state.round)
         want = self.scn.sectors if sectors is None else sectors
-        for k, flows in self._recent:
-            if k == key and all(s in flows for s in want):
+        for k, flows, was_lean in self._recent:
+            if k == key and (lean or not was_lean) and all(s in flows for s in want):
                 return flows
         shared: dict | None = self.scn.cache.get(SHARED_PROPAGATIONS)
         skey = None
@@ -224,18 +225,18 @@ class _Waterfall:
         if shared is not None:
             # effects by identity (hashing them by value walks every field, which costs most
             # of what is saved); the entry holds them, so no id is reused while it is there
-            skey = (tuple([(id(e), s, a) for e, s, a in key[0]]), key[1], sectors)
+            skey = (tuple([(id(e), s, a) for e, s, a in key[0]]), key[1], sectors, lean)
             hit = shared.get(skey)
         if hit is not None:
             flows = hit[1]
         else:
             flows = propagate_all(self.scn, fold_effects(self.scn.world, active, self.state.round),
-                                  stockpile, sectors)
+                                  stockpile, sectors, lean)
             if shared is not None:
                 if len(shared) >= 4096:  # bounded: one decision's futures, not a batch
                     shared.clear()
                 shared[skey] = (key[0], flows)
-        self._recent.insert(0, (key, flows))
+        self._recent.insert(0, (key, flows, lean))
         del self._recent[4:]
         return flows
 
@@ -539,27 +540,34 @@ def _gaps(scn: Scenario, state: GameState, probe: list[ActiveEffect], sectors: t
     with the probe and one without. None when none of `actors` would be short with the probe
     in force: a gap is at most the shortfall after it, so the second propagation is skipped
     (most probes, as most shocks leave most teams supplied)."""
+    # with causes on, the probe's flows are the next step's (what its credit is measured on),
+    # so they are made whole; with causes off nothing reads them but the probe: access only
+    lean = not wf.explain
     after = _needs(scn, state, state.active + probe, sectors,
-                   wf.propagated(state.active + probe, state.stockpile, sectors))
+                   wf.propagated(state.active + probe, state.stockpile, sectors, lean), actors)
     if not any(after[sec].get(a, 0.0) > 1e-9 for sec in sectors for a in actors):
         return None
     before = _needs(scn, state, state.active, sectors,
-                    wf.propagated(state.active, state.stockpile, sectors))
+                    wf.propagated(state.active, state.stockpile, sectors, lean), actors)
     return {sec: {a: v - before[sec].get(a, 0.0) for a, v in after[sec].items()}
             for sec in sectors}
 
 
 def _needs(scn: Scenario, state: GameState, active: list[ActiveEffect],
-           sectors: tuple[str, ...] | None = None, flows: dict[str, SectorFlow] | None = None) -> dict[str, dict[str, float]]:
+           sectors: tuple[str, ...] | None = None, flows: dict[str, SectorFlow] | None = None,
+           asked=None) -> dict[str, dict[str, float]]:
     """Sector -> actor -> share of its demand its suppliers fail to deliver (before stock),
-    for `sectors` (all by default), from `flows` when the caller already has them."""
+    for `sectors` (all by default), from `flows` when the caller already has them; only for
+    the buyers among `asked` when given (a probe reads no one else's)."""
     if flows is None:
         flows = propagate_all(scn, fold_effects(scn.world, active, state.round), state.stockpile, sectors)
     out = {}
     for sector in sectors or scn.sectors:
         f = flows[sector]
         gating = scn.world.sectors[sector].gating_names
-        out[sector] = {a: f.shortfall(a, gating) for a in f.supply_met}
+        met = f.supply_met
+        out[sector] = ({a: f.shortfall(a, gating) for a in met} if asked is None else
+                       {a: f.shortfall(a, gating) for a in asked if a in met})
     return out
 
 

@@ -169,9 +169,12 @@ class ShareTable:
     ordered: dict[tuple, tuple[float, ...]]
     sups: tuple[int, ...]  # suppliers (actor indices) in `struct` order
     caps: tuple[float, ...]  # their structural capacity, in the same order
+    #: buyer index -> supplier index -> share (0.0 where it buys nothing from it)
+    rows: tuple[tuple[float, ...], ...]
 
     def __init__(self, struct: dict[str, float], shares: dict[str, dict[str, float]],
-                 hhi: dict[str, float], index: dict[str, int]) -> None:
+                 hhi: dict[str, float], index: dict[str, int],
+                 rows: tuple[tuple[float, ...], ...]) -> None:
         # Tuples, not lists: a table can live for a whole batch, and the cyclic GC stops
         # visiting a tuple of numbers once it has seen it, while it walks every list each time.
         self.struct = struct
@@ -180,17 +183,7 @@ class ShareTable:
         self.ordered = {}
         self.sups = tuple([index[a] for a in struct])
         self.caps = tuple(struct.values())
-
-
-def structural_capacity(scn: Scenario, sm: StageMods, sector: str, stage: str) -> dict[str, float]:
-    base = scn.capacity.get(sector, {}).get(stage, {})
-    out = {}
-    frac, units = sm.cap_frac, sm.cap_units
-    for a in scn.world.actor_ids:
-        v = base.get(a, 0.0) * (1.0 + frac.get(a, 0.0)) + units.get(a, 0.0)
-        if v > 0.0:
-            out[a] = v
-    return out
+        self.rows = rows
 
 
 def share_table(scn: Scenario, sm: StageMods, sector: str, stage: str) -> ShareTable:
@@ -209,19 +202,90 @@ def _table(scn: Scenario, plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> S
             cache.clear()
         if len(tables) > 50_000:
             tables.clear()
-        struct = structural_capacity(scn, sm, plan.sector, sp.name)
-        shares = effective_shares(scn, sm.shifts, plan.sector, sp.name, struct)
-        hhi = {b: sum([x * x for x in v.values()]) for b, v in shares.items()}
-        tab = ShareTable(struct, shares, hhi, plan.index)
-        tables[skey] = tab
+        tab = tables[skey] = _build_table(plan, sp, sm)
     return tab
+
+
+def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable:
+    """Structural capacity, then sourcing: ties x structural capacity, then sourcing cards in
+    the order they came into force (docs/model.md, rule 2).
+
+    On lists by actor index (a table is built ~16 times a random game, and by name it was a
+    quarter of the game's time, compiled). Each buyer's weights keep the order a by-name dict
+    would have given them (`order`: ties in the scenario's order, then its own industry, then
+    suppliers a sourcing card brings in), so every sum runs in the same order and the shares
+    are the same to the last bit: tests/core/test_share_table.py checks them against the
+    by-name rules."""
+    actors = plan.actors
+    index = plan.index
+    n = len(actors)
+    base = sp.base_cap
+    frac, units = sm.cap_frac, sm.cap_units
+    capv = [0.0] * n
+    has = [False] * n
+    struct: dict[str, float] = {}
+    for j in range(n):
+        a = actors[j]
+        v = base[j] * (1.0 + frac.get(a, 0.0)) + units.get(a, 0.0)
+        if v > 0.0:
+            struct[a] = v
+            capv[j] = v
+            has[j] = True
+    shifts = sm.shifts
+    shares: dict[str, dict[str, float]] = {}
+    hhi: dict[str, float] = {}
+    rows: list[tuple[float, ...]] = []
+    all_ties = sp.ties
+    for b in range(n):
+        w = [0.0] * n
+        inw = [False] * n
+        order: list[int] = []
+        ties_sum = 0.0
+        k = 0
+        for j, tie in all_ties[b]:
+            if has[j]:
+                w[j] = tie * capv[j]
+                inw[j] = True
+                order.append(j)
+                ties_sum += tie
+                k += 1
+        if has[b] and not inw[b]:
+            # A buyer always has a tie to its own industry: new home capacity competes as
+            # an average supplier would.
+            tie = ties_sum / k if k else 1.0
+            w[b] = tie * capv[b]
+            inw[b] = True
+            order.append(b)
+        if shifts:
+            buyer = actors[b]
+            for sb, away, towards, amount in shifts:
+                if sb == buyer:
+                    _shift(w, inw, order, away, towards, amount, capv, has, index)
+        total = 0.0
+        for j in order:
+            total += w[j]
+        out: dict[str, float] = {}
+        row = [0.0] * n
+        h = 0.0
+        if total > 0.0:
+            for j in order:
+                v = w[j]
+                if v > 0.0:
+                    x = v / total
+                    out[actors[j]] = x
+                    row[j] = x
+                    h += x * x
+        shares[actors[b]] = out
+        hhi[actors[b]] = h
+        rows.append(tuple(row))
+    return ShareTable(struct, shares, hhi, index, tuple(rows))
 
 
 class _StagePlan:
     """What propagation needs to know of one stage that the scenario fixes, worked out once."""
 
     def __init__(self, scn: Scenario, sector: str, st: Stage, pos: dict[str, int],
-                 needs: tuple[tuple[str, str], ...]) -> None:
+                 needs: tuple[tuple[str, str], ...], index: dict[str, int]) -> None:
         self.name = st.name
         self.key = (sector, st.name)  # Mods.stages key
         self.gating = st.gating
@@ -236,6 +300,16 @@ class _StagePlan:
             owned.get(st.name) if owned else None)
         #: structure key (StageMods.structure_key) -> ShareTable
         self.tables: dict[tuple, ShareTable] = {}
+        #: by actor index: starting capacity, and each buyer's tie to each supplier the
+        #: scenario gives it (the share of its purchases per unit of the supplier's starting
+        #: capacity), suppliers in the scenario's order
+        base_cap = scn.capacity.get(sector, {}).get(st.name, {})
+        base_shares = scn.sourcing[sector][st.name]
+        self.base_cap = [base_cap.get(a, 0.0) for a in index]
+        self.ties: list[tuple[tuple[int, float], ...]] = [
+            tuple([(index[s], share / base_cap[s]) for s, share in base_shares.get(a, {}).items()
+                   if s in index and base_cap.get(s, 0.0) > 0.0])
+            for a in index]
 
 
 class _SectorPlan:
@@ -250,7 +324,7 @@ class _SectorPlan:
         self.index: dict[str, int] = {a: j for j, a in enumerate(self.actors)}
         pos = {st.name: k for k, st in enumerate(sec.stages)}
         needs = _modelled_needs(scn, sector)
-        self.stages = [_StagePlan(scn, sector, st, pos, needs.get(st.name, ()))
+        self.stages = [_StagePlan(scn, sector, st, pos, needs.get(st.name, ()), self.index)
                        for st in sec.stages]
         self.by_name = {sp.name: sp for sp in self.stages}
         self.names: list[str] = [st.name for st in sec.stages]
@@ -279,73 +353,35 @@ def _plan(scn: Scenario, sector: str) -> _SectorPlan:
     return plan
 
 
-def effective_shares(scn: Scenario, shifts: list[tuple], sector: str, stage: str,
-                     struct: dict[str, float]) -> dict[str, dict[str, float]]:
-    """Sourcing this round: ties x structural capacity, then sourcing cards in order."""
-    out: dict[str, dict[str, float]] = {}
-    for buyer, ties in _ties(scn, sector, stage):
-        w: dict[str, float] = {}
-        ties_sum = 0.0
-        n = 0
-        for s, tie in ties:
-            cap = struct.get(s)
-            if cap is not None:
-                w[s] = tie * cap
-                ties_sum += tie
-                n += 1
-        if buyer in struct and buyer not in w:
-            # A buyer always has a tie to its own industry: new home capacity competes as
-            # an average supplier would.
-            tie = ties_sum / n if n else 1.0
-            w[buyer] = tie * struct[buyer]
-        if shifts:
-            for b, away, towards, amount in shifts:
-                if b == buyer:
-                    _shift(w, away, towards, amount, struct)
-        total = sum(w.values())
-        out[buyer] = {s: v / total for s, v in w.items() if v > 0.0} if total > 0.0 else {}
-    return out
-
-
-def _ties(scn: Scenario, sector: str, stage: str) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
-    """Per buyer, its tie to each supplier the scenario gives it: the share of its purchases
-    per unit of the supplier's starting capacity. Fixed for the scenario: worked out once."""
-    key = ("ties", sector, stage)
-    out = scn.cache.get(key)
-    if out is None:
-        base_cap = scn.capacity.get(sector, {}).get(stage, {})
-        base_shares = scn.sourcing[sector][stage]
-        rows = []
-        for buyer in scn.world.actor_ids:
-            ties = []
-            for s, share in base_shares.get(buyer, {}).items():
-                bc = base_cap.get(s, 0.0)
-                if bc > 0.0:
-                    ties.append((s, share / bc))
-            rows.append((buyer, tuple(ties)))
-        out = scn.cache[key] = tuple(rows)
-    return out
-
-
-def _shift(w: dict[str, float], away: tuple[str, ...], towards: tuple[str, ...], amount: float, struct: dict[str, float]) -> None:
+def _shift(w: list[float], inw: list[bool], order: list[int], away: tuple[str, ...],
+           towards: tuple[str, ...], amount: float, capv: list[float], has: list[bool],
+           index: dict[str, int]) -> None:
     """Move `amount` of the weight on `away` (or on everyone not in `towards`) to `towards`,
-    split by capacity; suppliers with no capacity at the stage cannot take orders."""
-    takers = [t for t in towards if t in struct]
-    donors = [s for s in w if (s in away if away else s not in takers)]
+    split by capacity; suppliers with no capacity at the stage cannot take orders. `w` is one
+    buyer's weights by supplier index, `order` the suppliers it has weight on, in the order
+    they came (a supplier brought in joins at the end)."""
+    takers = [index[t] for t in towards if t in index and has[index[t]]]
+    away_ix = [index[x] for x in away if x in index]
+    donors = [j for j in order if (j in away_ix if away else j not in takers)]
     moved = 0.0
-    for s in donors:
-        d = w[s] * amount
-        w[s] -= d
+    for j in donors:
+        d = w[j] * amount
+        w[j] = w[j] - d
         moved += d
     if moved <= 0.0:
         return
     if not takers:  # nobody named: the rest of the existing suppliers pick it up
-        takers = [s for s in w if s not in away]
+        takers = [j for j in order if j not in away_ix]
         if not takers:
             return
-    cap_total = sum(struct[t] for t in takers)
+    cap_total = 0.0
     for t in takers:
-        w[t] = w.get(t, 0.0) + moved * struct[t] / cap_total
+        cap_total += capv[t]
+    for t in takers:
+        if not inw[t]:
+            inw[t] = True
+            order.append(t)
+        w[t] = w[t] + moved * capv[t] / cap_total
 
 
 def sector_demand(scn: Scenario, mods: Mods, sector: str) -> tuple[dict[str, float], tuple]:
@@ -379,10 +415,15 @@ def _modelled_needs(scn: Scenario, sector: str) -> dict[str, tuple[tuple[str, st
 
 
 def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float],
-              upstream: dict[str, SectorFlow] | None = None) -> SectorFlow:
+              upstream: dict[str, SectorFlow] | None = None, lean: bool = False) -> SectorFlow:
     """One round of one sector. `stockpile` is days held per actor. `upstream` holds this
     round's flows of the sectors propagated before (scn.sectors is in propagation order): a
     stage that needs another sector's stage reads producers' access to it there.
+
+    `lean`: only who gets how much (access, covered, supply met, stock used): no revenue,
+    import bill, concentration, delivery ratios or capacities, which are left empty. For a
+    probe that asks only whether a buyer would be short (adjudication._gaps), where building
+    the rest cost a third of the propagation; the numbers it does give are the same.
 
     Works on lists indexed by actor position (`_SectorPlan`) and builds the by-name dicts of
     the SectorFlow at the end; every sum runs in the order the by-name version ran it (demand
@@ -426,11 +467,11 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
                 raise ValueError(f"{sector} needs this round's {missing[0]} flow: propagate the "
                                  f"sectors in scn.sectors order and pass them as `upstream`")
         shares_all[stage] = shares = tab.shares
-        if sp.gating:
+        if sp.gating and not lean:
             n_gating += 1
             hhi = tab.hhi
             for b in buyers:
-                hhi_sum[b] += hhi[actors[b]]
+                hhi_sum[b] = hhi_sum[b] + hhi[actors[b]]
         # Orders as if nothing were cut (cached), then what the cuts take away: the sparse
         # form keeps an undisturbed stage O(actors) instead of O(buyers x suppliers).
         base_orders = tab.ordered.get(dkey)
@@ -438,7 +479,8 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
             tally = [0.0] * n
             for b, d in pairs:
                 for sup, sh in shares[actors[b]].items():
-                    tally[index[sup]] += sh * d
+                    _at = index[sup]
+                    tally[_at] = tally[_at] + sh * d
             base_orders = tab.ordered[dkey] = tuple(tally)
         cuts = sm.cuts
         acc = [1.0] * n
@@ -449,14 +491,16 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
                 if di:
                     shx = shares[i].get(x)
                     if shx:
-                        ordered[index[x]] -= shx * di * cut
-                        acc[index[i]] -= shx * cut
+                        _at = index[x]
+                        ordered[_at] = ordered[_at] - shx * di * cut
+                        _at = index[i]
+                        acc[_at] = acc[_at] - shx * cut
         # what each supplier can deliver of what it was asked for
         disrupt = sm.disrupt
         inputs = sp.inputs
         sups = tab.sups
         struct_caps = tab.caps
-        caps = {}
+        caps: dict[str, float] = {}
         capv = [0.0] * n
         for k in range(len(sups)):
             j = sups[k]
@@ -481,31 +525,30 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
                         if c < ready:
                             ready = c
                 cap *= ready
-            caps[actors[j]] = cap
             capv[j] = cap
-        caps_all[stage] = caps
+        if not lean:
+            for j in sups:
+                caps[actors[j]] = capv[j]
+            caps_all[stage] = caps
         won = _backfill(sm, tab, demand, index, ordered, capv) if sm.leak else None
-        ratio = {}
         rat = [1.0] * n
         short: list[tuple[int, float]] = []
         for j in sups:
             o = ordered[j]
             cap = capv[j]
-            if o <= cap:
-                ratio[actors[j]] = 1.0
-            else:
+            if o > cap:
                 r = cap / o
-                ratio[actors[j]] = r
                 rat[j] = r
                 short.append((j, r))
-        ratio_all[stage] = ratio
         price = 1.0 + sm.price
         value = sp.value * price
-        for j in sups:
-            o = ordered[j]
-            if o > 0.0:
-                revenue[j] += o * rat[j] * value
-        owned = sp.owned
+        if not lean:
+            ratio_all[stage] = {actors[j]: rat[j] for j in sups}
+            for j in sups:
+                o = ordered[j]
+                if o > 0.0:
+                    revenue[j] = revenue[j] + o * rat[j] * value
+        owned = sp.owned if not lean else None
         if owned:  # the value owned units add is their owner's
             for site, held in owned.items():
                 at = tab.struct.get(site)
@@ -517,17 +560,19 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
                         scale = (1.0 + sm.cap_frac.get(site, 0.0)) / at
                         for owner, units in held:
                             part = made * min(1.0, units * scale)
-                            revenue[js] -= part
-                            revenue[index[owner]] += part
+                            revenue[js] = revenue[js] - part
+                            _at = index[owner]
+                            revenue[_at] = revenue[_at] + part
         if short:  # rationing: each buyer gets the supplier's fraction of its order
             # buyer by buyer, each one's short suppliers in supplier order: the subtractions
             # from one buyer's access run in the order they always have
+            rows = tab.rows
             for b in buyers:
-                row = shares[actors[b]]
+                row = rows[b]
                 a = acc[b]
                 for j, r in short:
-                    share_j = row.get(actors[j])
-                    if share_j is not None:
+                    share_j = row[j]
+                    if share_j > 0.0:  # a share in the table is never 0: no tie, no share
                         if cuts:
                             a -= share_j * (1.0 - cuts.get((actors[j], actors[b]), 0.0)) * (1.0 - r)
                         else:
@@ -535,12 +580,12 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
                 acc[b] = a
         if won:  # re-sourced orders were sized to spare capacity: delivered in full
             for b, got in won:
-                acc[b] += got
-        if price != 1.0:
+                acc[b] = acc[b] + got
+        if price != 1.0 and not lean:
             extra = sp.value * (price - 1.0)
             for b, d in pairs:
                 imported = d * acc[b] - d * shares[actors[b]].get(actors[b], 0.0) * rat[b]
-                bill[b] += imported * extra
+                bill[b] = bill[b] + imported * extra
         cov = [1.0] * n
         for b in buyers:
             a = acc[b]
@@ -579,7 +624,8 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         name = actors[b]
         supply_met[name] = met
         stock_used[name] = used
-        concentration[name] = hhi_sum[b] / n_gating
+        if not lean:
+            concentration[name] = hhi_sum[b] / n_gating
     names = plan.names
     n_st = len(names)
     access: dict[str, dict[str, float]] = {}
@@ -591,6 +637,9 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         else:
             access[actors[j]] = {}
             covered[actors[j]] = {}
+    if lean:
+        return SectorFlow(supply_met, stock_used, access, ratio_all, {}, {}, concentration,
+                          shares_all, caps_all, covered)
     return SectorFlow(
         supply_met, stock_used, access, ratio_all,
         {actors[j]: revenue[j] for j in range(n)}, {actors[j]: bill[j] for j in range(n)},
@@ -599,9 +648,10 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
 
 
 def propagate_all(scn: Scenario, mods: Mods, stockpile: dict[str, dict[str, float]],
-                  sectors: tuple[str, ...] | None = None) -> dict[str, SectorFlow]:
+                  sectors: tuple[str, ...] | None = None, lean: bool = False) -> dict[str, SectorFlow]:
     """This round's flows of `sectors` (every sector by default) and of the sectors they
-    need inputs from, in propagation order. `stockpile` is sector -> actor -> days."""
+    need inputs from, in propagation order. `stockpile` is sector -> actor -> days. `lean`:
+    access only (see `propagate`)."""
     wanted = scn.sectors if sectors is None else sectors
     if sectors is not None:
         key = ("fed", sectors)
@@ -613,7 +663,7 @@ def propagate_all(scn: Scenario, mods: Mods, stockpile: dict[str, dict[str, floa
     flows: dict[str, SectorFlow] = {}
     for sector in scn.sectors:
         if sector in wanted:
-            flows[sector] = propagate(scn, mods, sector, stockpile.get(sector, {}), flows)
+            flows[sector] = propagate(scn, mods, sector, stockpile.get(sector, {}), flows, lean)
     return flows
 
 
@@ -650,7 +700,8 @@ def _backfill(sm: StageMods, tab: ShareTable, demand: dict[str, float], index: d
             continue
         take = v if v < room else room
         for k in range(len(spare_at)):
-            ordered[spare_at[k]] += take * spare[k] / room
+            _at = spare_at[k]
+            ordered[_at] = ordered[_at] + take * spare[k] / room
         won.append((index[i], take / demand[i]))
     return won
 

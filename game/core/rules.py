@@ -109,6 +109,30 @@ def legal_plays(scn: Scenario, state: GameState, team: str) -> list[str]:
     return out
 
 
+def random_commit(scn: Scenario, state: GameState, team: str, rng: Draws) -> tuple[str, ...]:
+    """A random legal commit for `team`: how many cards to play drawn uniformly from 0 to the
+    most it may play, then cards drawn one at a time without replacement from its legal
+    plays, each kept if the team can still afford it (budget and political capital). The
+    random bot's choice (bots/random_bot.py); here, beside `legal_plays`, so that the compiled
+    build compiles it: a Monte Carlo batch of random games makes forty of these a game.
+    Only a shuffle drawn as far as needed: shuffling the whole hand was a tenth of a random
+    game's time."""
+    pool = legal_plays(scn, state, team)
+    want = rng.randint(0, min(scn.max_plays_per_round, len(pool)))
+    ts = state.teams[team]
+    budget, pc = ts.budget + 1e-9, ts.political_capital + 1e-9
+    chosen: list[str] = []
+    cards = scn.cards
+    while pool and len(chosen) < want:
+        cid = pool.pop(rng.randrange(len(pool)))
+        card = cards[cid]
+        if card.cost <= budget and card.political_capital <= pc:
+            chosen.append(cid)
+            budget -= card.cost
+            pc -= card.political_capital
+    return tuple(chosen)
+
+
 def _hand(scn: Scenario, team: str) -> tuple[Card, ...]:
     key = ("hand", team)
     hand = scn.cache.get(key)
