@@ -59,7 +59,7 @@ class StageMods:
     #: the cut began (leakage: a control grows leakier each round it stands alone)
     leak: dict[tuple[str, str], float]
     price: float
-    shifts: list[tuple]  # (buyer, away, towards, amount)
+    shifts: list[tuple[str, tuple[str, ...], tuple[str, ...], float]]  # (buyer, away, towards, amount)
 
     def __init__(self) -> None:
         self.cap_frac = {}
