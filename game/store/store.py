@@ -31,7 +31,7 @@ from ..core.scenario import Scenario
 from ..core.state import GameState, Phase
 from ..session import Entry, Session
 from . import schema
-from .errors import StoreError
+from .errors import StaleCopy, StoreError
 from .replay import (
     after,
     canonical_json,
@@ -372,7 +372,7 @@ class Store:
         if row is None:
             raise StoreError(f"game {game_id} is no longer in {self.path}")
         if row[0] != state_id:
-            raise StoreError(f"game {game_id} was changed by another window or process "
+            raise StaleCopy(f"game {game_id} was changed by another window or process "
                              f"(it has {row[0]} actions, this copy {state_id}); load it again")
         last = db.execute("SELECT chain FROM actions WHERE game_id = ? ORDER BY seq DESC "
                           "LIMIT 1", [game_id]).fetchone()

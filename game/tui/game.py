@@ -149,8 +149,12 @@ class GameHandle:
         """Load the game afresh; what "changed elsewhere" is measured from moves to before the
         load (a write during it is in the load, and is noticed once more, harmlessly)."""
         version = self.store.db.execute("PRAGMA data_version").fetchone()[0]
+        # the save's position before the load, as the version is: read after it, a write
+        # landing during the load would be taken as seen while this copy lacks it, and this
+        # seat's next action would be refused instead of tried again on a fresh copy
+        seq = self.store.game(self.game_id)["seq"]
         self.session = self.store.load(self.game_id, scenario=self.session.scenario)
-        self._log_seq = self.store.game(self.game_id)["seq"]
+        self._log_seq = seq
         self._data_version = version
 
     def _seq(self) -> int | None:
@@ -173,7 +177,9 @@ class GameHandle:
 
             if not isinstance(exc, StoreError) or self.store is None:
                 raise
-            raced = self._moved_elsewhere()
+            from ..store.errors import StaleCopy
+
+            raced = isinstance(exc, StaleCopy) or self._moved_elsewhere()
             self._reload_or_refuse()
             if raced:
                 raise RaceLost("another seat acted first; the game has been reloaded, so "

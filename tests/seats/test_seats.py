@@ -272,3 +272,28 @@ def test_each_role_sees_what_it_may_on_screen(workshop):
     look("projector", "JPN")
     look("USA", "CHN")
     look("facilitator", "ASEAN")
+
+
+def test_a_write_landing_while_a_seat_loads_is_a_race_it_retries_not_a_refusal(workshop):
+    """Seen in a five-seat run: seat A reloaded, seat B committed while A's load was reading,
+    and A's next commit was refused ("not saved, so not done: ... changed by another window")
+    instead of tried again, because A took the save's position from after B's write while its
+    copy was from before it. The position must be the one read before the load."""
+    db, gid, _ = workshop
+    fac, kor_seat, jpn_seat = handle(db, gid), handle(db, gid), handle(db, gid)
+    fac.advance()
+    fac.advance()  # decisions
+    real_load = kor_seat.store.load
+
+    def load_then_jpn_commits(*args, **kwargs):
+        session = real_load(*args, **kwargs)
+        jpn_seat.reload()
+        jpn_seat.commit("JPN", ())  # lands after KOR's copy was read
+        return session
+
+    kor_seat.store.load = load_then_jpn_commits
+    kor_seat.reload()
+    kor_seat.store.load = real_load
+    kor_seat.commit("KOR", ())  # tried again on the fresh game, not refused
+    fresh = handle(db, gid)
+    assert fresh.state.teams["KOR"].commit == () and fresh.state.teams["JPN"].commit == ()
