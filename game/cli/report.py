@@ -98,11 +98,8 @@ def report(game_id, db, fmt, output, template, paper, scenario, seed, replays, t
     except ReportError as exc:
         fail(str(exc))
 
-    if output is None:
-        if isinstance(out, bytes):
-            click.get_binary_stream("stdout").write(out)
-        else:
-            click.echo(out, nl=False)
+    if output is None:  # a PDF's bytes too: echo writes bytes to the binary stream under stdout
+        click.echo(out, nl=False)
         return
     write_output(output, out, fmt)
 
