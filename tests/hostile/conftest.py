@@ -15,6 +15,14 @@ def bundled_scenario():
 
 
 @pytest.fixture(autouse=True)
+def _away_from_the_checkout(monkeypatch, tmp_path):
+    """Generated command lines run in a scratch folder: a relative path a command line names is
+    created there, not in the checkout (an empty save named `--db` once appeared in the
+    checkout after a slow run, and a later `git add -A` committed it)."""
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
 def _short_template_budget(monkeypatch):
     """A template gets 2 s here instead of 10, so a generated slow template costs little."""
     import game.report
