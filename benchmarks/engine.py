@@ -20,7 +20,7 @@ import contextlib
 import cProfile
 import pstats
 
-from side_by_side import alternate_many, other_engines
+from side_by_side import add_engine_options, alternate_many, other_engines
 
 
 def measure(scenario: str | None, games: int, explain: bool) -> dict:
@@ -52,10 +52,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--games", type=int, default=300)
     ap.add_argument("--scenario", default=None)
-    ap.add_argument("--against", default=None, metavar="REV",
-                    help="also measure the engine at this git revision, side by side")
-    ap.add_argument("--compiled", action="store_true",
-                    help="also measure this tree compiled with mypyc, side by side")
+    add_engine_options(ap)
     ap.add_argument("--rounds", type=int, default=2,
                     help="alternations with --against or --compiled")
     ap.add_argument("--profile", action="store_true")

@@ -27,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from side_by_side import ROOT, other_engines
+from side_by_side import ROOT, add_engine_options, other_engines
 
 PLAY = """
 import sys
@@ -74,10 +74,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--games", type=int, default=40)
     ap.add_argument("--scenario", default=None)
-    ap.add_argument("--against", default=None, metavar="REV",
-                    help="also count the engine at this git revision")
-    ap.add_argument("--compiled", action="store_true",
-                    help="also count this tree compiled with mypyc (and REV compiled)")
+    add_engine_options(ap)
     ap.add_argument("--causes", choices=("off", "on", "both"), default="off")
     args = ap.parse_args()
     if shutil.which("valgrind") is None:

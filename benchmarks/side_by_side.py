@@ -84,6 +84,16 @@ def in_child(tree: Path, fn: Callable, *args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def add_engine_options(ap) -> None:
+    """`--against REV` and `--compiled`, as every side-by-side benchmark takes them (the
+    engines they add: `other_engines`)."""
+    ap.add_argument("--against", default=None, metavar="REV",
+                    help="also measure the engine at this git revision, side by side")
+    ap.add_argument("--compiled", action="store_true",
+                    help="also measure this tree compiled with mypyc (and REV compiled), "
+                         "side by side")
+
+
 def other_engines(stack: contextlib.ExitStack, against: str | None,
                   compiled: bool) -> list[tuple[str, Path]]:
     """(label, tree) of the engines to measure beside this tree: the one at git revision

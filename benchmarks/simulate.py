@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 
-from side_by_side import alternate_many, other_engines
+from side_by_side import add_engine_options, alternate_many, other_engines
 
 
 def batch(scenario, runs, jobs, bots) -> dict:
@@ -80,10 +80,7 @@ def main() -> None:
     ap.add_argument("--bots", default="random")
     ap.add_argument("--scenario", default=None)
     ap.add_argument("--decisions", type=int, default=24, help="lookahead decisions to time")
-    ap.add_argument("--against", default=None, metavar="REV",
-                    help="also measure the engine at this git revision, in turns")
-    ap.add_argument("--compiled", action="store_true",
-                    help="also measure this tree compiled with mypyc, in turns")
+    add_engine_options(ap)
     ap.add_argument("--turns", type=int, default=2, help="turns each with --against/--compiled")
     ap.add_argument("--skip-batch", action="store_true")
     ap.add_argument("--skip-lookahead", action="store_true")

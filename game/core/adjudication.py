@@ -27,7 +27,7 @@ refill that later restores it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from . import goals
@@ -195,7 +195,8 @@ class _Waterfall:
         self.scn, self.state, self.explain = scn, state, explain
         self.last = state.indicators
         self.causes: dict[str, dict[str, list[tuple[Cause, float]]]] = {t: {} for t in scn.world.teams}
-        #: this round's recent propagations, newest first: (what they read, their flows)
+        #: this round's recent propagations, newest first: (what they read, their flows,
+        #: whether lean: access only, which serves a probe and nothing else)
         self._recent: list[tuple[tuple, dict[str, SectorFlow], bool]] = []
         #: what the last step's indicators were evaluated on: (flows, team -> (budget, political
         #: capital), relations)
@@ -555,7 +556,7 @@ def _gaps(scn: Scenario, state: GameState, probe: list[ActiveEffect], sectors: t
 
 def _needs(scn: Scenario, state: GameState, active: list[ActiveEffect],
            sectors: tuple[str, ...] | None = None, flows: dict[str, SectorFlow] | None = None,
-           asked=None) -> dict[str, dict[str, float]]:
+           asked: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
     """Sector -> actor -> share of its demand its suppliers fail to deliver (before stock),
     for `sectors` (all by default), from `flows` when the caller already has them; only for
     the buyers among `asked` when given (a probe reads no one else's)."""

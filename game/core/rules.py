@@ -115,8 +115,8 @@ def random_commit(scn: Scenario, state: GameState, team: str, rng: Draws) -> tup
     plays, each kept if the team can still afford it (budget and political capital). The
     random bot's choice (bots/random_bot.py); here, beside `legal_plays`, so that the compiled
     build compiles it: a Monte Carlo batch of random games makes forty of these a game.
-    Only a shuffle drawn as far as needed: shuffling the whole hand was a tenth of a random
-    game's time."""
+    The cards are drawn only as far as needed rather than the hand shuffled: shuffling it
+    whole was a tenth of a random game's time."""
     pool = legal_plays(scn, state, team)
     want = rng.randint(0, min(scn.max_plays_per_round, len(pool)))
     ts = state.teams[team]

@@ -9,8 +9,8 @@
 The tables are described in docs/saves.md.
 """
 
-from .errors import StoreError
+from .errors import StaleCopy, StoreError
 from .schema import SCHEMA_VERSION
 from .store import Store, default_db_path, open_store
 
-__all__ = ["SCHEMA_VERSION", "Store", "StoreError", "default_db_path", "open_store"]
+__all__ = ["SCHEMA_VERSION", "StaleCopy", "Store", "StoreError", "default_db_path", "open_store"]

@@ -173,12 +173,10 @@ class GameHandle:
                                "so check it and try again") from None
             raise
         except Exception as exc:
-            from ..store import StoreError
+            from ..store import StaleCopy, StoreError
 
             if not isinstance(exc, StoreError) or self.store is None:
                 raise
-            from ..store.errors import StaleCopy
-
             raced = isinstance(exc, StaleCopy) or self._moved_elsewhere()
             self._reload_or_refuse()
             if raced:
