@@ -87,10 +87,10 @@ def measure(scn: Scenario, state: GameState, team: str, goal: Goal, flows: dict[
     """The goal's indicator now: the rival's access in % (deny), or relations (relations)."""
     if goal.kind == "deny":
         flow = flows.get(goal.sector)
-        acc = flow.access.get(goal.rival, {}) if flow is not None else {}
-        if goal.stage not in acc:  # the rival buys nothing here now: nothing reaches it
+        acc = flow.access_at(goal.rival, goal.stage) if flow is not None else None
+        if acc is None:  # the rival buys nothing here now: nothing reaches it
             return 100.0 * start_access(scn, goal.sector, goal.stage, goal.rival)
-        return 100.0 * acc[goal.stage]
+        return 100.0 * acc
     return state.relations.get(pair(team, goal.partner), 0.0)
 
 

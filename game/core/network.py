@@ -26,10 +26,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from .values import rebuilt
 from .world import Stage, World
+
+# Arrays of floats: in the compiled build an unboxed `librt.vecs.vec[float]`, whose items
+# mypyc reads and writes as C doubles (a list holds a float object per item, made on every
+# write). In the pure build `vec[float](xs)` is `list(xs)`: interpreted code indexes a list
+# twice as fast as a vec (which boxes a float on every read there), and the pure build needs no
+# librt. Same numbers either way: the same IEEE operations in the same order.
+if not __file__.endswith((".py", ".pyc")):  # compiled
+    from librt.vecs import vec
+else:
+    vec = {float: list}  # type: ignore[misc,assignment]  # a dict: `vec[float]` costs no call
 
 if TYPE_CHECKING:  # annotations only: scenario.py and state.py import this module's users
     from .scenario import Scenario
@@ -103,52 +112,122 @@ class Mods:
 _NO_MODS = StageMods()
 
 
-@dataclass(slots=True, init=False)
 class SectorFlow:
+    """One sector's round: who got how much, by name (what scoring, the brief and the TUI read).
+
+    Access and cover are kept as propagation made them, on lists by stage and actor index, and
+    given by name (`access`, `covered`) only when read: most propagations are the early-warning
+    probe's, which reads one team's shortfall (`shortfall`, by index), and building a dict per
+    buyer for every propagation was a tenth of its cost, compiled."""
+
+    __slots__ = ("supply_met", "stock_used", "ratio", "revenue", "import_bill", "concentration",
+                 "shares", "capacity", "_acc_st", "_cov_st", "_stages", "_actors", "_index",
+                 "_buys", "_access", "_covered")
+
     supply_met: dict[str, float]  # buyer -> 0..1 after stockpiles
     stock_used: dict[str, float]  # buyer -> fraction of a round's demand drawn from stock
-    access: dict[str, dict[str, float]]  # buyer -> stage -> 0..1 before stockpiles
     ratio: dict[str, dict[str, float]]  # stage -> supplier -> share of orders delivered
     revenue: dict[str, float]  # supplier -> value delivered (price-weighted)
     import_bill: dict[str, float]  # buyer -> extra paid for price spikes
     concentration: dict[str, float]  # buyer -> mean HHI of its sourcing over gating stages
     shares: dict[str, dict[str, dict[str, float]]]  # stage -> buyer -> supplier -> share
     capacity: dict[str, dict[str, float]]  # stage -> supplier -> now
-    #: buyer -> stage -> 0..1 after stockpiles: what gates a producer that needs this stage
-    covered: dict[str, dict[str, float]]
 
     def __init__(self, supply_met: dict[str, float], stock_used: dict[str, float],
-                 access: dict[str, dict[str, float]], ratio: dict[str, dict[str, float]],
-                 revenue: dict[str, float], import_bill: dict[str, float],
-                 concentration: dict[str, float], shares: dict[str, dict[str, dict[str, float]]],
-                 capacity: dict[str, dict[str, float]] | None = None,
-                 covered: dict[str, dict[str, float]] | None = None) -> None:
+                 acc_st: list[vec[float]], cov_st: list[vec[float]], stages: list[str],
+                 actors: tuple[str, ...], index: dict[str, int], buys: list[bool],
+                 ratio: dict[str, dict[str, float]], revenue: dict[str, float],
+                 import_bill: dict[str, float], concentration: dict[str, float],
+                 shares: dict[str, dict[str, dict[str, float]]],
+                 capacity: dict[str, dict[str, float]]) -> None:
         self.supply_met = supply_met
         self.stock_used = stock_used
-        self.access = access
+        #: stage position -> actor index -> access before stockpiles, and cover after them
+        #: (buyers only: `buys`); stage positions follow `stages`
+        self._acc_st = acc_st
+        self._cov_st = cov_st
+        self._stages = stages
+        self._actors = actors
+        self._index = index
+        self._buys = buys
         self.ratio = ratio
         self.revenue = revenue
         self.import_bill = import_bill
         self.concentration = concentration
         self.shares = shares
-        self.capacity = {} if capacity is None else capacity
-        self.covered = {} if covered is None else covered
+        self.capacity = capacity
+        self._access: dict[str, dict[str, float]] | None = None
+        self._covered: dict[str, dict[str, float]] | None = None
 
-    def __reduce__(self) -> tuple:  # rebuilt through __init__ when copied: see state.ActiveEffect
-        return rebuilt(self)
+    def __reduce__(self) -> tuple:
+        # rebuilt through __init__ when copied (see state.ActiveEffect), its arrays as lists:
+        # a compiled build's vec does not pickle
+        return (_sector_flow, (self.supply_met, self.stock_used,
+                               [list(v) for v in self._acc_st], [list(v) for v in self._cov_st],
+                               self._stages, self._actors, self._index, self._buys, self.ratio,
+                               self.revenue, self.import_bill, self.concentration, self.shares,
+                               self.capacity))
+
+    def _by_name(self, st: list[vec[float]]) -> dict[str, dict[str, float]]:
+        names = self._stages
+        n_st = len(names)
+        out: dict[str, dict[str, float]] = {}
+        buys = self._buys
+        actors = self._actors
+        for j in range(len(actors)):
+            out[actors[j]] = {names[k]: st[k][j] for k in range(n_st)} if buys[j] else {}
+        return out
+
+    @property
+    def access(self) -> dict[str, dict[str, float]]:
+        """buyer -> stage -> 0..1 before stockpiles (an actor that buys nothing: empty)."""
+        acc = self._access
+        if acc is None:
+            acc = self._access = self._by_name(self._acc_st)
+        return acc
+
+    @property
+    def covered(self) -> dict[str, dict[str, float]]:
+        """buyer -> stage -> 0..1 after stockpiles: what gates a producer that needs this stage."""
+        cov = self._covered
+        if cov is None:
+            cov = self._covered = self._by_name(self._cov_st)
+        return cov
+
+    def access_at(self, actor: str, stage: str) -> float | None:
+        """`access[actor][stage]` without building `access`; None where that has no entry."""
+        j = self._index.get(actor, -1)
+        if j < 0 or not self._buys[j] or stage not in self._stages:
+            return None
+        return self._acc_st[self._stages.index(stage)][j]
+
+    def cover_at(self, j: int, k: int) -> float:
+        """Cover after stockpiles of the actor at index `j` at the stage at position `k`, or -1.0
+        when it buys nothing in this sector (nothing of this sector gates it)."""
+        return self._cov_st[k][j] if self._buys[j] else -1.0
 
     def shortfall(self, buyer: str, gating: tuple[str, ...]) -> float:
         """Share of the buyer's demand its suppliers fail to deliver at its weakest gating
         stage, before stock covers any of it: the gap a stockpile is drawn to fill."""
-        acc = self.access.get(buyer)
-        if not acc:
+        j = self._index.get(buyer, -1)
+        if j < 0 or not self._buys[j]:
             return 0.0
         low = 1.0
-        for g in gating:
-            a = acc.get(g, 1.0)
-            if a < low:
-                low = a
+        names = self._stages
+        acc_st = self._acc_st
+        for k in range(len(names)):
+            if names[k] in gating:
+                a = acc_st[k][j]
+                if a < low:
+                    low = a
         return 1.0 - low if low > 0.0 else 1.0
+
+
+def _sector_flow(supply_met: dict[str, float], stock_used: dict[str, float],
+                 acc_st: list[list[float]], cov_st: list[list[float]], *rest: Any) -> SectorFlow:
+    """SectorFlow.__reduce__'s rebuild: the arrays back in the build's own float arrays."""
+    return SectorFlow(supply_met, stock_used, [vec[float](v) for v in acc_st],
+                      [vec[float](v) for v in cov_st], *rest)
 
 
 @dataclass(slots=True, init=False)
@@ -166,23 +245,24 @@ class ShareTable:
     shares: dict[str, dict[str, float]]  # buyer -> supplier -> share
     hhi: dict[str, float]  # buyer -> Herfindahl index of its split
     #: demand key -> orders per supplier (by actor index), as if nothing were cut
-    ordered: dict[tuple, tuple[float, ...]]
+    ordered: dict[tuple, vec[float]]
     sups: tuple[int, ...]  # suppliers (actor indices) in `struct` order
-    caps: tuple[float, ...]  # their structural capacity, in the same order
+    caps: vec[float]  # their structural capacity, in the same order
     #: buyer index -> supplier index -> share (0.0 where it buys nothing from it)
-    rows: tuple[tuple[float, ...], ...]
+    rows: tuple[vec[float], ...]
 
     def __init__(self, struct: dict[str, float], shares: dict[str, dict[str, float]],
                  hhi: dict[str, float], index: dict[str, int],
-                 rows: tuple[tuple[float, ...], ...]) -> None:
-        # Tuples, not lists: a table can live for a whole batch, and the cyclic GC stops
-        # visiting a tuple of numbers once it has seen it, while it walks every list each time.
+                 rows: tuple[vec[float], ...]) -> None:
+        # Tuples and vecs, not lists: a table can live for a whole batch, and the cyclic GC
+        # stops visiting a tuple of numbers once it has seen it, and never tracks a vec of
+        # floats, while it walks every list each time (the pure build's vecs are lists).
         self.struct = struct
         self.shares = shares
         self.hhi = hhi
         self.ordered = {}
         self.sups = tuple([index[a] for a in struct])
-        self.caps = tuple(struct.values())
+        self.caps = vec[float](struct.values())
         self.rows = rows
 
 
@@ -221,7 +301,7 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
     n = len(actors)
     base = sp.base_cap
     frac, units = sm.cap_frac, sm.cap_units
-    capv = [0.0] * n
+    capv = vec[float]([0.0] * n)
     has = [False] * n
     struct: dict[str, float] = {}
     for j in range(n):
@@ -234,10 +314,10 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
     shifts = sm.shifts
     shares: dict[str, dict[str, float]] = {}
     hhi: dict[str, float] = {}
-    rows: list[tuple[float, ...]] = []
+    rows: list[vec[float]] = []
     all_ties = sp.ties
     for b in range(n):
-        w = [0.0] * n
+        w = vec[float]([0.0] * n)
         inw = [False] * n
         order: list[int] = []
         ties_sum = 0.0
@@ -265,7 +345,7 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
         for j in order:
             total += w[j]
         out: dict[str, float] = {}
-        row = [0.0] * n
+        row = vec[float]([0.0] * n)
         h = 0.0
         if total > 0.0:
             for j in order:
@@ -277,7 +357,7 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
                     h += x * x
         shares[actors[b]] = out
         hhi[actors[b]] = h
-        rows.append(tuple(row))
+        rows.append(row)
     return ShareTable(struct, shares, hhi, index, tuple(rows))
 
 
@@ -292,6 +372,9 @@ class _StagePlan:
         self.value = st.value
         self.inputs = [pos[i] for i in st.inputs]  # stage indices
         self.needs = needs  # stages of other sectors this scenario models
+        #: the same, each stage by its position in its sector
+        self.needs_at: tuple[tuple[str, int], ...] = tuple([
+            (s2, [x.name for x in scn.world.sectors[s2].stages].index(i2)) for s2, i2 in needs])
         #: recycling-like: the stage index whose gap it tops up (-1: none), and by how much
         self.relieves = pos[st.relieves[0]] if st.relieves else -1
         self.factor = st.relieves[1] if st.relieves else 0.0
@@ -305,7 +388,7 @@ class _StagePlan:
         #: capacity), suppliers in the scenario's order
         base_cap = scn.capacity.get(sector, {}).get(st.name, {})
         base_shares = scn.sourcing[sector][st.name]
-        self.base_cap = [base_cap.get(a, 0.0) for a in index]
+        self.base_cap = vec[float]([base_cap.get(a, 0.0) for a in index])
         self.ties: list[tuple[tuple[int, float], ...]] = [
             tuple([(index[s], share / base_cap[s]) for s, share in base_shares.get(a, {}).items()
                    if s in index and base_cap.get(s, 0.0) > 0.0])
@@ -353,8 +436,8 @@ def _plan(scn: Scenario, sector: str) -> _SectorPlan:
     return plan
 
 
-def _shift(w: list[float], inw: list[bool], order: list[int], away: tuple[str, ...],
-           towards: tuple[str, ...], amount: float, capv: list[float], has: list[bool],
+def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ...],
+           towards: tuple[str, ...], amount: float, capv: vec[float], has: list[bool],
            index: dict[str, int]) -> None:
     """Move `amount` of the weight on `away` (or on everyone not in `towards`) to `towards`,
     split by capacity; suppliers with no capacity at the stage cannot take orders. `w` is one
@@ -440,18 +523,18 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
     else:
         demand, dkey = plan.demand, ()
         pairs, buyers, is_buyer = plan.pairs, plan.buyers, plan.is_buyer
-    cover = [0.0] * n
+    cover = vec[float]([0.0] * n)
     for b in buyers:
         cover[b] = stockpile.get(actors[b], 0.0) / round_days
     # per stage (in stage order), per actor: access before and after stockpiles (buyers only)
-    acc_st: list[list[float]] = []
-    cov_st: list[list[float]] = []
+    acc_st: list[vec[float]] = []
+    cov_st: list[vec[float]] = []
     ratio_all: dict[str, dict[str, float]] = {}
     caps_all: dict[str, dict[str, float]] = {}
     shares_all: dict[str, dict[str, dict[str, float]]] = {}
-    hhi_sum = [0.0] * n
-    revenue = [0.0] * n
-    bill = [0.0] * n
+    hhi_sum = vec[float]([0.0] * n)
+    revenue = vec[float]([0.0] * n)
+    bill = vec[float]([0.0] * n)
     n_gating = 0
     # this round's flows of upstream sectors; a stage that needs one and finds none raises below
     flows_in: dict[str, SectorFlow] = upstream if upstream is not None else {}
@@ -476,15 +559,15 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         # form keeps an undisturbed stage O(actors) instead of O(buyers x suppliers).
         base_orders = tab.ordered.get(dkey)
         if base_orders is None:
-            tally = [0.0] * n
+            tally = vec[float]([0.0] * n)
             for b, d in pairs:
                 for sup, sh in shares[actors[b]].items():
                     _at = index[sup]
                     tally[_at] = tally[_at] + sh * d
-            base_orders = tab.ordered[dkey] = tuple(tally)
+            base_orders = tab.ordered[dkey] = tally
         cuts = sm.cuts
-        acc = [1.0] * n
-        ordered = list(base_orders)  # the round's own: cuts and leakage change it
+        acc = vec[float]([1.0] * n)
+        ordered = vec[float](base_orders)  # the round's own: cuts and leakage change it
         if cuts:
             for (x, i), cut in cuts.items():
                 di = demand.get(i)
@@ -501,7 +584,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         sups = tab.sups
         struct_caps = tab.caps
         caps: dict[str, float] = {}
-        capv = [0.0] * n
+        capv = vec[float]([0.0] * n)
         for k in range(len(sups)):
             j = sups[k]
             cap = struct_caps[k]
@@ -518,12 +601,10 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
                 cap *= ready
             if needs:  # stages of other sectors gate exactly as the sector's own inputs do
                 ready = 1.0
-                for s2, i2 in needs:
-                    cs2 = flows_in[s2].covered.get(actors[j])
-                    if cs2:
-                        c = cs2[i2]
-                        if c < ready:
-                            ready = c
+                for s2, k2 in sp.needs_at:
+                    c = flows_in[s2].cover_at(j, k2)  # -1.0: it buys nothing there
+                    if c >= 0.0 and c < ready:
+                        ready = c
                 cap *= ready
             capv[j] = cap
         if not lean:
@@ -531,7 +612,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
                 caps[actors[j]] = capv[j]
             caps_all[stage] = caps
         won = _backfill(sm, tab, demand, index, ordered, capv) if sm.leak else None
-        rat = [1.0] * n
+        rat = vec[float]([1.0] * n)
         short: list[tuple[int, float]] = []
         for j in sups:
             o = ordered[j]
@@ -586,7 +667,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
             for b, d in pairs:
                 imported = d * acc[b] - d * shares[actors[b]].get(actors[b], 0.0) * rat[b]
                 bill[b] = bill[b] + imported * extra
-        cov = [1.0] * n
+        cov = vec[float]([1.0] * n)
         for b in buyers:
             a = acc[b]
             if a < 0.0:
@@ -626,24 +707,13 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         stock_used[name] = used
         if not lean:
             concentration[name] = hhi_sum[b] / n_gating
-    names = plan.names
-    n_st = len(names)
-    access: dict[str, dict[str, float]] = {}
-    covered: dict[str, dict[str, float]] = {}
-    for j in range(n):
-        if is_buyer[j]:
-            access[actors[j]] = {names[k]: acc_st[k][j] for k in range(n_st)}
-            covered[actors[j]] = {names[k]: cov_st[k][j] for k in range(n_st)}
-        else:
-            access[actors[j]] = {}
-            covered[actors[j]] = {}
     if lean:
-        return SectorFlow(supply_met, stock_used, access, ratio_all, {}, {}, concentration,
-                          shares_all, caps_all, covered)
+        return SectorFlow(supply_met, stock_used, acc_st, cov_st, plan.names, actors, index,
+                          is_buyer, ratio_all, {}, {}, concentration, shares_all, caps_all)
     return SectorFlow(
-        supply_met, stock_used, access, ratio_all,
+        supply_met, stock_used, acc_st, cov_st, plan.names, actors, index, is_buyer, ratio_all,
         {actors[j]: revenue[j] for j in range(n)}, {actors[j]: bill[j] for j in range(n)},
-        concentration, shares_all, caps_all, covered,
+        concentration, shares_all, caps_all,
     )
 
 
@@ -668,7 +738,7 @@ def propagate_all(scn: Scenario, mods: Mods, stockpile: dict[str, dict[str, floa
 
 
 def _backfill(sm: StageMods, tab: ShareTable, demand: dict[str, float], index: dict[str, int],
-              ordered: list[float], caps: list[float]) -> list[tuple[int, float]]:
+              ordered: vec[float], caps: vec[float]) -> list[tuple[int, float]]:
     """Leakage: buyers cut off from a supplier re-source part of the lost flow from suppliers
     who do not restrict them, limited by those suppliers' spare capacity (what they can make
     beyond what they were already asked for). Adds the new orders to `ordered` (in place, on

@@ -104,7 +104,7 @@ def test_indexed_table_matches_the_rules_by_name(sid):
                 assert [(b, list(v.items())) for b, v in tab.shares.items()] == \
                        [(b, list(v.items())) for b, v in shares.items()]
                 assert tab.hhi == {b: sum([x * x for x in v.values()]) for b, v in shares.items()}
-                assert tab.rows == tuple(tuple(shares[b].get(s, 0.0) for s in plan.actors)
-                                         for b in plan.actors)
+                assert [list(r) for r in tab.rows] == [[shares[b].get(s, 0.0) for s in plan.actors]
+                                                       for b in plan.actors]
                 checked += 1
     assert checked >= 60 * 5
