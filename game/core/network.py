@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from .world import Stage, World
 
@@ -121,8 +121,8 @@ class SectorFlow:
     buyer for every propagation was a tenth of its cost, compiled."""
 
     __slots__ = ("supply_met", "stock_used", "ratio", "revenue", "import_bill", "concentration",
-                 "shares", "capacity", "_acc_st", "_cov_st", "_stages", "_actors", "_index",
-                 "_buys", "_access", "_covered")
+                 "capacity", "_tables", "_acc_st", "_cov_st", "_stages", "_actors", "_index",
+                 "_buys", "_access", "_covered", "_shares")
 
     supply_met: dict[str, float]  # buyer -> 0..1 after stockpiles
     stock_used: dict[str, float]  # buyer -> fraction of a round's demand drawn from stock
@@ -130,7 +130,6 @@ class SectorFlow:
     revenue: dict[str, float]  # supplier -> value delivered (price-weighted)
     import_bill: dict[str, float]  # buyer -> extra paid for price spikes
     concentration: dict[str, float]  # buyer -> mean HHI of its sourcing over gating stages
-    shares: dict[str, dict[str, dict[str, float]]]  # stage -> buyer -> supplier -> share
     capacity: dict[str, dict[str, float]]  # stage -> supplier -> now
 
     def __init__(self, supply_met: dict[str, float], stock_used: dict[str, float],
@@ -138,8 +137,7 @@ class SectorFlow:
                  actors: tuple[str, ...], index: dict[str, int], buys: list[bool],
                  ratio: dict[str, dict[str, float]], revenue: dict[str, float],
                  import_bill: dict[str, float], concentration: dict[str, float],
-                 shares: dict[str, dict[str, dict[str, float]]],
-                 capacity: dict[str, dict[str, float]]) -> None:
+                 tables: dict[str, ShareTable], capacity: dict[str, dict[str, float]]) -> None:
         self.supply_met = supply_met
         self.stock_used = stock_used
         #: stage position -> actor index -> access before stockpiles, and cover after them
@@ -154,8 +152,9 @@ class SectorFlow:
         self.revenue = revenue
         self.import_bill = import_bill
         self.concentration = concentration
-        self.shares = shares
+        self._tables = tables  # stage -> its share table: `shares`
         self.capacity = capacity
+        self._shares: dict[str, dict[str, dict[str, float]]] | None = None
         self._access: dict[str, dict[str, float]] | None = None
         self._covered: dict[str, dict[str, float]] | None = None
 
@@ -165,8 +164,8 @@ class SectorFlow:
         return (_sector_flow, (self.supply_met, self.stock_used,
                                [list(v) for v in self._acc_st], [list(v) for v in self._cov_st],
                                self._stages, self._actors, self._index, self._buys, self.ratio,
-                               self.revenue, self.import_bill, self.concentration, self.shares,
-                               self.capacity))
+                               self.revenue, self.import_bill, self.concentration, self.capacity,
+                               self.shares))
 
     def _by_name(self, st: list[vec[float]]) -> dict[str, dict[str, float]]:
         names = self._stages
@@ -176,6 +175,14 @@ class SectorFlow:
         actors = self._actors
         for j in range(len(actors)):
             out[actors[j]] = {names[k]: st[k][j] for k in range(n_st)} if buys[j] else {}
+        return out
+
+    @property
+    def shares(self) -> dict[str, dict[str, dict[str, float]]]:
+        """stage -> buyer -> supplier -> share."""
+        out = self._shares
+        if out is None:
+            out = self._shares = {stage: tab.shares for stage, tab in self._tables.items()}
         return out
 
     @property
@@ -224,10 +231,19 @@ class SectorFlow:
 
 
 def _sector_flow(supply_met: dict[str, float], stock_used: dict[str, float],
-                 acc_st: list[list[float]], cov_st: list[list[float]], *rest: Any) -> SectorFlow:
-    """SectorFlow.__reduce__'s rebuild: the arrays back in the build's own float arrays."""
-    return SectorFlow(supply_met, stock_used, [vec[float](v) for v in acc_st],
-                      [vec[float](v) for v in cov_st], *rest)
+                 acc_st: list[list[float]], cov_st: list[list[float]], stages: list[str],
+                 actors: tuple[str, ...], index: dict[str, int], buys: list[bool],
+                 ratio: dict[str, dict[str, float]], revenue: dict[str, float],
+                 import_bill: dict[str, float], concentration: dict[str, float],
+                 capacity: dict[str, dict[str, float]],
+                 shares: dict[str, dict[str, dict[str, float]]]) -> SectorFlow:
+    """SectorFlow.__reduce__'s rebuild: the arrays back in the build's own float arrays, and
+    the shares by name (the tables stay with the scenario that made them)."""
+    flow = SectorFlow(supply_met, stock_used, [vec[float](v) for v in acc_st],
+                      [vec[float](v) for v in cov_st], stages, actors, index, buys, ratio,
+                      revenue, import_bill, concentration, {}, capacity)
+    flow._shares = shares
+    return flow
 
 
 @dataclass(slots=True, init=False)
@@ -236,34 +252,53 @@ class ShareTable:
     sourcing cards, so it is computed once per distinct structure and reused: across rounds,
     and across the thousands of games of a Monte Carlo batch.
 
-    Beside the by-name tables (what a SectorFlow hands out), the suppliers and their capacity
-    by actor position in `scn.world.actor_ids`, and the orders likewise: `propagate` works on
-    lists indexed so, as a list index costs far less than a dict lookup by name, above all
-    compiled."""
+    Kept by actor position in `scn.world.actor_ids` (`propagate` works on arrays indexed so,
+    as an index costs far less than a dict lookup by name, above all compiled). The by-name
+    split (`shares`, what a SectorFlow hands out) is built only when read: a table is built
+    ~10 times a random game, and nothing in a game reads it by name."""
 
     struct: dict[str, float]  # actor -> structural capacity
-    shares: dict[str, dict[str, float]]  # buyer -> supplier -> share
-    hhi: dict[str, float]  # buyer -> Herfindahl index of its split
     #: demand key -> orders per supplier (by actor index), as if nothing were cut
     ordered: dict[tuple, vec[float]]
     sups: tuple[int, ...]  # suppliers (actor indices) in `struct` order
     caps: vec[float]  # their structural capacity, in the same order
     #: buyer index -> supplier index -> share (0.0 where it buys nothing from it)
     rows: tuple[vec[float], ...]
+    #: buyer index -> the suppliers it buys from (share > 0), in the order their weights came
+    #: (ties in the scenario's order, its own industry, suppliers a sourcing card brought in)
+    orders: tuple[tuple[int, ...], ...]
+    hhi: vec[float]  # buyer index -> Herfindahl index of its split
+    actors: tuple[str, ...]
+    _shares: dict[str, dict[str, float]] | None
 
-    def __init__(self, struct: dict[str, float], shares: dict[str, dict[str, float]],
-                 hhi: dict[str, float], index: dict[str, int],
-                 rows: tuple[vec[float], ...]) -> None:
+    def __init__(self, struct: dict[str, float], actors: tuple[str, ...], index: dict[str, int],
+                 rows: tuple[vec[float], ...], orders: tuple[tuple[int, ...], ...],
+                 hhi: vec[float]) -> None:
         # Tuples and vecs, not lists: a table can live for a whole batch, and the cyclic GC
         # stops visiting a tuple of numbers once it has seen it, and never tracks a vec of
         # floats, while it walks every list each time (the pure build's vecs are lists).
         self.struct = struct
-        self.shares = shares
-        self.hhi = hhi
         self.ordered = {}
         self.sups = tuple([index[a] for a in struct])
         self.caps = vec[float](struct.values())
         self.rows = rows
+        self.orders = orders
+        self.hhi = hhi
+        self.actors = actors
+        self._shares = None
+
+    @property
+    def shares(self) -> dict[str, dict[str, float]]:
+        """buyer -> supplier -> share, suppliers in the order of `orders`."""
+        out = self._shares
+        if out is None:
+            actors, rows = self.actors, self.rows
+            out = {}
+            for b in range(len(actors)):
+                row = rows[b]
+                out[actors[b]] = {actors[j]: row[j] for j in self.orders[b]}
+            self._shares = out
+        return out
 
 
 def share_table(scn: Scenario, sm: StageMods, sector: str, stage: str) -> ShareTable:
@@ -312,9 +347,9 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
             capv[j] = v
             has[j] = True
     shifts = sm.shifts
-    shares: dict[str, dict[str, float]] = {}
-    hhi: dict[str, float] = {}
+    hhi = vec[float]([0.0] * n)
     rows: list[vec[float]] = []
+    orders: list[tuple[int, ...]] = []
     all_ties = sp.ties
     for b in range(n):
         w = vec[float]([0.0] * n)
@@ -344,21 +379,21 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
         total = 0.0
         for j in order:
             total += w[j]
-        out: dict[str, float] = {}
         row = vec[float]([0.0] * n)
+        buys: list[int] = []
         h = 0.0
         if total > 0.0:
             for j in order:
                 v = w[j]
                 if v > 0.0:
                     x = v / total
-                    out[actors[j]] = x
                     row[j] = x
+                    buys.append(j)
                     h += x * x
-        shares[actors[b]] = out
-        hhi[actors[b]] = h
+        hhi[b] = h
         rows.append(row)
-    return ShareTable(struct, shares, hhi, index, tuple(rows))
+        orders.append(tuple(buys))
+    return ShareTable(struct, actors, index, tuple(rows), tuple(orders), hhi)
 
 
 class _StagePlan:
@@ -531,7 +566,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
     cov_st: list[vec[float]] = []
     ratio_all: dict[str, dict[str, float]] = {}
     caps_all: dict[str, dict[str, float]] = {}
-    shares_all: dict[str, dict[str, dict[str, float]]] = {}
+    tables: dict[str, ShareTable] = {}
     hhi_sum = vec[float]([0.0] * n)
     revenue = vec[float]([0.0] * n)
     bill = vec[float]([0.0] * n)
@@ -549,21 +584,22 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
             if missing:
                 raise ValueError(f"{sector} needs this round's {missing[0]} flow: propagate the "
                                  f"sectors in scn.sectors order and pass them as `upstream`")
-        shares_all[stage] = shares = tab.shares
+        tables[stage] = tab
+        rows = tab.rows
         if sp.gating and not lean:
             n_gating += 1
             hhi = tab.hhi
             for b in buyers:
-                hhi_sum[b] = hhi_sum[b] + hhi[actors[b]]
+                hhi_sum[b] = hhi_sum[b] + hhi[b]
         # Orders as if nothing were cut (cached), then what the cuts take away: the sparse
         # form keeps an undisturbed stage O(actors) instead of O(buyers x suppliers).
         base_orders = tab.ordered.get(dkey)
         if base_orders is None:
             tally = vec[float]([0.0] * n)
-            for b, d in pairs:
-                for sup, sh in shares[actors[b]].items():
-                    _at = index[sup]
-                    tally[_at] = tally[_at] + sh * d
+            for b, d in pairs:  # each supplier's tally adds its buyers up in demand order
+                row = rows[b]
+                for j in tab.orders[b]:
+                    tally[j] = tally[j] + row[j] * d
             base_orders = tab.ordered[dkey] = tally
         cuts = sm.cuts
         acc = vec[float]([1.0] * n)
@@ -572,7 +608,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
             for (x, i), cut in cuts.items():
                 di = demand.get(i)
                 if di:
-                    shx = shares[i].get(x)
+                    shx = rows[index[i]][index[x]]
                     if shx:
                         _at = index[x]
                         ordered[_at] = ordered[_at] - shx * di * cut
@@ -665,7 +701,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         if price != 1.0 and not lean:
             extra = sp.value * (price - 1.0)
             for b, d in pairs:
-                imported = d * acc[b] - d * shares[actors[b]].get(actors[b], 0.0) * rat[b]
+                imported = d * acc[b] - d * rows[b][b] * rat[b]
                 bill[b] = bill[b] + imported * extra
         cov = vec[float]([1.0] * n)
         for b in buyers:
@@ -709,11 +745,11 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
             concentration[name] = hhi_sum[b] / n_gating
     if lean:
         return SectorFlow(supply_met, stock_used, acc_st, cov_st, plan.names, actors, index,
-                          is_buyer, ratio_all, {}, {}, concentration, shares_all, caps_all)
+                          is_buyer, ratio_all, {}, {}, concentration, tables, caps_all)
     return SectorFlow(
         supply_met, stock_used, acc_st, cov_st, plan.names, actors, index, is_buyer, ratio_all,
         {actors[j]: revenue[j] for j in range(n)}, {actors[j]: bill[j] for j in range(n)},
-        concentration, shares_all, caps_all,
+        concentration, tables, caps_all,
     )
 
 
@@ -745,31 +781,40 @@ def _backfill(sm: StageMods, tab: ShareTable, demand: dict[str, float], index: d
     the round's own copy; by actor index, as `caps`) and returns, per buyer (by index), the
     share of its demand won back."""
     want: dict[str, float] = {}
+    cuts = sm.cuts
+    rows = tab.rows
     for (x, i), leak in sm.leak.items():
         d = demand.get(i)
-        sh = tab.shares[i].get(x) if d else None
+        sh = rows[index[i]][index[x]] if d else None
         if sh and d is not None:
-            want[i] = want.get(i, 0.0) + sh * d * min(leak, sm.cuts.get((x, i), 0.0))
+            c = cuts.get((x, i), 0.0)
+            want[i] = want.get(i, 0.0) + sh * d * (leak if leak <= c else c)  # min(leak, c)
     won: list[tuple[int, float]] = []
     sups = tab.sups
-    actors = list(tab.struct)  # suppliers' names, in `sups` order
+    n = len(caps)
     for i in sorted(want):
         v = want[i]
         if v <= 0.0:
             continue
-        barred = {x for (x, j), c in sm.cuts.items() if j == i and c > 0.0}
+        barred = [False] * n  # by actor index: the exporters that cut `i` off
+        for (x, j), c in cuts.items():
+            if j == i and c > 0.0:
+                barred[index[x]] = True
         spare_at: list[int] = []
-        spare: list[float] = []
-        for k in range(len(sups)):
-            s = sups[k]
-            if actors[k] not in barred and caps[s] > ordered[s]:
+        spare = vec[float]([0.0] * len(sups))
+        room = 0.0  # added up in supplier order, as sum() did
+        m = 0
+        for s in sups:
+            if not barred[s] and caps[s] > ordered[s]:
+                x_s = caps[s] - ordered[s]
                 spare_at.append(s)
-                spare.append(caps[s] - ordered[s])
-        room = sum(spare)
+                spare[m] = x_s
+                m += 1
+                room += x_s
         if room <= 0.0:
             continue
         take = v if v < room else room
-        for k in range(len(spare_at)):
+        for k in range(m):
             _at = spare_at[k]
             ordered[_at] = ordered[_at] + take * spare[k] / room
         won.append((index[i], take / demand[i]))
