@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import sums
 from .values import rebuilt
 
 #: The kinds of origin, in the order reports list them.
@@ -106,7 +107,7 @@ def split(value: float, weights: list[tuple[Cause, float]]) -> list[Credit]:
 
     Weights are magnitudes (days drawn, a price rise): the share is |w| / sum |w|, so a cause
     that drew more stock carries more of the cost. With no weight at all the value is routine."""
-    total = sum(abs(w) for _, w in weights)
+    total = sums.total(abs(w) for _, w in weights)
     if total <= 0.0:
         return [(routine(ROUNDING), value)]
     return [(c, value * abs(w) / total) for c, w in weights if w]

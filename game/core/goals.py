@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from . import sums
 from .network import Mods, SectorFlow, propagate_all
 from .values import rebuilt
 from .world import pair
@@ -114,7 +115,7 @@ def values(scn: Scenario, state: GameState, team: str, goals: Iterable[Goal], fl
             past = [v for rec in state.history
                     if (v := rec.indicators.get(team, {}).get(g.now_key)) is not None]
             out[g.now_key] = now
-            out[g.key] = (sum(past) + now) / (len(past) + 1)
+            out[g.key] = (sums.total(past) + now) / (len(past) + 1)
         else:
             out[g.key] = now
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import sums
 from .values import rebuilt
 
 #: HSEEP performance ratings, best first, with their official wording
@@ -85,7 +86,7 @@ def rate(shares: list[float]) -> str:
     held; M when at least a third did; U otherwise."""
     if not shares:
         return "U"
-    mean = sum(shares) / len(shares)
+    mean = sums.total(shares) / len(shares)
     if mean >= 1.0 - 1e-9:
         return "P"
     if mean >= 0.75:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import sums
 from .cards import Card, Shock
 from .goals import Goal
 from .objectives import Objective
@@ -102,14 +103,14 @@ def complete_sourcing(
         out[sector] = {}
         for stage in world.sectors[sector].stage_names:
             caps = capacity.get(sector, {}).get(stage, {})
-            total_cap = sum(caps.values())
+            total_cap = sums.total(caps.values())
             market = ({a: caps[a] / total_cap for a in world.actor_ids if caps.get(a, 0) > 0}
                       if total_cap else {})
             out[sector][stage] = {}
             for buyer in world.actor_ids:
                 split = given.get(sector, {}).get(stage, {}).get(buyer)
                 if split:
-                    total = sum(split.values())
+                    total = sums.total(split.values())
                     split = {a: v / total for a, v in split.items() if v > 0}
                 else:
                     split = dict(market)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from . import goals
+from . import goals, sums
 from .network import Mods, SectorFlow, fold_effects, propagate_all
 
 if TYPE_CHECKING:  # annotations only
@@ -63,7 +63,7 @@ def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float]
     if flows is None:
         mods = fold_effects(scn.world, state.active, state.round)
         flows = propagate_all(scn, mods, state.stockpile)
-    world_revenue = {sector: sum(f.revenue.values()) for sector, f in flows.items()}
+    world_revenue = {sector: sums.total(f.revenue.values()) for sector, f in flows.items()}
     out: dict[str, dict[str, float]] = {}
     for team in scn.world.teams if teams is None else teams:
         setup = scn.teams[team]
@@ -138,7 +138,7 @@ def score(setup: TeamSetup, resilience: float, prosperity: float, resilience_at_
 
 
 def team_revenue(scn: Scenario, flows: dict[str, SectorFlow]) -> dict[str, float]:
-    return {t: sum(flows[s].revenue[t] for s in scn.sectors) for t in scn.world.teams}
+    return {t: sums.total(flows[s].revenue[t] for s in scn.sectors) for t in scn.world.teams}
 
 
 def ranking(indicators: dict[str, dict[str, float]], teams: tuple[str, ...] | None = None) -> list[str]:

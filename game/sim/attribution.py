@@ -9,6 +9,7 @@ score moves for routine reasons is a game whose explanations say nothing.
 from __future__ import annotations
 
 from ..bots import Bot
+from ..core import sums
 from ..core.causes import ORIGINS
 from ..core.scenario import Scenario
 from ..headless import play_to_end
@@ -33,5 +34,5 @@ def origin_shares(scn: Scenario, seeds, bots: dict[str, Bot] | None = None) -> d
     for seed in seeds:
         for k, v in origin_totals(scn, seed, bots).items():
             total[k] = total.get(k, 0.0) + v
-    grand = sum(total.values())
+    grand = sums.total(total.values())
     return {k: (v / grand if grand else 0.0) for k, v in total.items()}

@@ -22,6 +22,7 @@ from statistics import median
 from ..bots import Bot, parse_bots
 from ..core.counterfactual import Removal, edit_log
 from ..core.scenario import Scenario
+from ..core.sums import total
 from ..headless import play_to_end
 from ..session import Session
 from .memory import tune_for_batch
@@ -66,8 +67,8 @@ def aggregate(scn: Scenario, triples) -> dict[str, dict]:
     for cid, vs in sorted(sums.items()):
         card = scn.cards[cid]
         n = len(vs)
-        value = sum(vs) / n
-        se = (sum((v - value) ** 2 for v in vs) / (n - 1) / n) ** 0.5 if n > 1 else None
+        value = total(vs) / n
+        se = (total((v - value) ** 2 for v in vs) / (n - 1) / n) ** 0.5 if n > 1 else None
         out[cid] = {"plays": n, "value": value, "se": se,
                     "per_point": value / card.cost if card.cost > 0 else None,
                     "deck": card.team or "shared"}

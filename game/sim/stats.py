@@ -7,6 +7,7 @@ numbers (to the last bit) however many workers played it.
 from __future__ import annotations
 
 from ..core.scenario import Scenario
+from ..core.sums import total
 from .runner import FINAL_INDICATORS, Batch
 
 ROUND_TO = 4
@@ -31,7 +32,7 @@ def percentile(sorted_values: list[float], q: float) -> float:
 def describe(values: list[float]) -> dict[str, float]:
     s = sorted(values)
     return {
-        "mean": _r(sum(values) / len(values)) if values else 0.0,
+        "mean": _r(total(values) / len(values)) if values else 0.0,
         "p10": _r(percentile(s, 0.1)),
         "p50": _r(percentile(s, 0.5)),
         "p90": _r(percentile(s, 0.9)),
@@ -105,7 +106,7 @@ def card_stats(scn: Scenario, batch: Batch) -> dict[str, dict]:
 
 
 def mean(xs: list[float]) -> float | None:
-    return sum(xs) / len(xs) if xs else None
+    return total(xs) / len(xs) if xs else None
 
 
 def par_stats(scn: Scenario, batch: Batch) -> dict:
