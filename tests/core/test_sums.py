@@ -10,6 +10,8 @@ from functools import reduce
 from operator import add
 from pathlib import Path
 
+import pytest
+
 from game.core.sums import total
 
 CORE = Path(__file__).resolve().parents[2] / "game" / "core"
@@ -30,6 +32,8 @@ def test_total_rounds_once_per_addition():
 
 
 def test_the_core_adds_floats_with_total():
+    if not CORE.is_dir():  # the tests copied away from the checkout (.ci/run's compiled wheel)
+        pytest.skip("reads game/core's sources beside the tests")
     found = {}
     for path in sorted(CORE.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
