@@ -409,7 +409,7 @@ class _StagePlan:
         self.needs = needs  # stages of other sectors this scenario models
         #: the same, each stage by its position in its sector
         self.needs_at: tuple[tuple[str, int], ...] = tuple([
-            (s2, [x.name for x in scn.world.sectors[s2].stages].index(i2)) for s2, i2 in needs])
+            (s2, scn.world.sectors[s2].stage_names.index(i2)) for s2, i2 in needs])
         #: recycling-like: the stage index whose gap it tops up (-1: none), and by how much
         self.relieves = pos[st.relieves[0]] if st.relieves else -1
         self.factor = st.relieves[1] if st.relieves else 0.0
