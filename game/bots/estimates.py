@@ -22,6 +22,7 @@ from ..core.rules import new_game
 from ..core.scenario import Scenario
 from ..core.scoring import evaluate
 from ..core.state import ActiveEffect, GameState
+from ..core.sums import total
 from .view import fast_clone
 
 SITUATIONAL_KINDS = frozenset({"stockpile", "relations", "budget", "early_warning"})
@@ -123,11 +124,11 @@ def _compute(scn: Scenario) -> Estimates:
                         st.active.append(ActiveEffect(e, Cause("card", cid, team, 1), 1, None, True, on=True))
                         after = _scores(scn, st, base)
                         own += w * (after[team] - before[team])
-                        riv += w * sum(after[t] - before[t] for t in rivals) / len(rivals)
+                        riv += w * total(after[t] - before[t] for t in rivals) / len(rivals)
                         if avg0 is not None:
                             avg = _averaged(scn, st, base)
                             own_avg += w * (avg[team] - avg0[team])
-                            riv_avg += w * sum(avg[t] - avg0[t] for t in rivals) / len(rivals)
+                            riv_avg += w * total(avg[t] - avg0[t] for t in rivals) / len(rivals)
                 effs.append(EffectEstimate(raw.kind, raw.lag, raw.duration, own, riv,
                                            e.units, e.change, e.sector, own_avg, riv_avg))
             cards[team][cid] = tuple(effs)
@@ -148,7 +149,7 @@ def _compute(scn: Scenario) -> Estimates:
                                              on=True))
             retaliation[team][rt.shock] = _scores(scn, st, base)[team] - calm[team]
     sev = [scn.shocks[s].severity for s in scn.shock_deck if s in scn.shocks]
-    return Estimates(cards, retaliation, sum(sev) / len(sev) if sev else 0.0)
+    return Estimates(cards, retaliation, total(sev) / len(sev) if sev else 0.0)
 
 
 def _targets(e) -> bool:

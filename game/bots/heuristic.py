@@ -30,6 +30,7 @@ from ..core.adjudication import MAX_STOCKPILE_DAYS
 from ..core.scenario import Scenario, pair
 from ..core.scoring import WEIGHTS
 from ..core.state import GameState, Phase
+from ..core.sums import total
 from .base import Bot, bot_rng
 from .estimates import Estimates, estimates
 from .view import team_view
@@ -53,7 +54,7 @@ def stockpile_value(scn: Scenario, view: GameState, team: str, sector: str | Non
     """Points `days` more stock is worth to `team` now (rule 3)."""
     setup = scn.teams[team]
     sectors = [sector] if sector else list(scn.sectors)
-    total_demand = sum(scn.demand.get(s, {}).get(team, 0.0) for s in scn.sectors) or 1.0
+    total_demand = total(scn.demand.get(s, {}).get(team, 0.0) for s in scn.sectors) or 1.0
     value = 0.0
     for s in sectors:
         d = scn.demand.get(s, {}).get(team, 0.0)
@@ -227,7 +228,7 @@ def _stock(scn: Scenario, team: str):
     sector it has no demand in reads nothing);
     total demand, stock target, round days, weights, resilience weight)."""
     setup = scn.teams[team]
-    total_demand = sum(scn.demand.get(s, {}).get(team, 0.0) for s in scn.sectors) or 1.0
+    total_demand = total(scn.demand.get(s, {}).get(team, 0.0) for s in scn.sectors) or 1.0
     rows = {s: (s, scn.demand.get(s, {}).get(team, 0.0), f"supply.{s}") for s in scn.sectors}
     of = {None: tuple(rows[s] for s in scn.sectors if rows[s][1] > 0.0)}
     for s in scn.sectors:

@@ -32,6 +32,7 @@ from ..core.flow import Advance, Commit, apply, chance_action
 from ..core.rules import commit_refusal
 from ..core.scenario import Scenario, pair
 from ..core.state import GameState, Phase
+from ..core.sums import total
 from .base import Bot, bot_rng
 from .heuristic import decide, greedy_commit, ranked_cards
 from .view import fast_clone, team_view
@@ -53,7 +54,7 @@ def candidate_commits(scn: Scenario, view: GameState, team: str, limit: int,
         for combo in combinations(cards, n):
             if (legal(scn, view, team, combo) if legal is not None
                     else commit_refusal(scn, view, team, combo) is None):
-                sets.append((sum(net[c] for c in combo), combo))
+                sets.append((total(net[c] for c in combo), combo))
     sets.sort(key=lambda x: -x[0])
     out: list[tuple[str, ...]] = [greedy_commit(scn, view, team, ranked), ()]
     for _, combo in sets:

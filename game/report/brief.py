@@ -10,6 +10,7 @@ never a candidate.
 
 from __future__ import annotations
 
+from ..core import sums
 from ..wording import cause_title, possessive
 from . import charts
 from .causes import card_title, r4
@@ -45,10 +46,10 @@ def _shock_findings(scn, state, totals) -> list[dict]:
             if c.origin in SHOCK_ORIGINS and v < 0:
                 cost.setdefault(c.id, {})[team] = cost.get(c.id, {}).get(team, 0.0) + v
                 first.setdefault(c.id, c)
-    ranked = sorted(cost.items(), key=lambda kv: (sum(kv[1].values()), kv[0]))
+    ranked = sorted(cost.items(), key=lambda kv: (sums.total(kv[1].values()), kv[0]))
     out = []
     for n, (sid, by_team) in enumerate(ranked[:2]):
-        total = sum(by_team.values())
+        total = sums.total(by_team.values())
         if total > -1.0:
             continue
         hit = sorted(by_team.items(), key=lambda kv: (kv[1], world.teams.index(kv[0])))
@@ -220,7 +221,7 @@ def _retaliation_finding(scn, state, totals) -> dict | None:
         for o in rec.chance:
             if not o["hit"]:
                 continue
-            cost = sum(v for c, v, _ in totals.get(o["team"], ())
+            cost = sums.total(v for c, v, _ in totals.get(o["team"], ())
                        if c.origin == "retaliation" and c.id == o["shock"])
             rec_ = recommendation_for_shock(scn, state, o["shock"], o["team"])
             return {

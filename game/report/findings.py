@@ -9,6 +9,7 @@ of attributed steps. Plain data in, plain data out, like the model they feed.
 
 from __future__ import annotations
 
+from ..core import sums
 from ..core.scoring import SHORTFALL
 from ..wording import cause_title, is_routine, possessive
 from . import charts
@@ -20,9 +21,9 @@ def waterfall_steps(scn, state, items, keep: int = 7) -> list[dict]:
     """The largest non-routine causes of a team's score over the game, then the rest, then
     routine bookkeeping as one step, so the bars add up to the change."""
     moving = [(c, v) for c, v, _ in items if not is_routine(c)]
-    routine = sum(v for c, v, _ in items if is_routine(c))
+    routine = sums.total(v for c, v, _ in items if is_routine(c))
     steps = [{"label": cause_title(scn, state, c), "delta": r4(v)} for c, v in moving[:keep]]
-    rest = sum(v for _, v in moving[keep:])
+    rest = sums.total(v for _, v in moving[keep:])
     if abs(r4(rest)) > 0:
         steps.append({"label": f"{len(moving) - keep} smaller causes", "delta": r4(rest)})
     if abs(r4(routine)) > 0:

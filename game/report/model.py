@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ..core import sums
 from ..core.citations import full_form
 from ..core.counterfactual import Removal, counterfactual
 from ..core.goals import part as goal_part
@@ -414,7 +415,7 @@ def _team_model(scn, state, team, items, decisions, start_ind, final_ind, order,
         if c.origin == "card" and c.team == team and rs:  # own play: the replay's figure
             effects = [replayed[(r, c.id)] for r in rs if (r, c.id) in replayed]
             if effects:
-                d["delta"], d["measure"] = r4(sum(effects)), "replay"
+                d["delta"], d["measure"] = r4(sums.total(effects)), "replay"
                 return d
         d["measure"] = "credited"
         return d
@@ -532,7 +533,7 @@ def _worst_round(world, history, sector: str):
     best, worst = None, -1.0
     for rec in history:
         net = rec.network.get(sector) or {}
-        total = sum(cell["unmet"] for stage in net.values() for a, cell in stage.items()
+        total = sums.total(cell["unmet"] for stage in net.values() for a, cell in stage.items()
                     if a in world.teams)
         if total >= worst:
             best, worst = rec, total

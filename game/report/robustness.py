@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core import sums
 from ..core.counterfactual import Removal
 from ..core.flow import Chance, Commit, Note, apply, chance_action
 from ..core.rules import IllegalAction, commit_refusal, new_game
@@ -179,7 +180,7 @@ def check_finding(scn, seed: int, actions, replays: Replays, finding: dict) -> d
             if not any(s["id"] == shock for rec in st.history for s in rec.shocks):
                 continue
             of += 1
-            cost = sum(v for rec in st.history
+            cost = sums.total(v for rec in st.history
                        for c, v in rec.causes.get(team, {}).get("score", ())
                        if c.id == shock and c.origin in ("shock", "retaliation", "inject"))
             if cost < 0:

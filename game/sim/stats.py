@@ -117,7 +117,7 @@ def par_stats(scn: Scenario, batch: Batch) -> dict:
     a team, ranking rewards the seat more than play; the par is the designer's lever for that."""
     n = len(batch.records)
     teams = scn.world.teams
-    par = {t: sum(rec["final"][t]["score"] for rec in batch.records) / n for t in teams}
+    par = {t: total(rec["final"][t]["score"] for rec in batch.records) / n for t in teams}
     wins = dict.fromkeys(teams, 0)
     for rec in batch.records:
         best = max(teams, key=lambda t: (round(rec["final"][t]["score"] - par[t], 9),

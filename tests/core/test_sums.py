@@ -1,6 +1,7 @@
 """Floats add up the same on every Python: `sums.total` adds left to right, one rounding per
 addition, as `sum()` did on CPython 3.11; 3.12's `sum()` compensates (Neumaier) and gave 2 of
-the 84 fingerprinted games other numbers than 3.11 did."""
+the 84 fingerprinted games other numbers than 3.11 did. The rule holds for the whole package:
+bots choose on these numbers, and the brief and `simulate` print them."""
 
 from __future__ import annotations
 
@@ -14,11 +15,18 @@ import pytest
 
 from game.core.sums import total
 
-CORE = Path(__file__).resolve().parents[2] / "game" / "core"
+GAME = Path(__file__).resolve().parents[2] / "game"
 
-#: the core's remaining sum() calls, per file: card costs and political capital, whole numbers
-#: in every deck, which any summation adds exactly
-WHOLE_NUMBER_SUMS = {"rules.py": 2, "adjudication.py": 2}
+#: the package's remaining sum() calls, per file: what they add is whole numbers (card costs and
+#: political capital, counts, ranks, runs, minutes), which any summation adds exactly, or is
+#: checked against a tolerance (content weights and capacities), or is a wall time
+WHOLE_NUMBER_SUMS = {
+    "bots/lookahead.py": 2, "cli/simulate.py": 1, "cli/validate.py": 2, "content/goals.py": 1,
+    "content/loader.py": 3, "content/yamlsrc.py": 1, "core/adjudication.py": 2,
+    "core/rules.py": 2, "report/brief.py": 1, "report/evaluation.py": 1,
+    "report/print_kit.py": 1, "report/robustness.py": 3, "sim/balance.py": 1,
+    "sim/cluster.py": 1, "sim/stats.py": 3, "tui/widgets/phases.py": 2,
+}
 
 
 def test_total_rounds_once_per_addition():
@@ -31,16 +39,17 @@ def test_total_rounds_once_per_addition():
         assert total(xs) == reduce(add, xs, 0.0)
 
 
-def test_the_core_adds_floats_with_total():
-    if not CORE.is_dir():  # the tests copied away from the checkout (.ci/run's compiled wheel)
-        pytest.skip("reads game/core's sources beside the tests")
+def test_the_game_adds_floats_with_total():
+    """Everything that feeds a game, a bot's choice, a Monte Carlo statistic or the brief."""
+    if not GAME.is_dir():  # the tests copied away from the checkout (.ci/run's compiled wheel)
+        pytest.skip("reads game/'s sources beside the tests")
     found = {}
-    for path in sorted(CORE.glob("*.py")):
+    for path in sorted(GAME.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         n = sum(1 for node in ast.walk(tree) if isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name) and node.func.id == "sum")
         if n:
-            found[path.name] = n
+            found[path.relative_to(GAME).as_posix()] = n
     assert found == WHOLE_NUMBER_SUMS, (
-        "game/core adds floats with sums.total (sum() rounds differently from Python 3.12 on); "
-        f"sum() calls found: {found}")
+        "floats are added with game.core.sums.total (sum() rounds differently from Python 3.12 "
+        f"on); sum() calls found: {found}")
