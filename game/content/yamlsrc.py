@@ -118,6 +118,10 @@ def read_yaml(path: Path) -> Source:
         line = mark.line + 1 if mark else 0
         what = getattr(exc, "problem", None) or str(exc)
         ctx = getattr(exc, "context", None)
+        start = getattr(exc, "context_mark", None)
+        if ctx and start is not None and start.line + 1 != line:
+            # an unclosed bracket or quote is noticed where the file ends: say where it opened
+            ctx = f"{ctx} that starts on line {start.line + 1}"
         msg = f"invalid YAML: {what}" + (f" ({ctx})" if ctx else "")
         raise ContentError([Problem(name, line, "", msg)]) from None
     if data is None:

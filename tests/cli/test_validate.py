@@ -103,6 +103,8 @@ def test_malformed_yaml_gives_file_and_line(tmp_path):
     r = run("validate", str(p))
     assert r.exit_code == 2
     assert "bad.yaml:4: invalid YAML" in r.output or "bad.yaml:3: invalid YAML" in r.output
+    # the bracket is found unclosed where the file ends: the message names the line it opened on
+    assert "that starts on line 3" in r.output
 
 
 def test_missing_file(tmp_path):
