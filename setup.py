@@ -51,7 +51,9 @@ def compiled_extensions() -> list:
         # No fused multiply-add: GCC contracts a*b+c into one FMA instruction by default where
         # the target has one (aarch64, x86 with -march=native), which rounds once instead of
         # twice and breaks "same seed, same result on every machine" (and the pure build's).
-        ext.extra_compile_args = [*ext.extra_compile_args, "-ffp-contract=off"]
+        # -fwrapv: signed integer overflow wraps (two's complement) by definition, which
+        # core/chance.py's SplitMix64 on `i64` relies on; C leaves it undefined without it.
+        ext.extra_compile_args = [*ext.extra_compile_args, "-ffp-contract=off", "-fwrapv"]
     return exts
 
 

@@ -33,6 +33,8 @@ from math import isfinite as _isfinite
 from math import log as _log
 from typing import Any, Final, TypeVar
 
+from mypy_extensions import i64
+
 T = TypeVar("T")
 
 _MASK: Final = (1 << 64) - 1
@@ -40,6 +42,19 @@ _GAMMA: Final = 0x9E3779B97F4A7C15
 _MIX1: Final = 0xBF58476D1CE4E5B9
 _MIX2: Final = 0x94D049BB133111EB
 _TO_UNIT: Final = 2.0 ** -53
+
+# The generator's state in the compiled build is a C int64_t (mypyc's `i64`) holding the same
+# 64 bits as the pure build's unsigned Python int, and SplitMix64 runs as wrapping machine
+# arithmetic (setup.py compiles with -fwrapv, so signed overflow wraps by definition). On
+# Python ints above 2**62 every step of it allocated a number: ~4,700 instructions a draw,
+# about 6% of a compiled random game. Interpreted, an `i64` is a plain int that never wraps,
+# so the pure build keeps its unsigned arithmetic. Same numbers either way
+# (tests/core/test_chance.py checks both against a reference SplitMix64).
+_NATIVE: Final = not __file__.endswith((".py", ".pyc"))
+_GAMMA_S: Final[i64] = _GAMMA - (1 << 64)  # the constants' bits, as signed 64-bit numbers
+_MIX1_S: Final[i64] = _MIX1 - (1 << 64)
+_MIX2_S: Final[i64] = _MIX2 - (1 << 64)
+_LOW63: Final[i64] = (1 << 63) - 1
 
 
 def _bisect(a: Sequence[float], x: float, lo: int = 0, hi: int = -1) -> int:
@@ -56,8 +71,21 @@ def _bisect(a: Sequence[float], x: float, lo: int = 0, hi: int = -1) -> int:
     return lo
 
 
+#: (seed, a BLAKE2b hasher already fed "{seed}:") for the seed keyed last. A game keys about
+#: 50 streams from one seed, and finishing a copy of that hasher costs half of hashing the
+#: whole key afresh (the same digest: BLAKE2b reads its input as a stream).
+_seeded: tuple[int, Any] | None = None
+
+
 def _key(seed: int, purpose: str) -> int:
-    return int.from_bytes(blake2b(f"{seed}:{purpose}".encode(), digest_size=8).digest(), "little")
+    """The stream's start: the first 8 bytes of BLAKE2b("{seed}:{purpose}"), little-endian."""
+    global _seeded
+    hit = _seeded
+    if hit is None or hit[0] != seed:
+        hit = _seeded = (seed, blake2b(f"{seed}:".encode(), digest_size=8))
+    h = hit[1].copy()
+    h.update(purpose.encode())
+    return int.from_bytes(h.digest(), "little")
 
 
 def uniform(seed: int, purpose: str) -> float:
@@ -70,20 +98,42 @@ class Draws:
     streams start at a hashed point, so two purposes never share numbers in practice)."""
 
     def __init__(self, seed: int, purpose: str) -> None:
-        self._s: int = _key(seed, purpose)
+        k = _key(seed, purpose)
+        #: compiled: the state's bits as a signed number; pure: as an unsigned one
+        self._s: i64 = (k - (1 << 64) if k >> 63 else k) if _NATIVE else k
 
     def seed(self, *args: Any, **kwargs: Any) -> None:  # noqa: ARG002 - fixed at creation
         raise TypeError("a Draws stream is keyed at creation; make a new one")
 
+    def _mixed(self) -> i64:
+        """Steps the state and returns SplitMix64's next output: in the compiled build as a
+        signed 64-bit number with the output's bits, in the pure build as the unsigned one."""
+        if _NATIVE:  # `>>` is arithmetic on i64: the masks make each shift a logical one
+            s = self._s = self._s + _GAMMA_S
+            z = (s ^ ((s >> 30) & 0x3FFFFFFFF)) * _MIX1_S
+            z = (z ^ ((z >> 27) & 0x1FFFFFFFFF)) * _MIX2_S
+            return z ^ ((z >> 31) & 0x1FFFFFFFF)
+        u = self._s = (self._s + _GAMMA) & _MASK
+        u = ((u ^ (u >> 30)) * _MIX1) & _MASK
+        u = ((u ^ (u >> 27)) * _MIX2) & _MASK
+        return u ^ (u >> 31)
+
     def _next(self) -> int:
-        s = self._s = (self._s + _GAMMA) & _MASK
-        z = ((s ^ (s >> 30)) * _MIX1) & _MASK
-        z = ((z ^ (z >> 27)) * _MIX2) & _MASK
-        return z ^ (z >> 31)
+        """The next output, 64 bits, as an unsigned number."""
+        z = self._mixed()
+        return int(z) & _MASK if _NATIVE else z
+
+    def _top(self, k: i64) -> i64:
+        """The top `k` bits (1 <= k <= 63) of the next output: what `getrandbits(k)` and
+        `random()` keep, without making a number of 64 bits in the compiled build."""
+        z = self._mixed()
+        if _NATIVE:
+            return ((z >> 1) & _LOW63) >> (63 - k)
+        return z >> (64 - k)
 
     # ------------------------------------------------------------ the generator's own two --
     def random(self) -> float:
-        return (self._next() >> 11) * _TO_UNIT
+        return float(self._top(53)) * _TO_UNIT
 
     def getrandbits(self, k: int) -> int:
         if k <= 64:
@@ -91,7 +141,7 @@ class Draws:
                 if k < 0:
                     raise ValueError("number of bits must be non-negative")
                 return 0
-            return self._next() >> (64 - k)
+            return self._top(k) if k < 64 else self._next()
         out, have = 0, 0
         while have < k:
             out |= self._next() << have
@@ -99,25 +149,26 @@ class Draws:
         return out & ((1 << k) - 1)
 
     def getstate(self) -> tuple[str, int]:
-        return ("chokepoint.Draws", self._s)
+        return ("chokepoint.Draws", int(self._s) & _MASK)  # unsigned, as in either build
 
     def setstate(self, state: tuple[str, int]) -> None:
-        self._s = state[1]
+        u = state[1]
+        self._s = (u - (1 << 64) if u >> 63 else u) if _NATIVE else u
 
     # ------------------------------------------------- random.py's algorithms (CPython 3.11) --
     def _randbelow(self, n: int) -> int:
         """random.Random._randbelow_with_getrandbits: a number in [0, n), n > 0, by rejection
-        of getrandbits(n.bit_length()) (the 64-bit case inlined: one `_next` per try)."""
+        of getrandbits(n.bit_length()) (up to 63 bits inlined: one `_top` per try)."""
         k = n.bit_length()
-        if k <= 64:
-            r = self._next() >> (64 - k)
+        if k < 64:
+            r = self._top(k)
             while r >= n:
-                r = self._next() >> (64 - k)
+                r = self._top(k)
             return r
-        r = self.getrandbits(k)
-        while r >= n:
-            r = self.getrandbits(k)
-        return r
+        big = self.getrandbits(k)  # not `r`: that one is an i64 when compiled
+        while big >= n:
+            big = self.getrandbits(k)
+        return big
 
     def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
         """random.Random.randrange, for integer arguments (the float ones 3.11 deprecates are

@@ -8,6 +8,7 @@ the robustness report's card checks compare games that differ only in that play)
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import Counter
 
@@ -80,6 +81,45 @@ def test_a_stream_draws_what_random_random_draws(seed):
     d, r = Draws(seed, "bot:1:KOR"), _AsRandomDid(seed, "bot:1:KOR")
     assert _calls(d) == _calls(r)
     assert d.getstate() == r._d.getstate()
+
+
+def _splitmix64(key: int):
+    """SplitMix64 (Steele, Lea and Flood 2014) on unsigned Python ints, from the hashed key:
+    the generator Draws must be, in the pure build (unsigned ints) and the compiled one
+    (wrapping machine integers) alike."""
+    s, mask = key, (1 << 64) - 1
+    while True:
+        s = (s + 0x9E3779B97F4A7C15) & mask
+        z = ((s ^ (s >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        yield z ^ (z >> 31)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2**62 + 5, 2**70])
+def test_a_stream_is_splitmix64_from_its_hashed_key(seed):
+    """Every way a draw reads the generator (all 64 bits, the top k of them, a float) gives
+    SplitMix64's numbers: the compiled build's signed, wrapping arithmetic and its shifts keep
+    the unsigned bits. Keys with the top bit set and clear both occur over 200 purposes."""
+    top_bit = set()
+    for i in range(200):
+        purpose = f"bot:{i}:KOR"
+        key = int.from_bytes(hashlib.blake2b(f"{seed}:{purpose}".encode(), digest_size=8)
+                             .digest(), "little")
+        top_bit.add(key >> 63)
+        ref, d = _splitmix64(key), Draws(seed, purpose)
+        assert d.getstate() == ("chokepoint.Draws", key)
+        for k in (64, 63, 62, 53, 33, 32, 31, 7, 1):
+            assert d.getrandbits(k) == next(ref) >> (64 - k), (purpose, k)
+        assert d.random() == (next(ref) >> 11) * 2.0 ** -53
+        n = 2**63 - 25  # 63 bits: rejection on the top 63
+        r = next(ref) >> 1
+        while r >= n:
+            r = next(ref) >> 1
+        assert d.randrange(n) == r
+        st = d.getstate()
+        d.setstate(st)
+        assert d.getrandbits(64) == next(ref)
+    assert top_bit == {0, 1}
 
 
 def test_a_stream_refuses_what_random_random_refuses():

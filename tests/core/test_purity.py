@@ -18,7 +18,10 @@ ALLOWED = {"__future__", "dataclasses", "enum", "random", "copy", "math", "typin
            "functools", "itertools", "hashlib", "json",
            # mypyc's runtime library: network.py's unboxed float arrays (librt.vecs) in the
            # compiled build; computation only, and the pure build never imports it
-           "librt"}
+           "librt",
+           # the `i64` machine integer type of chance.py's generator (a plain int interpreted);
+           # librt's own dependency, so installed wherever librt is
+           "mypy_extensions"}
 
 
 def imports_of(path: Path):
