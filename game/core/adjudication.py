@@ -29,38 +29,47 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Final
 
 from . import goals, sums
 from .cards import ALL, INSTANT_KINDS, PARTNERS, SELF, Effect
 from .causes import BASELINE, INCOME, RESTOCK, ROUNDING, Cause, merge_weights, routine, split
-from .network import FOLDED_KINDS, LEAK_PER_ROUND, SectorFlow, fold_effects, leak_age, propagate_all
+from .network import (
+    FOLDED_KINDS,
+    LEAK_PER_ROUND,
+    Mods,
+    SectorFlow,
+    fold_effects,
+    leak_age,
+    propagate_all,
+)
 from .rules import joint_refusal, shock_by_id
 from .scenario import Scenario, pair
 from .scoring import evaluate, score
 from .state import ActiveEffect, GameState, RoundRecord, ShockHit
 from .world import World
 
-MAX_STOCKPILE_DAYS = 365.0
-TARGET = "target"  # in a retaliation shock: the team that provoked it
+MAX_STOCKPILE_DAYS: Final = 365.0
+TARGET: Final = "target"  # in a retaliation shock: the team that provoked it
 #: budget points an importer pays per unit of value added it imports above the usual price
 #: (world demand is 100 units a round, so a +30% spike on imported fabs costs a big importer ~2)
-PRICE_BUDGET_PER_VALUE = 1.0
+PRICE_BUDGET_PER_VALUE: Final = 1.0
 #: budget points a day of stock costs to buy, whether refilled after a drawdown or
 #: pre-positioned on an early warning (the stockpile cards price 60 days at ~1.5 points)
-STOCK_COST_PER_DAY = 0.025
+STOCK_COST_PER_DAY: Final = 0.025
 #: days a round a non-player actor refills its stock by (teams: their scenario policy)
-NON_PLAYER_REFILL_DAYS = 30.0
+NON_PLAYER_REFILL_DAYS: Final = 30.0
 #: a gap this small (share of the order) does not stop stock being bought back: the rounding of
 #: sourcing splits and a supplier ordered a hair past its capacity leave hundredths of a percent
 #: short for good, and with a strict test a pile then drained a little every round, never refilled
-REFILL_SHORTFALL = 0.01
+REFILL_SHORTFALL: Final = 0.01
 #: share of the gap an announced control will open that its importers stock up against
 #: between the announcement and the landing (firms that see a restriction coming buy ahead)
-ANTICIPATION = 0.5
+ANTICIPATION: Final = 0.5
 #: kinds of effect that move supply flows, and so can open a gap that stock covers
-FLOW_KINDS = frozenset({"capacity", "trade", "demand", "sourcing"})
+FLOW_KINDS: Final = frozenset({"capacity", "trade", "demand", "sourcing"})
 #: kinds of effect propagation reads (network.fold_effects): what a propagation depends on
-PROPAGATED = FOLDED_KINDS
+PROPAGATED: Final = FOLDED_KINDS
 
 
 def resolve_actors(names: tuple[str, ...], me, partners: tuple[str, ...],
@@ -161,7 +170,7 @@ def hit_cause(hit: ShockHit, rnd: int) -> Cause:
 
 
 #: scn.cache key of the propagations games of `scn` share while `shared_propagations` is open
-SHARED_PROPAGATIONS = "shared propagations"
+SHARED_PROPAGATIONS: Final = "shared propagations"
 
 
 class shared_propagations:  # noqa: N801 - used as `with shared_propagations(scn):`
@@ -201,6 +210,10 @@ class _Waterfall:
         #: what the last step's indicators were evaluated on: (flows, team -> (budget, political
         #: capital), relations)
         self._evaluated: tuple | None = None
+        #: this round's recent folds, newest first: (the effects folded, as `_inputs` gives
+        #: them, the Mods). A propagation whose effects are a recent one's but whose stockpiles
+        #: differ (stock bought on a warning, a drawdown) folds nothing again.
+        self._folds: list[tuple[tuple, Mods]] = []
 
     def flows(self) -> dict[str, SectorFlow]:
         """Supply flows of the state as it stands, reused while the effects in force and the
@@ -231,8 +244,7 @@ class _Waterfall:
         if hit is not None:
             flows = hit[1]
         else:
-            flows = propagate_all(self.scn, fold_effects(self.scn.world, active, self.state.round),
-                                  stockpile, sectors, lean)
+            flows = propagate_all(self.scn, self._folded(key[0], active), stockpile, sectors, lean)
             if shared is not None:
                 if len(shared) >= 4096:  # bounded: one decision's futures, not a batch
                     shared.clear()
@@ -240,6 +252,17 @@ class _Waterfall:
         self._recent.insert(0, (key, flows, lean))
         del self._recent[4:]
         return flows
+
+    def _folded(self, effects: tuple, active: list[ActiveEffect]) -> Mods:
+        """`active` folded (network.fold_effects), reused from a recent fold of the same
+        `effects` (what the fold reads of them: `_inputs`)."""
+        for k, mods in self._folds:
+            if k == effects:
+                return mods
+        mods = fold_effects(self.scn.world, active, self.state.round)
+        self._folds.insert(0, (effects, mods))
+        del self._folds[4:]
+        return mods
 
     def accrue_goals(self) -> None:
         """The round just finished joins the average a deny goal is scored on: credit that move
@@ -272,8 +295,9 @@ class _Waterfall:
         self.last = last
 
     def forget_flows(self) -> None:
-        """An effect changed in place (its age): nothing propagated before is reused."""
+        """An effect changed in place (its age): nothing propagated or folded before is reused."""
         self._recent.clear()
+        self._folds.clear()
 
     def step(self, cause: Cause) -> None:
         self.split_step(lambda _team: [(cause, 1.0)])

@@ -8,12 +8,13 @@ who causes them and whether they move contracts (see `network.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 from .citations import SourceField
 from .values import rebuilt
 
 #: Effect kinds. Every kind the content format accepts is handled in `rules.py`.
-EFFECT_KINDS: tuple[str, ...] = (
+EFFECT_KINDS: Final[tuple[str, ...]] = (
     "capacity",  # change an actor's capacity at a stage (fraction of baseline and/or units)
     "trade",  # cut the flow from exporters to importers at a stage (export control, ban, blockade)
     "sourcing",  # a buyer shifts purchases away from an actor and/or towards others
@@ -26,12 +27,12 @@ EFFECT_KINDS: tuple[str, ...] = (
 )
 
 #: Kinds that act once, when they land, rather than for a duration.
-INSTANT_KINDS = frozenset({"stockpile", "relations"})
+INSTANT_KINDS: Final = frozenset({"stockpile", "relations"})
 
 #: Actor placeholders resolved when a card is played.
-SELF = "self"
-PARTNERS = "partners"
-ALL = "all"
+SELF: Final = "self"
+PARTNERS: Final = "partners"
+ALL: Final = "all"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,19 +14,20 @@ credited to the card or shock that made it. `adjudication.py` does the crediting
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 from . import sums
 from .values import rebuilt
 
 #: The kinds of origin, in the order reports list them.
-ORIGINS: tuple[str, ...] = ("card", "shock", "retaliation", "inject", "override", "routine")
+ORIGINS: Final[tuple[str, ...]] = ("card", "shock", "retaliation", "inject", "override", "routine")
 
 #: Ids of routine causes. Kept few and small on purpose: a game whose score moves for routine
 #: reasons is a game whose adjudication explains nothing.
-INCOME = "income"  # budget and political capital earned each round
-BASELINE = "baseline"  # a shortfall the scenario starts with, before anything happened
-RESTOCK = "restock"  # refilling stock the scenario's policy wants and nothing drew down
-ROUNDING = "rounding"  # floating-point dust, named rather than hidden
+INCOME: Final = "income"  # budget and political capital earned each round
+BASELINE: Final = "baseline"  # a shortfall the scenario starts with, before anything happened
+RESTOCK: Final = "restock"  # refilling stock the scenario's policy wants and nothing drew down
+ROUNDING: Final = "rounding"  # floating-point dust, named rather than hidden
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from . import sums
 from .network import Mods, SectorFlow, propagate_all
@@ -38,9 +38,9 @@ if TYPE_CHECKING:  # annotations only: scenario.py imports this module
     from .state import GameState
 
 #: goal kinds a scenario may weight
-GOAL_KINDS: tuple[str, ...] = ("deny", "relations")
+GOAL_KINDS: Final[tuple[str, ...]] = ("deny", "relations")
 #: score points a relations goal loses for each point of relations below its level
-RELATIONS_SLOPE = 2.0
+RELATIONS_SLOPE: Final = 2.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Final, cast
 
 from .world import Stage, World
 
@@ -46,10 +46,10 @@ if TYPE_CHECKING:  # annotations only: scenario.py and state.py import this modu
 
 #: share of a cut flow a buyer re-sources elsewhere for each round the cut has stood (limited by
 #: the spare capacity of suppliers who do not restrict it): a unilateral control leaks
-LEAK_PER_ROUND = 0.25
+LEAK_PER_ROUND: Final = 0.25
 #: the effect kinds `fold_effects` reads; adjudication reuses a propagation while the effects of
 #: these kinds in force are the same, so a kind read here must be listed here
-FOLDED_KINDS = frozenset({"capacity", "trade", "demand", "price", "sourcing"})
+FOLDED_KINDS: Final = frozenset({"capacity", "trade", "demand", "price", "sourcing"})
 
 
 @dataclass(slots=True, init=False)
@@ -69,6 +69,9 @@ class StageMods:
     leak: dict[tuple[str, str], float]
     price: float
     shifts: list[tuple[str, tuple[str, ...], tuple[str, ...], float]]  # (buyer, away, towards, amount)
+    #: structure_key, once asked for: a fold is reused by the propagations of a round that
+    #: differ only in stockpiles (adjudication._Waterfall._folded), each reading every stage's
+    _skey: tuple | None
 
     def __init__(self) -> None:
         self.cap_frac = {}
@@ -78,9 +81,17 @@ class StageMods:
         self.leak = {}
         self.price = 0.0
         self.shifts = []
+        self._skey = None
 
     def structure_key(self) -> tuple:
-        """What the sourcing split depends on: investment and sourcing cards, not shocks."""
+        """What the sourcing split depends on: investment and sourcing cards, not shocks.
+        Asked for only once folding is done (propagation), so kept once made."""
+        key = self._skey
+        if key is None:
+            key = self._skey = self._structure()
+        return key
+
+    def _structure(self) -> tuple:
         if not self.cap_frac and not self.cap_units and not self.shifts:
             return ()
         # In the order the effects were folded, not sorted: the same investments folded in
@@ -109,7 +120,7 @@ class Mods:
         return sm
 
 
-_NO_MODS = StageMods()
+_NO_MODS: Final = StageMods()
 
 
 class SectorFlow:
@@ -872,13 +883,14 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0) -> 
                 # re-sourced share: LEAK_PER_ROUND of the cut for each full round it has stood
                 age = leak_age(ae, rnd)
                 leaked = e.change * (LEAK_PER_ROUND * age if age * LEAK_PER_ROUND < 1.0 else 1.0)
-                cuts = sm.cuts
+                cuts, leak = sm.cuts, sm.leak
                 for x in e.exporters:
                     for i in e.importers:
                         if x != i:
-                            cuts[(x, i)] = min(1.0, cuts.get((x, i), 0.0) + e.change)
+                            xi = (x, i)  # one tuple for the four lookups (compiled, each made one)
+                            cuts[xi] = min(1.0, cuts.get(xi, 0.0) + e.change)
                             if leaked > 0.0:
-                                sm.leak[(x, i)] = sm.leak.get((x, i), 0.0) + leaked
+                                leak[xi] = leak.get(xi, 0.0) + leaked
             elif k == "price":
                 sm.price += e.change
             else:  # sourcing

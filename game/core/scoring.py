@@ -18,7 +18,7 @@ prosperity and any further goals the scenario sets the team (goals.py) by their 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from . import goals, sums
 from .network import Mods, SectorFlow, fold_effects, propagate_all
@@ -27,14 +27,14 @@ if TYPE_CHECKING:  # annotations only
     from .scenario import Scenario, TeamSetup
     from .state import GameState
 
-WEIGHTS = {"supply": 50.0, "recovery": 10.0, "buffer": 15.0, "diversity": 20.0, "fiscal": 5.0}
-SHORTFALL = 0.95  # below this share of demand met, a round counts as a round in shortfall
-STREAK_LIMIT = 3  # rounds in shortfall after which recovery scores zero
-MAX_DIVERSITY = 0.75  # 1 - HHI at which diversity scores full marks (four equal suppliers)
+WEIGHTS: Final = {"supply": 50.0, "recovery": 10.0, "buffer": 15.0, "diversity": 20.0, "fiscal": 5.0}
+SHORTFALL: Final = 0.95  # below this share of demand met, a round counts as a round in shortfall
+STREAK_LIMIT: Final = 3  # rounds in shortfall after which recovery scores zero
+MAX_DIVERSITY: Final = 0.75  # 1 - HHI at which diversity scores full marks (four equal suppliers)
 
 
 #: indicator names per sector ("resilience.semiconductors", ...), built once per sector name
-_KEYS: dict[str, dict[str, str]] = {}
+_KEYS: Final[dict[str, dict[str, str]]] = {}
 
 
 def sector_keys(sector: str) -> dict[str, str]:
