@@ -222,13 +222,24 @@ class _Waterfall:
         return self.propagated(st.active, st.stockpile)
 
     def propagated(self, active: list[ActiveEffect], stockpile: dict[str, dict[str, float]],
-                   sectors: tuple[str, ...] | None = None, lean: bool = False) -> dict[str, SectorFlow]:
+                   sectors: tuple[str, ...] | None = None, lean: bool = False,
+                   extra: list[ActiveEffect] | None = None) -> dict[str, SectorFlow]:
         """This round's flows of `sectors` (all by default) with `active` in force and
         `stockpile`, reused from an earlier propagation of the round that read the same: the
         early-warning probe's "before" is the state as it stands, and its "after" is the state
         once the shock is in unless stock was bought (what the next step reads). `lean` flows
-        give access only (network.propagate): enough for a probe, and reused only by one."""
-        key = _inputs(active, stockpile, self.state.round)
+        give access only (network.propagate): enough for a probe, and reused only by one.
+
+        `extra`: effects in force after `active` (a probe's). `active` is then folded on its
+        own, kept for the probe's "before", and `extra` folded on a copy of it (_folded)."""
+        rnd = self.state.round
+        before = active
+        if extra:
+            base = _effects_read(active, rnd)
+            key = (base + _effects_read(extra, rnd), _stock_read(stockpile))
+            active = active + extra
+        else:
+            key = _inputs(active, stockpile, rnd)
         want = self.scn.sectors if sectors is None else sectors
         for k, flows, was_lean in self._recent:
             if k == key and (lean or not was_lean) and all(s in flows for s in want):
@@ -244,7 +255,11 @@ class _Waterfall:
         if hit is not None:
             flows = hit[1]
         else:
-            flows = propagate_all(self.scn, self._folded(key[0], active), stockpile, sectors, lean)
+            if extra:
+                mods = self._folded(key[0], extra, self._folded(base, before))
+            else:
+                mods = self._folded(key[0], active)
+            flows = propagate_all(self.scn, mods, stockpile, sectors, lean)
             if shared is not None:
                 if len(shared) >= 4096:  # bounded: one decision's futures, not a batch
                     shared.clear()
@@ -253,13 +268,15 @@ class _Waterfall:
         del self._recent[4:]
         return flows
 
-    def _folded(self, effects: tuple, active: list[ActiveEffect]) -> Mods:
+    def _folded(self, effects: tuple, active: list[ActiveEffect], onto: Mods | None = None) -> Mods:
         """`active` folded (network.fold_effects), reused from a recent fold of the same
-        `effects` (what the fold reads of them: `_inputs`)."""
+        `effects` (what the fold reads of them: `_effects_read`); folded onto a copy of `onto`
+        when given, the fold of the effects in force before them (the same numbers as folding
+        all of them at once: a fold adds each effect in turn)."""
         for k, mods in self._folds:
             if k == effects:
                 return mods
-        mods = fold_effects(self.scn.world, active, self.state.round)
+        mods = fold_effects(self.scn.world, active, self.state.round, onto)
         self._folds.insert(0, (effects, mods))
         del self._folds[4:]
         return mods
@@ -347,11 +364,20 @@ def _inputs(active: list[ActiveEffect], stockpile: dict[str, dict[str, float]], 
     stockpiles. Effects are compared as objects: resolved effects are shared (`_resolved`),
     so the same effect compares by identity, fast, and held in the key it cannot be freed and
     its id reused."""
+    return (_effects_read(active, rnd), _stock_read(stockpile))
+
+
+def _effects_read(active: list[ActiveEffect], rnd: int) -> tuple:
+    """The part of `_inputs` a fold reads: the effects in force, in order, each with what its
+    folding depends on. Of `a + b`, it is `a`'s followed by `b`'s."""
     # lists, not generators: called before every propagation, and a generator's frames cost
     # the pure build more than the tuples they fill
-    return (tuple([(ae.effect, ae.structural, leak_age(ae, rnd) if ae.effect.kind == "trade" else 0)
-                   for ae in active if ae.on and ae.effect.kind in PROPAGATED]),
-            tuple([tuple(p.items()) for p in stockpile.values()]))
+    return tuple([(ae.effect, ae.structural, leak_age(ae, rnd) if ae.effect.kind == "trade" else 0)
+                  for ae in active if ae.on and ae.effect.kind in PROPAGATED])
+
+
+def _stock_read(stockpile: dict[str, dict[str, float]]) -> tuple:
+    return tuple([tuple(p.items()) for p in stockpile.values()])
 
 
 def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRecord:
@@ -569,7 +595,7 @@ def _gaps(scn: Scenario, state: GameState, probe: list[ActiveEffect], sectors: t
     # so they are made whole; with causes off nothing reads them but the probe: access only
     lean = not wf.explain
     after = _needs(scn, state, state.active + probe, sectors,
-                   wf.propagated(state.active + probe, state.stockpile, sectors, lean), actors)
+                   wf.propagated(state.active, state.stockpile, sectors, lean, extra=probe), actors)
     if not any(after[sec].get(a, 0.0) > 1e-9 for sec in sectors for a in actors):
         return None
     before = _needs(scn, state, state.active, sectors,

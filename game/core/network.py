@@ -83,6 +83,18 @@ class StageMods:
         self.shifts = []
         self._skey = None
 
+    def copy(self) -> StageMods:
+        """A copy to fold more effects into (its own dicts and list; the same order)."""
+        sm = StageMods()
+        sm.cap_frac = dict(self.cap_frac)
+        sm.cap_units = dict(self.cap_units)
+        sm.disrupt = dict(self.disrupt)
+        sm.cuts = dict(self.cuts)
+        sm.leak = dict(self.leak)
+        sm.price = self.price
+        sm.shifts = list(self.shifts)
+        return sm
+
     def structure_key(self) -> tuple:
         """What the sourcing split depends on: investment and sourcing cards, not shocks.
         Asked for only once folding is done (propagation), so kept once made."""
@@ -111,6 +123,16 @@ class Mods:
     def __init__(self) -> None:
         self.stages = {}
         self.demand = {}
+
+    def copy(self) -> Mods:
+        """A copy to fold more effects into: each stage's and each sector's demand changes
+        copied, in the order they were made."""
+        m = Mods()
+        stages = m.stages
+        for key, sm in self.stages.items():
+            stages[key] = sm.copy()
+        m.demand = {sector: dict(d) for sector, d in self.demand.items()}
+        return m
 
     def stage(self, sector: str, stage: str) -> StageMods:
         key = (sector, stage)
@@ -852,11 +874,16 @@ def leak_age(ae: ActiveEffect, rnd: int) -> int:
     return rnd - ae.start + (ae.effect.lag if ae.effect.announced else 0)
 
 
-def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0) -> Mods:
+def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
+                 onto: Mods | None = None) -> Mods:
     """Fold the effects that are on in round `rnd` into `Mods`. Order matters only for sourcing
     shifts, which apply in the order they came into force. An effect on a whole sector acts
-    on each of its stages in `world`."""
-    m = Mods()
+    on each of its stages in `world`.
+
+    `onto`: the fold of the effects in force before `active`, which is left as it is: the
+    result is its copy with `active` folded in, the same numbers, in the same order, as one
+    fold of all of them (each sum adds the effects in turn)."""
+    m = Mods() if onto is None else onto.copy()
     sectors = world.sectors
     # Mods.stage() inlined (a dict lookup, no call): this runs for every effect of every
     # propagation, a few hundred times a game with causes on

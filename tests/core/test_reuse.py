@@ -1,7 +1,8 @@
 """The engine's shortcuts give the game the plain computation gives, byte for byte.
 
 Adjudication reuses a round's propagations (`_Waterfall.propagated`: the early-warning probe's
-"before" is the state as it stands, its "after" what the next step reads), skips the probe's
+"before" is the state as it stands, its "after" what the next step reads) and folds
+(`_Waterfall._folded`: the probe's effects folded onto a copy of the "before" fold), skips the probe's
 second propagation when nobody asked about would be short (`_gaps`), and a step that kept the
 flows evaluates only the teams whose budget or capital it moved (`_Waterfall.moved`). Each test
 plays the same games with the shortcut and with the plain computation swapped in, and compares
