@@ -20,7 +20,7 @@ ALLOWED = {"__future__", "dataclasses", "enum", "random", "copy", "math", "typin
            # compiled build; computation only, and the pure build never imports it
            "librt",
            # the `i64` machine integer type of chance.py's generator (a plain int interpreted);
-           # librt's own dependency, so installed wherever librt is
+           # a declared dependency, pure Python
            "mypy_extensions"}
 
 
