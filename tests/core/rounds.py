@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from game.core.state import Phase
+from game.headless import play_to_end
+from game.session import Session
 
 
 def to_decisions(session):
@@ -20,3 +22,13 @@ def play_round(session, commits=None):
     rec = session.state.history[-1]
     session.advance()  # debrief -> next round (or over)
     return rec
+
+
+def debriefed_states(scn, seeds=range(3)):
+    """The state of each round's debrief in random games of `scn`, seed by seed (causes off):
+    the states real games pass through, for checks that must hold on all of them."""
+    for seed in seeds:
+        session = Session(scn, seed, explain=False)
+        for rnd in range(1, scn.rounds + 1):
+            play_to_end(session, stop_after_round=rnd)
+            yield session.state
