@@ -210,8 +210,8 @@ class _Waterfall:
         #: what the last step's indicators were evaluated on: (flows, team -> (budget, political
         #: capital), relations)
         self._evaluated: tuple | None = None
-        #: this round's recent folds, newest first: (the effects folded, as `_inputs` gives
-        #: them, the Mods). A propagation whose effects are a recent one's but whose stockpiles
+        #: this round's recent folds, newest first: (the effects folded, as `_effects_read`
+        #: gives them, the Mods). A propagation whose effects are a recent one's but whose stockpiles
         #: differ (stock bought on a warning, a drawdown) folds nothing again.
         self._folds: list[tuple[tuple, Mods]] = []
 
