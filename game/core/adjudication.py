@@ -233,11 +233,9 @@ class _Waterfall:
         `extra`: effects in force after `active` (a probe's). `active` is then folded on its
         own, kept for the probe's "before", and `extra` folded on a copy of it (_folded)."""
         rnd = self.state.round
-        before = active
         if extra:
             base = _effects_read(active, rnd)
             key = (base + _effects_read(extra, rnd), _stock_read(stockpile))
-            active = active + extra
         else:
             key = _inputs(active, stockpile, rnd)
         want = self.scn.sectors if sectors is None else sectors
@@ -256,7 +254,7 @@ class _Waterfall:
             flows = hit[1]
         else:
             if extra:
-                mods = self._folded(key[0], extra, self._folded(base, before))
+                mods = self._folded(key[0], extra, self._folded(base, active))
             else:
                 mods = self._folded(key[0], active)
             flows = propagate_all(self.scn, mods, stockpile, sectors, lean)

@@ -69,9 +69,6 @@ class StageMods:
     leak: dict[tuple[str, str], float]
     price: float
     shifts: list[tuple[str, tuple[str, ...], tuple[str, ...], float]]  # (buyer, away, towards, amount)
-    #: structure_key, once asked for: a fold is reused by the propagations of a round that
-    #: differ only in stockpiles (adjudication._Waterfall._folded), each reading every stage's
-    _skey: tuple | None
 
     def __init__(self) -> None:
         self.cap_frac = {}
@@ -81,7 +78,6 @@ class StageMods:
         self.leak = {}
         self.price = 0.0
         self.shifts = []
-        self._skey = None
 
     def copy(self) -> StageMods:
         """A copy to fold more effects into (its own dicts and list; the same order)."""
@@ -96,14 +92,7 @@ class StageMods:
         return sm
 
     def structure_key(self) -> tuple:
-        """What the sourcing split depends on: investment and sourcing cards, not shocks.
-        Asked for only once folding is done (propagation), so kept once made."""
-        key = self._skey
-        if key is None:
-            key = self._skey = self._structure()
-        return key
-
-    def _structure(self) -> tuple:
+        """What the sourcing split depends on: investment and sourcing cards, not shocks."""
         if not self.cap_frac and not self.cap_units and not self.shifts:
             return ()
         # In the order the effects were folded, not sorted: the same investments folded in

@@ -109,3 +109,43 @@ def test_indexed_table_matches_the_rules_by_name(sid):
                                                        for b in plan.actors]
                 checked += 1
     assert checked >= 60 * 5
+
+
+def _variants(rng: random.Random, actors: tuple[str, ...]):
+    """Structures in a row as `_table` meets them, each next to one that differs from it in a
+    single part (capacity fractions, capacity units, shifts, the shifts' order) or in nothing
+    but the order its capacities were folded in."""
+    for _ in range(40):
+        sm = _random_mods(rng, actors)
+        yield sm
+        for part in ("cap_frac", "cap_units", "shifts", "order", "reordered"):
+            other = sm.copy()
+            if part == "cap_frac":
+                other.cap_frac[rng.choice(actors)] = 0.75
+            elif part == "cap_units":
+                other.cap_units[rng.choice(actors)] = 7.5
+            elif part == "shifts":
+                other.shifts.append((rng.choice(actors), (), (rng.choice(actors),), 0.5))
+            elif part == "order" and len(other.shifts) > 1:
+                other.shifts.reverse()
+            elif part == "reordered":
+                other.cap_frac = dict(reversed(list(other.cap_frac.items())))
+                other.cap_units = dict(reversed(list(other.cap_units.items())))
+            yield other
+
+
+@pytest.mark.parametrize("sid", SCENARIOS)
+def test_a_stage_reuses_its_last_table_only_for_the_same_structure(sid):
+    """`_table` returns the stage's last table when the folded structure compares equal: a
+    table built afresh from each structure must read the same, whichever came before it."""
+    from game.content import load_scenario
+
+    scn = load_scenario(sid)
+    rng = random.Random(f"{sid}:last")
+    plan = network._plan(scn, scn.sectors[0])
+    for sp in plan.stages:
+        for sm in _variants(rng, scn.world.actor_ids):
+            got = network._table(scn, plan, sp, sm)
+            fresh = network._build_table(plan, sp, sm)
+            assert [list(r) for r in got.rows] == [list(r) for r in fresh.rows]
+            assert list(got.struct.items()) == list(fresh.struct.items())
