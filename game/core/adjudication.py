@@ -607,9 +607,12 @@ def _needs(scn: Scenario, state: GameState, active: list[ActiveEffect],
            asked: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
     """Sector -> actor -> share of its demand its suppliers fail to deliver (before stock),
     for `sectors` (all by default), from `flows` when the caller already has them; only for
-    the buyers among `asked` when given (a probe reads no one else's)."""
+    the buyers among `asked` when given (a probe reads no one else's). A shortfall reads
+    access only, so a propagation made here is lean (network.propagate): the leave-one-out
+    test (`_gap_causes`) makes one per cause in force every round, with causes on."""
     if flows is None:
-        flows = propagate_all(scn, fold_effects(scn.world, active, state.round), state.stockpile, sectors)
+        flows = propagate_all(scn, fold_effects(scn.world, active, state.round), state.stockpile,
+                              sectors, lean=True)
     out = {}
     for sector in sectors or scn.sectors:
         f = flows[sector]
