@@ -142,24 +142,22 @@ class SectorFlow:
     probe's, which reads one team's shortfall (`shortfall`, by index), and building a dict per
     buyer for every propagation was a tenth of its cost, compiled."""
 
-    __slots__ = ("supply_met", "stock_used", "ratio", "revenue", "import_bill", "concentration",
-                 "capacity", "_tables", "_acc_st", "_cov_st", "_stages", "_actors", "_index",
-                 "_buys", "_access", "_covered", "_shares")
+    __slots__ = ("supply_met", "stock_used", "revenue", "import_bill", "concentration",
+                 "_tables", "_acc_st", "_cov_st", "_rat_st", "_cap_st", "_stages", "_actors",
+                 "_index", "_buys", "_access", "_covered", "_shares", "_ratio", "_capacity")
 
     supply_met: dict[str, float]  # buyer -> 0..1 after stockpiles
     stock_used: dict[str, float]  # buyer -> fraction of a round's demand drawn from stock
-    ratio: dict[str, dict[str, float]]  # stage -> supplier -> share of orders delivered
     revenue: dict[str, float]  # supplier -> value delivered (price-weighted)
     import_bill: dict[str, float]  # buyer -> extra paid for price spikes
     concentration: dict[str, float]  # buyer -> mean HHI of its sourcing over gating stages
-    capacity: dict[str, dict[str, float]]  # stage -> supplier -> now
 
     def __init__(self, supply_met: dict[str, float], stock_used: dict[str, float],
                  acc_st: list[vec[float]], cov_st: list[vec[float]], stages: list[str],
                  actors: tuple[str, ...], index: dict[str, int], buys: list[bool],
-                 ratio: dict[str, dict[str, float]], revenue: dict[str, float],
+                 rat_st: list[vec[float]] | None, revenue: dict[str, float],
                  import_bill: dict[str, float], concentration: dict[str, float],
-                 tables: dict[str, ShareTable], capacity: dict[str, dict[str, float]]) -> None:
+                 tables: dict[str, ShareTable], cap_st: list[vec[float]] | None) -> None:
         self.supply_met = supply_met
         self.stock_used = stock_used
         #: stage position -> actor index -> access before stockpiles, and cover after them
@@ -170,15 +168,21 @@ class SectorFlow:
         self._actors = actors
         self._index = index
         self._buys = buys
-        self.ratio = ratio
+        #: stage position -> actor index -> share of its orders a supplier delivered, and its
+        #: capacity this round (None for a lean flow); by name only when read (`ratio`,
+        #: `capacity`): only the round's last flows are summarised (network_summary), and
+        #: building both by name for every propagation was 2% of a game
+        self._rat_st = rat_st
+        self._cap_st = cap_st
         self.revenue = revenue
         self.import_bill = import_bill
         self.concentration = concentration
-        self._tables = tables  # stage -> its share table: `shares`
-        self.capacity = capacity
+        self._tables = tables  # stage -> its share table: `shares`, and its suppliers
         self._shares: dict[str, dict[str, dict[str, float]]] | None = None
         self._access: dict[str, dict[str, float]] | None = None
         self._covered: dict[str, dict[str, float]] | None = None
+        self._ratio: dict[str, dict[str, float]] | None = None
+        self._capacity: dict[str, dict[str, float]] | None = None
 
     def __reduce__(self) -> tuple:
         # rebuilt through __init__ when copied (see state.ActiveEffect), its arrays as lists:
@@ -188,6 +192,34 @@ class SectorFlow:
                                self._stages, self._actors, self._index, self._buys, self.ratio,
                                self.revenue, self.import_bill, self.concentration, self.capacity,
                                self.shares))
+
+    def _by_supplier(self, st: list[vec[float]] | None) -> dict[str, dict[str, float]]:
+        """stage -> supplier -> the stage's figure, suppliers in its share table's order."""
+        out: dict[str, dict[str, float]] = {}
+        if st is None:
+            return out
+        actors = self._actors
+        names = self._stages
+        for k in range(len(names)):
+            v = st[k]
+            out[names[k]] = {actors[j]: v[j] for j in self._tables[names[k]].sups}
+        return out
+
+    @property
+    def ratio(self) -> dict[str, dict[str, float]]:
+        """stage -> supplier -> share of its orders delivered (empty for a lean flow)."""
+        out = self._ratio
+        if out is None:
+            out = self._ratio = self._by_supplier(self._rat_st)
+        return out
+
+    @property
+    def capacity(self) -> dict[str, dict[str, float]]:
+        """stage -> supplier -> its capacity this round (empty for a lean flow)."""
+        out = self._capacity
+        if out is None:
+            out = self._capacity = self._by_supplier(self._cap_st)
+        return out
 
     def _by_name(self, st: list[vec[float]]) -> dict[str, dict[str, float]]:
         names = self._stages
@@ -262,9 +294,11 @@ def _sector_flow(supply_met: dict[str, float], stock_used: dict[str, float],
     """SectorFlow.__reduce__'s rebuild: the arrays back in the build's own float arrays, and
     the shares by name (the tables stay with the scenario that made them)."""
     flow = SectorFlow(supply_met, stock_used, [vec[float](v) for v in acc_st],
-                      [vec[float](v) for v in cov_st], stages, actors, index, buys, ratio,
-                      revenue, import_bill, concentration, {}, capacity)
+                      [vec[float](v) for v in cov_st], stages, actors, index, buys, None,
+                      revenue, import_bill, concentration, {}, None)
     flow._shares = shares
+    flow._ratio = ratio
+    flow._capacity = capacity
     return flow
 
 
@@ -598,8 +632,8 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
     # per stage (in stage order), per actor: access before and after stockpiles (buyers only)
     acc_st: list[vec[float]] = []
     cov_st: list[vec[float]] = []
-    ratio_all: dict[str, dict[str, float]] = {}
-    caps_all: dict[str, dict[str, float]] = {}
+    rat_st: list[vec[float]] = []  # per stage: share of orders each supplier delivered
+    cap_st: list[vec[float]] = []  # per stage: each supplier's capacity this round
     tables: dict[str, ShareTable] = {}
     hhi_sum = vec[float]([0.0] * n)
     revenue = vec[float]([0.0] * n)
@@ -653,7 +687,6 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         inputs = sp.inputs
         sups = tab.sups
         struct_caps = tab.caps
-        caps: dict[str, float] = {}
         capv = vec[float]([0.0] * n)
         for k in range(len(sups)):
             j = sups[k]
@@ -678,9 +711,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
                 cap *= ready
             capv[j] = cap
         if not lean:
-            for j in sups:
-                caps[actors[j]] = capv[j]
-            caps_all[stage] = caps
+            cap_st.append(capv)
         won = _backfill(sm, tab, demand, index, ordered, capv) if sm.leak else None
         rat = vec[float]([1.0] * n)
         short: list[tuple[int, float]] = []
@@ -694,7 +725,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         price = 1.0 + sm.price
         value = sp.value * price
         if not lean:
-            ratio_all[stage] = {actors[j]: rat[j] for j in sups}
+            rat_st.append(rat)
             for j in sups:
                 o = ordered[j]
                 if o > 0.0:
@@ -779,11 +810,11 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
             concentration[name] = hhi_sum[b] / n_gating
     if lean:
         return SectorFlow(supply_met, stock_used, acc_st, cov_st, plan.names, actors, index,
-                          is_buyer, ratio_all, {}, {}, concentration, tables, caps_all)
+                          is_buyer, None, {}, {}, concentration, tables, None)
     return SectorFlow(
-        supply_met, stock_used, acc_st, cov_st, plan.names, actors, index, is_buyer, ratio_all,
+        supply_met, stock_used, acc_st, cov_st, plan.names, actors, index, is_buyer, rat_st,
         {actors[j]: revenue[j] for j in range(n)}, {actors[j]: bill[j] for j in range(n)},
-        concentration, tables, caps_all,
+        concentration, tables, cap_st,
     )
 
 
