@@ -327,16 +327,16 @@ class ShareTable:
     actors: tuple[str, ...]
     _shares: dict[str, dict[str, float]] | None
 
-    def __init__(self, struct: dict[str, float], actors: tuple[str, ...], index: dict[str, int],
-                 rows: tuple[vec[float], ...], orders: tuple[tuple[int, ...], ...],
-                 hhi: vec[float]) -> None:
+    def __init__(self, struct: dict[str, float], actors: tuple[str, ...], sups: tuple[int, ...],
+                 caps: vec[float], rows: tuple[vec[float], ...],
+                 orders: tuple[tuple[int, ...], ...], hhi: vec[float]) -> None:
         # Tuples and vecs, not lists: a table can live for a whole batch, and the cyclic GC
         # stops visiting a tuple of numbers once it has seen it, and never tracks a vec of
         # floats, while it walks every list each time (the pure build's vecs are lists).
         self.struct = struct
         self.ordered = {}
-        self.sups = tuple([index[a] for a in struct])
-        self.caps = vec[float](struct.values())
+        self.sups = sups
+        self.caps = caps
         self.rows = rows
         self.orders = orders
         self.hhi = hhi
@@ -405,11 +405,15 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
     capv = vec[float]([0.0] * n)
     has = [False] * n
     struct: dict[str, float] = {}
+    sups: list[int] = []
+    caps: list[float] = []
     for j in range(n):
         a = actors[j]
         v = base[j] * (1.0 + frac.get(a, 0.0)) + units.get(a, 0.0)
         if v > 0.0:
             struct[a] = v
+            sups.append(j)
+            caps.append(v)
             capv[j] = v
             has[j] = True
     shifts = sm.shifts
@@ -417,9 +421,12 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
     rows: list[vec[float]] = []
     orders: list[tuple[int, ...]] = []
     all_ties = sp.ties
+    # one buyer's weights at a time, on arrays reused from buyer to buyer (a buyer's weights
+    # and flags are only ever set on the suppliers in its `order`, which are cleared after it)
+    w = vec[float]([0.0] * n)
+    inw = [False] * n
+    zeros = vec[float]([0.0] * n)
     for b in range(n):
-        w = vec[float]([0.0] * n)
-        inw = [False] * n
         order: list[int] = []
         ties_sum = 0.0
         k = 0
@@ -445,7 +452,7 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
         total = 0.0
         for j in order:
             total += w[j]
-        row = vec[float]([0.0] * n)
+        row = vec[float](zeros)
         buys: list[int] = []
         h = 0.0
         if total > 0.0:
@@ -456,10 +463,13 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
                     row[j] = x
                     buys.append(j)
                     h += x * x
+        for j in order:
+            w[j] = 0.0
+            inw[j] = False
         hhi[b] = h
         rows.append(row)
         orders.append(tuple(buys))
-    return ShareTable(struct, actors, index, tuple(rows), tuple(orders), hhi)
+    return ShareTable(struct, actors, tuple(sups), vec[float](caps), tuple(rows), tuple(orders), hhi)
 
 
 class _StagePlan:
