@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,7 +130,20 @@ def read_yaml(path: Path) -> Source:
     return Source(name, data, lines)
 
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with every string interned: ids, stage and sector names recur across
+    files (a card names the actor and stage the world defines), and interned they are one
+    object each, so the engine's dict lookups and comparisons by name (thousands a game)
+    match by identity instead of comparing characters. The data is the same."""
+
+    def construct_yaml_str(self, node):  # noqa: D102
+        return sys.intern(super().construct_yaml_str(node))
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:str", _SafeLoader.construct_yaml_str)
 
 
 def _safe_load_with_nodes(text: str):

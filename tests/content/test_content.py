@@ -223,3 +223,22 @@ def test_default_hands_hold_only_cards_that_act_in_the_scenario(scenarios):
     assert "usa_chips_act" not in batteries.teams["USA"].hand
     assert "usa_chips_act" in scenarios["alliance_stress_test"].teams["USA"].hand
     assert "emergency_procurement" in chips.teams["ASEAN"].hand  # acts in every sector
+
+
+def test_names_from_yaml_are_one_object_each(tmp_path, scenarios):
+    """Strings are interned as they are read: a name the world defines and a card repeats are
+    the same object, so the engine's lookups by name match by identity (a speed property:
+    docs/benchmarks.md). Checked on a file of our own and on the bundled content."""
+    import sys
+
+    from game.content.yamlsrc import read_yaml
+
+    path = tmp_path / "names.yaml"
+    path.write_text("a: [" + "KOR" + "x, KORx]\nKORx: 1\n")
+    data = read_yaml(path).data
+    first, second = data["a"]
+    key = next(k for k in data if k != "a")
+    assert first is second is key is sys.intern("KORx")
+    scn = next(iter(scenarios.values()))
+    for actor in scn.world.actor_ids:
+        assert actor is sys.intern(actor)
