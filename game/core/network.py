@@ -63,10 +63,10 @@ class StageMods:
     cap_frac: dict[str, float]  # structural, fraction of baseline
     cap_units: dict[str, float]  # structural, absolute units
     disrupt: dict[str, float]  # shocks, fraction of capacity
-    cuts: dict[tuple[str, str], float]  # (exporter, importer)
+    cuts: dict[tuple[str, ...], float]  # (exporter, importer)
     #: (exporter, importer) -> share of the flow the importer has re-sourced elsewhere since
     #: the cut began (leakage: a control grows leakier each round it stands alone)
-    leak: dict[tuple[str, str], float]
+    leak: dict[tuple[str, ...], float]
     price: float
     shifts: list[tuple[str, tuple[str, ...], tuple[str, ...], float]]  # (buyer, away, towards, amount)
 
@@ -106,7 +106,7 @@ class StageMods:
 class Mods:
     """Every active effect folded into the numbers propagation needs."""
 
-    stages: dict[tuple[str, str], StageMods]
+    stages: dict[tuple[str, ...], StageMods]  # (sector, stage): Sector.stage_keys
     demand: dict[str, dict[str, float]]  # sector -> actor -> change
 
     def __init__(self) -> None:
@@ -478,7 +478,7 @@ class _StagePlan:
     def __init__(self, scn: Scenario, sector: str, st: Stage, pos: dict[str, int],
                  needs: tuple[tuple[str, str], ...], index: dict[str, int]) -> None:
         self.name = st.name
-        self.key = (sector, st.name)  # Mods.stages key
+        self.key = scn.world.sectors[sector].key_of[st.name]  # Mods.stages key, the world's tuple
         self.gating = st.gating
         self.value = st.value
         self.inputs = [pos[i] for i in st.inputs]  # stage indices
@@ -931,10 +931,17 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
         if k not in FOLDED_KINDS:  # budget and early_warning effects act in adjudication
             continue
         sector = cast(str, e.sector)  # every folded kind names its sector (content checks it)
-        for stage in ((e.stage,) if e.stage else sectors[sector].stage_names):
-            sm = by_stage.get((sector, stage))
+        sec = sectors[sector]
+        keys: tuple[tuple[str, ...], ...]
+        if e.stage:
+            one = sec.key_of.get(e.stage)
+            keys = ((sector, e.stage),) if one is None else (one,)
+        else:
+            keys = sec.stage_keys
+        for key in keys:  # the world's own key tuples: see Sector.stage_keys
+            sm = by_stage.get(key)
             if sm is None:
-                sm = by_stage[(sector, stage)] = StageMods()
+                sm = by_stage[key] = StageMods()
             if k == "capacity":
                 change, units = e.change, e.units
                 if ae.structural:
@@ -956,7 +963,9 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
                 for x in e.exporters:
                     for i in e.importers:
                         if x != i:
-                            xi = (x, i)  # one tuple for the four lookups (compiled, each made one)
+                            # one tuple for the four lookups: typed `tuple[str, ...]`, as the
+                            # compiled build would box a `tuple[str, str]` anew for each
+                            xi: tuple[str, ...] = (x, i)
                             cuts[xi] = min(1.0, cuts.get(xi, 0.0) + e.change)
                             if leaked > 0.0:
                                 leak[xi] = leak.get(xi, 0.0) + leaked

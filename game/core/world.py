@@ -67,9 +67,20 @@ class Sector:
     #: the stages whose shortfall stops consumption (all but recycling-like ones)
     gating_names: tuple[str, ...] = field(init=False, compare=False)
     stage_names: tuple[str, ...] = field(init=False, compare=False)
+    #: (sector, stage) per stage, in stage order, and by stage name: the keys the network's
+    #: folded effects are kept under (network.Mods.stages). One tuple per stage, shared by
+    #: whoever folds and whoever reads, so a lookup matches it by identity, without comparing
+    #: a freshly made tuple item by item (a few hundred lookups a game). Typed `tuple[str, ...]`
+    #: so the compiled build keeps them as the objects they are (a `tuple[str, str]` is unboxed
+    #: to a C struct, and boxed again into a new tuple wherever it is used as a key).
+    stage_keys: tuple[tuple[str, ...], ...] = field(init=False, compare=False)
+    key_of: dict[str, tuple[str, ...]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stage_names", tuple(s.name for s in self.stages))
+        keys = tuple((self.name, s.name) for s in self.stages)
+        object.__setattr__(self, "stage_keys", keys)
+        object.__setattr__(self, "key_of", {k[1]: k for k in keys})
         object.__setattr__(self, "gating_names", tuple(s.name for s in self.stages if s.gating))
 
     def stage(self, name: str) -> Stage:
