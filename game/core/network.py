@@ -425,7 +425,6 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
     # and flags are only ever set on the suppliers in its `order`, which are cleared after it)
     w = vec[float]([0.0] * n)
     inw = [False] * n
-    zeros = vec[float]([0.0] * n)
     for b in range(n):
         order: list[int] = []
         ties_sum = 0.0
@@ -452,7 +451,7 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
         total = 0.0
         for j in order:
             total += w[j]
-        row = vec[float](zeros)
+        row = vec[float]([0.0] * n)  # mypyc makes this one allocation (a copy of a vec is not)
         buys: list[int] = []
         h = 0.0
         if total > 0.0:
@@ -528,6 +527,11 @@ class _SectorPlan:
         base = scn.demand.get(sector, {})
         self.demand: dict[str, float] = {a: v for a, v in base.items() if v > 0.0}
         self.pairs, self.buyers, self.is_buyer = self.indexed(self.demand)
+        #: the demand changes `propagate` read last, and what it made of them: (changes,
+        #: demand, demand key, pairs, buyers, is_buyer). A demand shock stays in force for
+        #: rounds, and every propagation in them reads the same changes.
+        self.last_demand: tuple[dict[str, float], dict[str, float], tuple,
+                                list[tuple[int, float]], list[int], list[bool]] | None = None
 
     def indexed(self, demand: dict[str, float]) -> tuple[list[tuple[int, float]], list[int], list[bool]]:
         """`demand` by actor index, in its own order: (index, demand) pairs, the buyers'
@@ -631,8 +635,13 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
     round_days = float(scn.round_days)
     changes = mods.demand.get(sector) if mods.demand else None
     if changes:
-        demand, dkey = sector_demand(scn, mods, sector)
-        pairs, buyers, is_buyer = plan.indexed(demand)
+        last = plan.last_demand
+        if last is not None and last[0] == changes:
+            _, demand, dkey, pairs, buyers, is_buyer = last
+        else:
+            demand, dkey = sector_demand(scn, mods, sector)
+            pairs, buyers, is_buyer = plan.indexed(demand)
+            plan.last_demand = (dict(changes), demand, dkey, pairs, buyers, is_buyer)
     else:
         demand, dkey = plan.demand, ()
         pairs, buyers, is_buyer = plan.pairs, plan.buyers, plan.is_buyer
@@ -681,7 +690,9 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
             base_orders = tab.ordered[dkey] = tally
         cuts = sm.cuts
         acc = vec[float]([1.0] * n)
-        ordered = vec[float](base_orders)  # the round's own: cuts and leakage change it
+        # the round's own: cuts and leakage change it (a slice: one native copy, compiled,
+        # where building a vec from a vec iterates it item by item)
+        ordered = base_orders[:]
         if cuts:
             for (x, i), cut in cuts.items():
                 di = demand.get(i)
