@@ -32,8 +32,8 @@ BUNDLED = [d for d in ("decks", "scenarios", "sources", "worlds") if (HERE / d).
 #: tests/core/test_conformance.py). chance.py is, since its Draws is a plain class with
 #: random.py's algorithms rather than a random.Random subclass (a native class cannot be one).
 COMPILED = ("adjudication", "cards", "causes", "chance", "citations", "counterfactual", "flow",
-            "goals", "network", "objectives", "rules", "scenario", "scoring", "state", "sums",
-            "world")
+            "goals", "network", "objectives", "rounding", "rules", "scenario", "scoring", "state",
+            "sums", "world")
 #: modules outside the core compiled too: the session drives every action of every game (its
 #: log entries and act/settle/advance were ~5% of a compiled random game) and imports only the
 #: core, so mypy checks nothing else for it

@@ -43,6 +43,7 @@ from .network import (
     leak_age,
     propagate_all,
 )
+from .rounding import round4
 from .rules import joint_refusal, shock_by_id
 from .scenario import Scenario, pair
 from .scoring import evaluate, score
@@ -902,9 +903,9 @@ def network_summary(scn: Scenario, flows: dict[str, SectorFlow]) -> dict:
         for stage in scn.world.sectors[sector].stage_names:
             out[sector][stage] = {
                 a: {
-                    "capacity": round(f.capacity.get(stage, {}).get(a, 0.0), 4),
-                    "undelivered": round(1.0 - f.ratio[stage].get(a, 1.0), 4),
-                    "unmet": round(1.0 - f.access[a].get(stage, 1.0), 4) if f.access[a] else 0.0,
+                    "capacity": round4(f.capacity.get(stage, {}).get(a, 0.0)),
+                    "undelivered": round4(1.0 - f.ratio[stage].get(a, 1.0)),
+                    "unmet": round4(1.0 - f.access[a].get(stage, 1.0)) if f.access[a] else 0.0,
                 }
                 for a in scn.world.actor_ids
             }
