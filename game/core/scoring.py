@@ -28,6 +28,13 @@ if TYPE_CHECKING:  # annotations only
     from .state import GameState
 
 WEIGHTS: Final = {"supply": 50.0, "recovery": 10.0, "buffer": 15.0, "diversity": 20.0, "fiscal": 5.0}
+# each weight as a float of its own: `evaluate` reads all five for every team and sector at
+# every step, and a compiled build reads these as C statics instead of hashing five strings
+_W_SUPPLY: Final = WEIGHTS["supply"]
+_W_RECOVERY: Final = WEIGHTS["recovery"]
+_W_BUFFER: Final = WEIGHTS["buffer"]
+_W_DIVERSITY: Final = WEIGHTS["diversity"]
+_W_FISCAL: Final = WEIGHTS["fiscal"]
 SHORTFALL: Final = 0.95  # below this share of demand met, a round counts as a round in shortfall
 STREAK_LIMIT: Final = 3  # rounds in shortfall after which recovery scores zero
 MAX_DIVERSITY: Final = 0.75  # 1 - HHI at which diversity scores full marks (four equal suppliers)
@@ -93,11 +100,11 @@ def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float]
             buffer = min(1.0, stock / scn.stockpile_target_days)
             diversity = min(1.0, (1.0 - f.concentration[team]) / MAX_DIVERSITY)
             res = (
-                WEIGHTS["supply"] * supply
-                + WEIGHTS["recovery"] * recovery
-                + WEIGHTS["buffer"] * buffer
-                + WEIGHTS["diversity"] * diversity
-                + WEIGHTS["fiscal"] * fiscal
+                _W_SUPPLY * supply
+                + _W_RECOVERY * recovery
+                + _W_BUFFER * buffer
+                + _W_DIVERSITY * diversity
+                + _W_FISCAL * fiscal
             )
             ind[keys["resilience"]] = res
             ind[keys["supply"]] = 100.0 * supply
