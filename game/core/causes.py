@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
-from . import sums
 from .values import rebuilt
 
 #: The kinds of origin, in the order reports list them.
@@ -108,7 +107,9 @@ def split(value: float, weights: list[tuple[Cause, float]]) -> list[Credit]:
 
     Weights are magnitudes (days drawn, a price rise): the share is |w| / sum |w|, so a cause
     that drew more stock carries more of the cost. With no weight at all the value is routine."""
-    total = sums.total(abs(w) for _, w in weights)
+    total = 0.0  # sums.total's addition, left to right, written out: no generator, as this
+    for _, w in weights:  # runs for every indicator that moves at every step, with causes on
+        total += abs(w)
     if total <= 0.0:
         return [(routine(ROUNDING), value)]
     return [(c, value * abs(w) / total) for c, w in weights if w]
