@@ -294,7 +294,7 @@ class _Waterfall:
             by_points: dict[Cause, float] = {}
             weight = {g.key: g.weight for g in setup.goals}
             for key, lst in moves.items():
-                after[key] = before[key] + sums.total(v for _, v in lst)
+                after[key] = before[key] + sums.total([v for _, v in lst])
                 self.causes[t].setdefault(key, []).extend(lst)
                 for c, v in lst:  # a deny part falls as the average access rises
                     by_points[c] = by_points.get(c, 0.0) - weight[key] * v
@@ -512,7 +512,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
     if explain:  # the intermediate budget exists only to be measured
         repaid = {t: _earn(state, t, scn.teams[t].income) for t in teams}
         for team in teams:
-            state.teams[team].budget += sums.total(v for _, v in repaid[team])
+            state.teams[team].budget += sums.total([v for _, v in repaid[team]])
         wf.split_step(lambda t: repaid[t] or [(routine(INCOME), 1.0)])
     for team in teams:
         state.teams[team].budget = after_income[team]
@@ -765,7 +765,7 @@ def _gap_causes(scn: Scenario, state: GameState, flows: dict[str, SectorFlow]) -
         base = min(need, calm[s].get(a, 0.0))
         made = need - base
         marg = [(c, max(0.0, need - without[c][s].get(a, 0.0))) for c in groups]
-        total = sums.total(w for _, w in marg)
+        total = sums.total([w for _, w in marg])
         if total <= 1e-12:
             marg, total = [(c, 1.0) for c in groups], float(len(groups))
         weights = [(c, made * w / total / need) for c, w in marg if w > 0.0] if total else []
@@ -840,7 +840,7 @@ def _repay(state: GameState, sector: str, actor: str, days: float) -> list[tuple
     drew; anything beyond the debt is routine restocking. Returns who the days are for."""
     debt = state.stock_debt.get(sector, {}).get(actor, {})
     out = _pay_back(debt, days)
-    rest = days - sums.total(v for _, v in out)
+    rest = days - sums.total([v for _, v in out])
     if rest > 1e-9:
         out.append((routine(RESTOCK), rest))
     state.carry.setdefault(actor, []).extend(out)
@@ -873,7 +873,7 @@ def _spend(state: GameState, team: str, amount: float, weights, explain: bool) -
     ts.budget -= amount
     if explain and amount > 0.0:
         debt = state.budget_debt.setdefault(team, {})
-        total = sums.total(abs(w) for _, w in weights) or 1.0
+        total = sums.total([abs(w) for _, w in weights]) or 1.0
         for c, w in weights or [(routine(INCOME), 1.0)]:
             debt[c] = debt.get(c, 0.0) + amount * abs(w) / total
 
@@ -887,7 +887,7 @@ def _credit_remainder(prev, final, causes) -> None:
     """Floating-point dust aside, steps add up exactly; anything left is named, not hidden."""
     for t in final:  # every team, in the world's order
         for k, v in final[t].items():
-            listed = sums.total(d for _, d in causes[t].get(k, ()))
+            listed = sums.total([d for _, d in causes[t].get(k, ())])
             rest = (v - prev[t].get(k, 0.0)) - listed
             if rest > 1e-6 or rest < -1e-6:
                 causes[t].setdefault(k, []).append((routine(ROUNDING), rest))

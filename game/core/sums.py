@@ -13,7 +13,9 @@ from collections.abc import Iterable
 
 
 def total(xs: Iterable[float]) -> float:
-    """The sum of `xs`, added left to right (0.0 for none)."""
+    """The sum of `xs`, added left to right (0.0 for none). Hot callers pass a list
+    comprehension rather than a generator: compiled, a generator is an object with its own
+    frame, made and resumed item by item, and the list is a plain loop."""
     t = 0.0
     for x in xs:
         t += x
