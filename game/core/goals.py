@@ -25,7 +25,7 @@ indicator's, to the card or shock whose step moved it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from . import sums
@@ -54,20 +54,19 @@ class Goal:
     stage: str = ""  # deny
     partner: str = ""  # relations: the team relations are kept with
     at_least: float = 0.0  # relations: the level to stay at or above
+    #: the indicator the goal is scored on ("goal.deny.CHN.semiconductors.equipment": the
+    #: rival's access in %, averaged over the rounds played; "goal.relations.KOR": relations
+    #: with the partner). Made once: scoring reads it for every team at every step, and a
+    #: string built anew for each read was hashed anew for each lookup.
+    key: str = field(init=False, compare=False)
+    #: a deny goal's second indicator: the rival's access this round, in %
+    now_key: str = field(init=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        """The indicator the goal is scored on ("goal.deny.CHN.semiconductors.equipment": the
-        rival's access in %, averaged over the rounds played; "goal.relations.KOR": relations
-        with the partner)."""
-        if self.kind == "deny":
-            return f"goal.deny.{self.rival}.{self.sector}.{self.stage}"
-        return f"goal.{self.kind}.{self.partner}"
-
-    @property
-    def now_key(self) -> str:
-        """A deny goal's second indicator: the rival's access this round, in %."""
-        return self.key + ".now"
+    def __post_init__(self) -> None:
+        key = (f"goal.deny.{self.rival}.{self.sector}.{self.stage}" if self.kind == "deny"
+               else f"goal.{self.kind}.{self.partner}")
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "now_key", key + ".now")
 
     def __reduce__(self) -> tuple:
         return rebuilt(self)  # see values.py: pickled and copied by the constructor
