@@ -550,7 +550,10 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
     _refill(scn, state, flows, explain)
     if explain:
         state.carry = {a: merge_weights(v) for a, v in state.carry.items()}
-    deltas = {t: {k: v - prev[t].get(k, 0.0) for k, v in final[t].items()} for t in teams}
+    deltas: dict[str, dict[str, float]] = {}
+    for t in teams:  # the team's dict looked up once, not once per indicator
+        was = prev[t]
+        deltas[t] = {k: v - was.get(k, 0.0) for k, v in final[t].items()}
     state.indicators = final
     rec = RoundRecord(
         round=r, shocks=shock_log, plays=plays, refused=refused, chance=list(outcomes),
