@@ -271,10 +271,21 @@ class _Waterfall:
         """`active` folded (network.fold_effects), reused from a recent fold of the same
         `effects` (what the fold reads of them: `_effects_read`); folded onto a copy of `onto`
         when given, the fold of the effects in force before them (the same numbers as folding
-        all of them at once: a fold adds each effect in turn)."""
+        all of them at once: a fold adds each effect in turn). Without `onto`, a recent fold
+        of the first of `effects` serves as one."""
         for k, mods in self._folds:
             if k == effects:
                 return mods
+        if onto is None:
+            # A recent fold of these effects' first ones (a step adds effects at the end: a
+            # shock's, a card's): only the rest is folded, onto a copy of it.
+            n = 0
+            for k, mods in self._folds:
+                m = len(k)
+                if n < m < len(effects) and effects[:m] == k:
+                    n, onto = m, mods
+            if onto is not None:  # the effects `effects` reads, in its order; the first n folded
+                active = [ae for ae in active if ae.on and ae.effect.kind in PROPAGATED][n:]
         mods = fold_effects(self.scn.world, active, self.state.round, onto)
         self._folds.insert(0, (effects, mods))
         del self._folds[4:]
