@@ -900,11 +900,15 @@ def _earn(state: GameState, team: str, amount: float) -> list[tuple[Cause, float
 def _credit_remainder(prev, final, causes) -> None:
     """Floating-point dust aside, steps add up exactly; anything left is named, not hidden."""
     for t in final:  # every team, in the world's order
+        credited: dict[str, list[tuple[Cause, float]]] = causes[t]
+        was = prev[t]
         for k, v in final[t].items():
-            listed = sums.total([d for _, d in causes[t].get(k, ())])
-            rest = (v - prev[t].get(k, 0.0)) - listed
+            listed = 0.0  # sums.total's additions, written out: this adds every credit of
+            for _, d in credited.get(k, []):  # the round, with causes on
+                listed += d
+            rest = (v - was.get(k, 0.0)) - listed
             if rest > 1e-6 or rest < -1e-6:
-                causes[t].setdefault(k, []).append((routine(ROUNDING), rest))
+                credited.setdefault(k, []).append((routine(ROUNDING), rest))
 
 
 def network_summary(scn: Scenario, flows: dict[str, SectorFlow]) -> dict:
