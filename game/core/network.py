@@ -123,12 +123,6 @@ class Mods:
         m.demand = {sector: dict(d) for sector, d in self.demand.items()}
         return m
 
-    def stage(self, sector: str, stage: str) -> StageMods:
-        key = (sector, stage)
-        sm = self.stages.get(key)
-        if sm is None:
-            sm = self.stages[key] = StageMods()
-        return sm
 
 
 _NO_MODS: Final = StageMods()
@@ -926,8 +920,8 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
     fold of all of them (each sum adds the effects in turn)."""
     m = Mods() if onto is None else onto.copy()
     sectors = world.sectors
-    # Mods.stage() inlined (a dict lookup, no call): this runs for every effect of every
-    # propagation, a few hundred times a game with causes on
+    # each stage's mods under the world's own key tuple (Sector.stage_keys): this runs for
+    # every effect of every fold, a few hundred times a game with causes on
     by_stage = m.stages
     for ae in active:
         if not ae.on:
