@@ -78,7 +78,9 @@ class Sector:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stage_names", tuple(s.name for s in self.stages))
-        keys = tuple((self.name, s.name) for s in self.stages)
+        # annotated: inferred, the items would be `tuple[str, str]`, and the compiled build
+        # would box new tuples for `key_of` as it read them (tests/core/test_stage_keys.py)
+        keys: tuple[tuple[str, ...], ...] = tuple([(self.name, s.name) for s in self.stages])
         object.__setattr__(self, "stage_keys", keys)
         object.__setattr__(self, "key_of", {k[1]: k for k in keys})
         object.__setattr__(self, "gating_names", tuple(s.name for s in self.stages if s.gating))
