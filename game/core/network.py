@@ -91,6 +91,12 @@ class StageMods:
         sm.shifts = list(self.shifts)
         return sm
 
+    def capacity_key(self) -> tuple:
+        """`structure_key` of the same capacities with no sourcing card in force."""
+        if not self.cap_frac and not self.cap_units:
+            return ()
+        return (tuple(self.cap_frac.items()), tuple(self.cap_units.items()), ())
+
     def structure_key(self) -> tuple:
         """What the sourcing split depends on: investment and sourcing cards, not shocks."""
         if not self.cap_frac and not self.cap_units and not self.shifts:
@@ -318,6 +324,8 @@ class ShareTable:
     #: (ties in the scenario's order, its own industry, suppliers a sourcing card brought in)
     orders: tuple[tuple[int, ...], ...]
     hhi: vec[float]  # buyer index -> Herfindahl index of its split
+    #: structural capacity by actor index (0.0: none): what a shifted row is worked out on
+    cap_of: vec[float]
     actors: tuple[str, ...]
     _shares: dict[str, dict[str, float]] | None
 
@@ -334,6 +342,7 @@ class ShareTable:
         self.rows = rows
         self.orders = orders
         self.hhi = hhi
+        self.cap_of = caps  # set by its builder; the suppliers' capacities until then
         self.actors = actors
         self._shares = None
 
@@ -385,14 +394,60 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
     """Structural capacity, then sourcing: ties x structural capacity, then sourcing cards in
     the order they came into force (docs/model.md, rule 2).
 
-    On lists by actor index (a table is built ~16 times a random game, and by name it was a
+    On lists by actor index (a table is built ~12 times a random game, and by name it was a
     quarter of the game's time, compiled). Each buyer's weights keep the order a by-name dict
     would have given them (`order`: ties in the scenario's order, then its own industry, then
     suppliers a sourcing card brings in), so every sum runs in the same order and the shares
     are the same to the last bit: tests/core/test_share_table.py checks them against the
-    by-name rules."""
-    actors = plan.actors
+    by-name rules.
+
+    A sourcing card moves only its own buyer's row, so a structure with shifts starts from
+    the table of its capacities alone (built and kept on the stage if it is not there yet)
+    and works out only the shifted buyers' rows: sourcing cards are played in most random
+    games, their shifts make nearly every game's structures its own, and a shifted buyer is
+    about one row in three."""
+    n = len(plan.actors)
+    shifts = sm.shifts
+    if not shifts:
+        return _capacity_table(plan, sp, sm)
+    ckey = sm.capacity_key()
+    base = sp.tables.get(ckey)
+    if base is None:
+        base = sp.tables[ckey] = _capacity_table(plan, sp, sm)
+    # the shifted buyers, in actor order, each with its shifts in the order they came
+    by_buyer: list[list[tuple[str, tuple[str, ...], tuple[str, ...], float]] | None] = [None] * n
     index = plan.index
+    for sh in shifts:
+        b = index.get(sh[0], -1)
+        if b >= 0:
+            mine = by_buyer[b]
+            if mine is None:
+                by_buyer[b] = [sh]
+            else:
+                mine.append(sh)
+    rows = list(base.rows)
+    orders = list(base.orders)
+    hhi = base.hhi[:]
+    capv = base.cap_of
+    has = [capv[j] > 0.0 for j in range(n)]
+    w = vec[float]([0.0] * n)
+    inw = [False] * n
+    for b in range(n):
+        mine = by_buyer[b]
+        if mine is not None:
+            row, buys, h = _row(plan, sp, b, capv, has, mine, w, inw)
+            rows[b] = row
+            orders[b] = buys
+            hhi[b] = h
+    tab = ShareTable(base.struct, plan.actors, base.sups, base.caps, tuple(rows), tuple(orders),
+                     hhi)
+    tab.cap_of = capv
+    return tab
+
+
+def _capacity_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable:
+    """The table of `sm`'s capacities with no sourcing card in force (its shifts unread)."""
+    actors = plan.actors
     n = len(actors)
     base = sp.base_cap
     frac, units = sm.cap_frac, sm.cap_units
@@ -410,59 +465,69 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
             caps.append(v)
             capv[j] = v
             has[j] = True
-    shifts = sm.shifts
     hhi = vec[float]([0.0] * n)
     rows: list[vec[float]] = []
     orders: list[tuple[int, ...]] = []
-    all_ties = sp.ties
     # one buyer's weights at a time, on arrays reused from buyer to buyer (a buyer's weights
     # and flags are only ever set on the suppliers in its `order`, which are cleared after it)
     w = vec[float]([0.0] * n)
     inw = [False] * n
     for b in range(n):
-        order: list[int] = []
-        ties_sum = 0.0
-        k = 0
-        for j, tie in all_ties[b]:
-            if has[j]:
-                w[j] = tie * capv[j]
-                inw[j] = True
-                order.append(j)
-                ties_sum += tie
-                k += 1
-        if has[b] and not inw[b]:
-            # A buyer always has a tie to its own industry: new home capacity competes as
-            # an average supplier would.
-            tie = ties_sum / k if k else 1.0
-            w[b] = tie * capv[b]
-            inw[b] = True
-            order.append(b)
-        if shifts:
-            buyer = actors[b]
-            for sb, away, towards, amount in shifts:
-                if sb == buyer:
-                    _shift(w, inw, order, away, towards, amount, capv, has, index)
-        total = 0.0
-        for j in order:
-            total += w[j]
-        row = vec[float]([0.0] * n)  # mypyc makes this one allocation (a copy of a vec is not)
-        buys: list[int] = []
-        h = 0.0
-        if total > 0.0:
-            for j in order:
-                v = w[j]
-                if v > 0.0:
-                    x = v / total
-                    row[j] = x
-                    buys.append(j)
-                    h += x * x
-        for j in order:
-            w[j] = 0.0
-            inw[j] = False
+        row, buys, h = _row(plan, sp, b, capv, has, None, w, inw)
         hhi[b] = h
         rows.append(row)
-        orders.append(tuple(buys))
-    return ShareTable(struct, actors, tuple(sups), vec[float](caps), tuple(rows), tuple(orders), hhi)
+        orders.append(buys)
+    tab = ShareTable(struct, actors, tuple(sups), vec[float](caps), tuple(rows), tuple(orders), hhi)
+    tab.cap_of = capv
+    return tab
+
+
+def _row(plan: _SectorPlan, sp: _StagePlan, b: int, capv: vec[float], has: list[bool],
+         shifts: list[tuple[str, tuple[str, ...], tuple[str, ...], float]] | None,
+         w: vec[float], inw: list[bool]) -> tuple[vec[float], tuple[int, ...], float]:
+    """Buyer `b`'s split: (share by supplier index, the suppliers it buys from in the order
+    their weights came, its Herfindahl index). `shifts` are the buyer's own sourcing shifts;
+    `w` and `inw` are scratch arrays, all 0.0 and False, and left so."""
+    n = len(capv)
+    order: list[int] = []
+    ties_sum = 0.0
+    k = 0
+    for j, tie in sp.ties[b]:
+        if has[j]:
+            w[j] = tie * capv[j]
+            inw[j] = True
+            order.append(j)
+            ties_sum += tie
+            k += 1
+    if has[b] and not inw[b]:
+        # A buyer always has a tie to its own industry: new home capacity competes as
+        # an average supplier would.
+        tie = ties_sum / k if k else 1.0
+        w[b] = tie * capv[b]
+        inw[b] = True
+        order.append(b)
+    if shifts:
+        index = plan.index
+        for _, away, towards, amount in shifts:
+            _shift(w, inw, order, away, towards, amount, capv, has, index)
+    total = 0.0
+    for j in order:
+        total += w[j]
+    row = vec[float]([0.0] * n)  # mypyc makes this one allocation (a copy of a vec is not)
+    buys: list[int] = []
+    h = 0.0
+    if total > 0.0:
+        for j in order:
+            v = w[j]
+            if v > 0.0:
+                x = v / total
+                row[j] = x
+                buys.append(j)
+                h += x * x
+    for j in order:
+        w[j] = 0.0
+        inw[j] = False
+    return row, tuple(buys), h
 
 
 class _StagePlan:
