@@ -619,9 +619,33 @@ def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ..
     split by capacity; suppliers with no capacity at the stage cannot take orders. `w` is one
     buyer's weights by supplier index, `order` the suppliers it has weight on, in the order
     they came (a supplier brought in joins at the end)."""
-    takers = [index[t] for t in towards if t in index and has[index[t]]]
-    away_ix = [index[x] for x in away if x in index]
-    donors = [j for j in order if (j in away_ix if away else j not in takers)]
+    # loops over the few indices rather than `in` on lists: compiled, `in` boxes each index
+    takers: list[int] = []
+    for name in towards:
+        jt = index.get(name, -1)
+        if jt >= 0 and has[jt]:
+            takers.append(jt)
+    away_ix: list[int] = []
+    for name in away:
+        jx = index.get(name, -1)
+        if jx >= 0:
+            away_ix.append(jx)
+    donors: list[int] = []
+    for j in order:
+        if away:  # the suppliers named, or everyone not taking the orders
+            give = False
+            for jx in away_ix:
+                if jx == j:
+                    give = True
+                    break
+        else:
+            give = True
+            for jt in takers:
+                if jt == j:
+                    give = False
+                    break
+        if give:
+            donors.append(j)
     moved = 0.0
     for j in donors:
         d = w[j] * amount
@@ -630,7 +654,14 @@ def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ..
     if moved <= 0.0:
         return
     if not takers:  # nobody named: the rest of the existing suppliers pick it up
-        takers = [j for j in order if j not in away_ix]
+        for j in order:
+            keep = True
+            for jx in away_ix:
+                if jx == j:
+                    keep = False
+                    break
+            if keep:
+                takers.append(j)
         if not takers:
             return
     cap_total = 0.0
