@@ -331,7 +331,7 @@ class ShareTable:
 
     def __init__(self, struct: dict[str, float], actors: tuple[str, ...], sups: tuple[int, ...],
                  caps: vec[float], rows: tuple[vec[float], ...],
-                 orders: tuple[tuple[int, ...], ...], hhi: vec[float]) -> None:
+                 orders: tuple[tuple[int, ...], ...], hhi: vec[float], cap_of: vec[float]) -> None:
         # Tuples and vecs, not lists: a table can live for a whole batch, and the cyclic GC
         # stops visiting a tuple of numbers once it has seen it, and never tracks a vec of
         # floats, while it walks every list each time (the pure build's vecs are lists).
@@ -342,7 +342,7 @@ class ShareTable:
         self.rows = rows
         self.orders = orders
         self.hhi = hhi
-        self.cap_of = caps  # set by its builder; the suppliers' capacities until then
+        self.cap_of = cap_of
         self.actors = actors
         self._shares = None
 
@@ -439,10 +439,8 @@ def _build_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable
             rows[b] = row
             orders[b] = buys
             hhi[b] = h
-    tab = ShareTable(base.struct, plan.actors, base.sups, base.caps, tuple(rows), tuple(orders),
-                     hhi)
-    tab.cap_of = capv
-    return tab
+    return ShareTable(base.struct, plan.actors, base.sups, base.caps, tuple(rows), tuple(orders),
+                      hhi, capv)
 
 
 def _capacity_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTable:
@@ -477,9 +475,8 @@ def _capacity_table(plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> ShareTa
         hhi[b] = h
         rows.append(row)
         orders.append(buys)
-    tab = ShareTable(struct, actors, tuple(sups), vec[float](caps), tuple(rows), tuple(orders), hhi)
-    tab.cap_of = capv
-    return tab
+    return ShareTable(struct, actors, tuple(sups), vec[float](caps), tuple(rows), tuple(orders),
+                      hhi, capv)
 
 
 def _row(plan: _SectorPlan, sp: _StagePlan, b: int, capv: vec[float], has: list[bool],
@@ -619,7 +616,6 @@ def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ..
     split by capacity; suppliers with no capacity at the stage cannot take orders. `w` is one
     buyer's weights by supplier index, `order` the suppliers it has weight on, in the order
     they came (a supplier brought in joins at the end)."""
-    # loops over the few indices rather than `in` on lists: compiled, `in` boxes each index
     takers: list[int] = []
     for name in towards:
         jt = index.get(name, -1)
@@ -631,20 +627,8 @@ def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ..
         if jx >= 0:
             away_ix.append(jx)
     donors: list[int] = []
-    for j in order:
-        if away:  # the suppliers named, or everyone not taking the orders
-            give = False
-            for jx in away_ix:
-                if jx == j:
-                    give = True
-                    break
-        else:
-            give = True
-            for jt in takers:
-                if jt == j:
-                    give = False
-                    break
-        if give:
+    for j in order:  # the suppliers named, or everyone not taking the orders
+        if (_listed(away_ix, j) if away else not _listed(takers, j)):
             donors.append(j)
     moved = 0.0
     for j in donors:
@@ -655,12 +639,7 @@ def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ..
         return
     if not takers:  # nobody named: the rest of the existing suppliers pick it up
         for j in order:
-            keep = True
-            for jx in away_ix:
-                if jx == j:
-                    keep = False
-                    break
-            if keep:
+            if not _listed(away_ix, j):
                 takers.append(j)
         if not takers:
             return
@@ -672,6 +651,15 @@ def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ..
             inw[t] = True
             order.append(t)
         w[t] = w[t] + moved * capv[t] / cap_total
+
+
+def _listed(ixs: list[int], j: int) -> bool:
+    """`j in ixs` for a few actor indices: compiled, `in` boxes every index it compares, and
+    this compares machine integers."""
+    for x in ixs:
+        if x == j:
+            return True
+    return False
 
 
 def sector_demand(scn: Scenario, mods: Mods, sector: str) -> tuple[dict[str, float], tuple]:
