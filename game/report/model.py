@@ -196,7 +196,9 @@ def build_model(session, meta: dict | None = None, notes: list[dict] | None = No
             continue
         used_rounds.add(rnd)
         causes = top_causes(scn, state, rec.causes.get(t, {}).get("score", []), t, rec=rec)
-        main = [c for c in causes if (c["delta"] > 0) == (d > 0)][:2]
+        # a cause named as the swing's reason moves it by at least the 0.1 the brief prints:
+        # "(0.0)" beside a cause reads as a reason that did nothing
+        main = [c for c in causes if (c["delta"] > 0) == (d > 0) and abs(c["delta"]) >= 0.05][:2]
         also = [
             {"team": u, "delta": r4(rec.deltas[u].get("score", 0.0))}
             for u in world.teams
