@@ -62,11 +62,15 @@ class StageMods:
 
     cap_frac: dict[str, float]  # structural, fraction of baseline
     cap_units: dict[str, float]  # structural, absolute units
-    disrupt: dict[str, float]  # shocks, fraction of capacity
-    cuts: dict[tuple[str, ...], float]  # (exporter, importer)
-    #: (exporter, importer) -> share of the flow the importer has re-sourced elsewhere since
-    #: the cut began (leakage: a control grows leakier each round it stands alone)
-    leak: dict[tuple[str, ...], float]
+    # Outages by actor index (`World.actor_index`); cuts and leaks by `x * n + i`, for the
+    # exporter's index x, the importer's index i and n actors (`trade_key`). Propagation reads
+    # them by index, for every supplier and buyer of every stage: a small int hashes for
+    # nothing, where a name costs a lookup and a pair of names a tuple built and hashed anew.
+    disrupt: dict[int, float]  # shocks, fraction of capacity
+    cuts: dict[int, float]  # trade key -> share of the flow cut
+    #: trade key -> share of the flow the importer has re-sourced elsewhere since the cut
+    #: began (leakage: a control grows leakier each round it stands alone)
+    leak: dict[int, float]
     price: float
     shifts: list[tuple[str, tuple[str, ...], tuple[str, ...], float]]  # (buyer, away, towards, amount)
 
@@ -583,6 +587,8 @@ class _SectorPlan:
         base = scn.demand.get(sector, {})
         self.demand: dict[str, float] = {a: v for a, v in base.items() if v > 0.0}
         self.pairs, self.buyers, self.is_buyer = self.indexed(self.demand)
+        #: actor indices in the order of the actors' names: buyers re-source in it (_backfill)
+        self.name_order: list[int] = sorted(range(len(self.actors)), key=lambda j: self.actors[j])
         #: the demand changes `propagate` read last, and what it made of them: (changes,
         #: demand, demand key, pairs, buyers, is_buyer). A demand shock stays in force for
         #: rounds, and every propagation in them reads the same changes.
@@ -651,6 +657,12 @@ def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ..
             inw[t] = True
             order.append(t)
         w[t] = w[t] + moved * capv[t] / cap_total
+
+
+def trade_key(world: World, exporter: str, importer: str) -> int:
+    """The key of a flow from `exporter` to `importer` in `StageMods.cuts` and `leak`."""
+    ix = world.actor_index
+    return ix[exporter] * len(ix) + ix[importer]
 
 
 def _listed(ixs: list[int], j: int) -> bool:
@@ -739,6 +751,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
     # this round's flows of upstream sectors; a stage that needs one and finds none raises below
     flows_in: dict[str, SectorFlow] = upstream if upstream is not None else {}
     by_stage = mods.stages
+    dem: vec[float] | None = None  # demand by actor index, made when a stage has cuts
     for sp in plan.stages:
         stage = sp.name
         sm = by_stage.get(sp.key, _NO_MODS) if by_stage else _NO_MODS
@@ -771,16 +784,20 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         # the round's own: cuts and leakage change it (a slice: one native copy, compiled,
         # where building a vec from a vec iterates it item by item)
         ordered = base_orders[:]
-        if cuts:
-            for (x, i), cut in cuts.items():
-                di = demand.get(i)
+        if cuts or sm.leak:
+            if dem is None:
+                dem = vec[float]([0.0] * n)
+                for b, d in pairs:
+                    dem[b] = d
+            for xi, cut in cuts.items():
+                x = xi // n
+                i = xi - x * n
+                di = dem[i]
                 if di:
-                    shx = rows[index[i]][index[x]]
+                    shx = rows[i][x]
                     if shx:
-                        _at = index[x]
-                        ordered[_at] = ordered[_at] - shx * di * cut
-                        _at = index[i]
-                        acc[_at] = acc[_at] - shx * cut
+                        ordered[x] = ordered[x] - shx * di * cut
+                        acc[i] = acc[i] - shx * cut
         # what each supplier can deliver of what it was asked for
         disrupt = sm.disrupt
         inputs = sp.inputs
@@ -791,7 +808,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
             j = sups[k]
             cap = struct_caps[k]
             if disrupt:
-                dis = disrupt.get(actors[j])
+                dis = disrupt.get(j)
                 if dis:
                     cap *= max(0.0, 1.0 + dis)
             if inputs and is_buyer[j]:  # a buyer has access figures for the earlier stages
@@ -811,7 +828,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
             capv[j] = cap
         if not lean:
             cap_st.append(capv)
-        won = _backfill(sm, tab, demand, index, ordered, capv) if sm.leak else None
+        won = _backfill(sm, tab, dem, plan.name_order, ordered, capv) if sm.leak and dem is not None else None
         rat = vec[float]([1.0] * n)
         short: list[tuple[int, float]] = []
         for j in sups:
@@ -855,7 +872,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
                     share_j = row[j]
                     if share_j > 0.0:  # a share in the table is never 0: no tie, no share
                         if cuts:
-                            a -= share_j * (1.0 - cuts.get((actors[j], actors[b]), 0.0)) * (1.0 - r)
+                            a -= share_j * (1.0 - cuts.get(j * n + b, 0.0)) * (1.0 - r)
                         else:
                             a -= share_j * (1.0 - r)
                 acc[b] = a
@@ -937,33 +954,42 @@ def propagate_all(scn: Scenario, mods: Mods, stockpile: dict[str, dict[str, floa
     return flows
 
 
-def _backfill(sm: StageMods, tab: ShareTable, demand: dict[str, float], index: dict[str, int],
+def _backfill(sm: StageMods, tab: ShareTable, dem: vec[float], name_order: list[int],
               ordered: vec[float], caps: vec[float]) -> list[tuple[int, float]]:
     """Leakage: buyers cut off from a supplier re-source part of the lost flow from suppliers
     who do not restrict them, limited by those suppliers' spare capacity (what they can make
     beyond what they were already asked for). Adds the new orders to `ordered` (in place, on
-    the round's own copy; by actor index, as `caps`) and returns, per buyer (by index), the
-    share of its demand won back."""
-    want: dict[str, float] = {}
+    the round's own copy) and returns, per buyer, the share of its demand won back. By actor
+    index throughout (`dem`: demand); buyers re-source in the order of their names
+    (`name_order`), as they always have."""
+    n = len(caps)
+    want = vec[float]([0.0] * n)
+    wants = [False] * n
     cuts = sm.cuts
     rows = tab.rows
-    for (x, i), leak in sm.leak.items():
-        d = demand.get(i)
-        sh = rows[index[i]][index[x]] if d else None
-        if sh and d is not None:
-            c = cuts.get((x, i), 0.0)
-            want[i] = want.get(i, 0.0) + sh * d * (leak if leak <= c else c)  # min(leak, c)
+    for xi, leak in sm.leak.items():
+        x = xi // n
+        i = xi - x * n
+        d = dem[i]
+        if d:
+            sh = rows[i][x]
+            if sh:
+                c = cuts.get(xi, 0.0)
+                want[i] = want[i] + sh * d * (leak if leak <= c else c)  # min(leak, c)
+                wants[i] = True
     won: list[tuple[int, float]] = []
     sups = tab.sups
-    n = len(caps)
-    for i in sorted(want):
+    for i in name_order:
+        if not wants[i]:
+            continue
         v = want[i]
         if v <= 0.0:
             continue
         barred = [False] * n  # by actor index: the exporters that cut `i` off
-        for (x, j), c in cuts.items():
-            if j == i and c > 0.0:
-                barred[index[x]] = True
+        for xj, c in cuts.items():
+            x = xj // n
+            if xj - x * n == i and c > 0.0:
+                barred[x] = True
         spare_at: list[int] = []
         spare = vec[float]([0.0] * len(sups))
         room = 0.0  # added up in supplier order, as sum() did
@@ -981,7 +1007,7 @@ def _backfill(sm: StageMods, tab: ShareTable, demand: dict[str, float], index: d
         for k in range(m):
             _at = spare_at[k]
             ordered[_at] = ordered[_at] + take * spare[k] / room
-        won.append((index[i], take / demand[i]))
+        won.append((i, take / dem[i]))
     return won
 
 
@@ -1007,6 +1033,8 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
     # each stage's mods under the world's own key tuple (Sector.stage_keys): this runs for
     # every effect of every fold, a few hundred times a game with causes on
     by_stage = m.stages
+    ix = world.actor_index
+    n_actors = len(ix)
     for ae in active:
         if not ae.on:
             continue
@@ -1043,21 +1071,26 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
                 else:
                     disrupt = sm.disrupt
                     for a in e.actors:
-                        disrupt[a] = disrupt.get(a, 0.0) + change
+                        j = ix.get(a, -1)  # an actor the world lacks supplies nothing
+                        if j >= 0:
+                            disrupt[j] = disrupt.get(j, 0.0) + change
             elif k == "trade":
                 # re-sourced share: LEAK_PER_ROUND of the cut for each full round it has stood
                 age = leak_age(ae, rnd)
                 leaked = e.change * (LEAK_PER_ROUND * age if age * LEAK_PER_ROUND < 1.0 else 1.0)
                 cuts, leak = sm.cuts, sm.leak
                 for x in e.exporters:
+                    jx = ix.get(x, -1)
+                    if jx < 0:  # an actor the world lacks trades nothing
+                        continue
                     for i in e.importers:
                         if x != i:
-                            # one tuple for the four lookups: typed `tuple[str, ...]`, as the
-                            # compiled build would box a `tuple[str, str]` anew for each
-                            xi: tuple[str, ...] = (x, i)
-                            cuts[xi] = min(1.0, cuts.get(xi, 0.0) + e.change)
-                            if leaked > 0.0:
-                                leak[xi] = leak.get(xi, 0.0) + leaked
+                            ji = ix.get(i, -1)
+                            if ji >= 0:
+                                xi = jx * n_actors + ji  # trade_key
+                                cuts[xi] = min(1.0, cuts.get(xi, 0.0) + e.change)
+                                if leaked > 0.0:
+                                    leak[xi] = leak.get(xi, 0.0) + leaked
             elif k == "price":
                 sm.price += e.change
             else:  # sourcing

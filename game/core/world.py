@@ -114,6 +114,8 @@ class World:
     #: every actor id: players first in their order, then the others
     actor_ids: tuple[str, ...] = field(init=False, compare=False)
     non_players: tuple[str, ...] = field(init=False, compare=False)
+    #: actor id -> its position in `actor_ids`: what the supply model indexes actors by
+    actor_index: dict[str, int] = field(init=False, compare=False, repr=False)
     _names: dict[str, str] = field(init=False, compare=False, repr=False)
     _titles: dict[tuple[str, str], str] = field(init=False, compare=False, repr=False)
 
@@ -123,6 +125,7 @@ class World:
         object.__setattr__(self, "teams", teams)
         object.__setattr__(self, "non_players", others)
         object.__setattr__(self, "actor_ids", teams + others)
+        object.__setattr__(self, "actor_index", {a: j for j, a in enumerate(teams + others)})
         object.__setattr__(self, "_names", {a.id: a.name for a in self.actors})
         object.__setattr__(self, "_titles", {
             (sec.name, st.name): st.title or st.name for sec in self.sectors.values()
