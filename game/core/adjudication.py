@@ -632,9 +632,8 @@ def _needs(scn: Scenario, state: GameState, active: list[ActiveEffect],
     for sector in sectors or scn.sectors:
         f = flows[sector]
         gating = scn.world.sectors[sector].gating_names
-        met = f.supply_met
-        out[sector] = ({a: f.shortfall(a, gating) for a in met} if asked is None else
-                       {a: f.shortfall(a, gating) for a in asked if a in met})
+        out[sector] = ({a: f.shortfall(a, gating) for a in f.buyer_names()} if asked is None
+                       else {a: f.shortfall(a, gating) for a in asked if f.buys(a)})
     return out
 
 

@@ -148,7 +148,8 @@ class SectorFlow:
 
     __slots__ = ("supply_met", "stock_used", "revenue", "import_bill", "concentration",
                  "_tables", "_acc_st", "_cov_st", "_rat_st", "_cap_st", "_stages", "_actors",
-                 "_index", "_buys", "_access", "_covered", "_shares", "_ratio", "_capacity")
+                 "_index", "_buys", "_buyers", "_access", "_covered", "_shares", "_ratio",
+                 "_capacity")
 
     supply_met: dict[str, float]  # buyer -> 0..1 after stockpiles
     stock_used: dict[str, float]  # buyer -> fraction of a round's demand drawn from stock
@@ -187,6 +188,8 @@ class SectorFlow:
         self._covered: dict[str, dict[str, float]] | None = None
         self._ratio: dict[str, dict[str, float]] | None = None
         self._capacity: dict[str, dict[str, float]] | None = None
+        #: the buyers' indices in demand order (`buyer_names`)
+        self._buyers: list[int] | None = None
 
     def __reduce__(self) -> tuple:
         # rebuilt through __init__ when copied (see state.ActiveEffect), its arrays as lists:
@@ -258,6 +261,20 @@ class SectorFlow:
         if cov is None:
             cov = self._covered = self._by_name(self._cov_st)
         return cov
+
+    def buyer_names(self) -> list[str]:
+        """Every actor that buys in this sector, in demand order: `supply_met`'s keys, which a
+        lean flow leaves empty."""
+        ix = self._buyers
+        if ix is None:
+            return list(self.supply_met)
+        actors = self._actors
+        return [actors[b] for b in ix]
+
+    def buys(self, actor: str) -> bool:
+        """Whether `actor` buys in this sector (is in `supply_met` of a whole flow)."""
+        j = self._index.get(actor, -1)
+        return j >= 0 and self._buys[j]
 
     def access_at(self, actor: str, stage: str) -> float | None:
         """`access[actor][stage]` without building `access`; None where that has no entry."""
@@ -710,10 +727,12 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
     round's flows of the sectors propagated before (scn.sectors is in propagation order): a
     stage that needs another sector's stage reads producers' access to it there.
 
-    `lean`: only who gets how much (access, covered, supply met, stock used): no revenue,
+    `lean`: only who gets how much at each stage (access and cover, read through `shortfall`,
+    `cover_at`, `access`, `covered` and `buyer_names`): no supply met, stock used, revenue,
     import bill, concentration, delivery ratios or capacities, which are left empty. For a
-    probe that asks only whether a buyer would be short (adjudication._gaps), where building
-    the rest cost a third of the propagation; the numbers it does give are the same.
+    probe that asks only whether a buyer would be short (adjudication._gaps) and the
+    leave-one-out test, where building the rest cost a third of the propagation; the numbers
+    it does give are the same.
 
     Works on lists indexed by actor position (`_SectorPlan`) and builds the by-name dicts of
     the SectorFlow at the end; every sum runs in the order the by-name version ran it (demand
@@ -906,9 +925,14 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
                     acc_t[b] = a1
                     c = a1 + cover[b]
                     cov_t[b] = c if c < 1.0 else 1.0
-    supply_met = {}
-    stock_used = {}
-    concentration = {}
+    supply_met: dict[str, float] = {}
+    stock_used: dict[str, float] = {}
+    concentration: dict[str, float] = {}
+    if lean:
+        flow = SectorFlow(supply_met, stock_used, acc_st, cov_st, plan.names, actors, index,
+                          is_buyer, None, {}, {}, concentration, tables, None)
+        flow._buyers = buyers
+        return flow
     gating = plan.gating
     for b in buyers:
         met, used = 1.0, 0.0
@@ -922,11 +946,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         name = actors[b]
         supply_met[name] = met
         stock_used[name] = used
-        if not lean:
-            concentration[name] = hhi_sum[b] / n_gating
-    if lean:
-        return SectorFlow(supply_met, stock_used, acc_st, cov_st, plan.names, actors, index,
-                          is_buyer, None, {}, {}, concentration, tables, None)
+        concentration[name] = hhi_sum[b] / n_gating
     return SectorFlow(
         supply_met, stock_used, acc_st, cov_st, plan.names, actors, index, is_buyer, rat_st,
         {actors[j]: revenue[j] for j in range(n)}, {actors[j]: bill[j] for j in range(n)},

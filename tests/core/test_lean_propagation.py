@@ -1,6 +1,6 @@
-"""A lean propagation (the early-warning probe's, causes off) gives the same access, cover,
-supply met and stock used as a whole one, on the states real games pass through; it leaves
-out what the probe never reads. (That a lean flow never stands in for a whole one is
+"""A lean propagation (the early-warning probe's and the leave-one-out test's) gives the same
+access, cover, buyers and shortfalls as a whole one, on the states real games pass through; it
+leaves out what they never read. (That a lean flow never stands in for a whole one is
 test_conformance's `test_explanation_does_not_change_the_game`.)"""
 
 from __future__ import annotations
@@ -23,8 +23,12 @@ def test_lean_flows_read_the_same_as_whole_ones(sid):
         lean = propagate_all(scn, mods, st.stockpile, lean=True)
         for sector, f in whole.items():
             g = lean[sector]
-            assert (g.access, g.covered, g.supply_met, g.stock_used) == \
-                   (f.access, f.covered, f.supply_met, f.stock_used)
-            assert g.revenue == {} and g.ratio == {} and f.revenue
+            assert (g.access, g.covered, g.buyer_names()) == \
+                   (f.access, f.covered, list(f.supply_met))
+            gating = scn.world.sectors[sector].gating_names
+            assert [g.shortfall(a, gating) for a in g.buyer_names()] == \
+                   [f.shortfall(a, gating) for a in f.supply_met]
+            assert all(g.buys(a) == (a in f.supply_met) for a in scn.world.actor_ids)
+            assert g.revenue == {} and g.ratio == {} and g.supply_met == {} and f.revenue
             compared += 1
     assert compared >= 3 * scn.rounds
