@@ -632,7 +632,7 @@ def _needs(scn: Scenario, state: GameState, active: list[ActiveEffect],
     for sector in sectors or scn.sectors:
         f = flows[sector]
         gating = scn.world.sectors[sector].gating_names
-        out[sector] = ({a: f.shortfall(a, gating) for a in f.buyer_names()} if asked is None
+        out[sector] = (f.shortfalls(gating) if asked is None
                        else {a: f.shortfall(a, gating) for a in asked if f.buys(a)})
     return out
 
@@ -755,8 +755,8 @@ def _gap_causes(scn: Scenario, state: GameState, flows: dict[str, SectorFlow]) -
     """(sector, actor) -> [(cause, share)] for every actor short of supply: which active card or
     shock opened the gap. A cause's weight is how much the gap shrinks when it alone is taken
     out; a gap the scenario starts with is `routine: baseline`. Shares sum to 1."""
-    short = {(s, a): f.shortfall(a, scn.world.sectors[s].gating_names)
-             for s, f in flows.items() for a in f.supply_met}
+    short = {(s, a): v for s, f in flows.items()
+             for a, v in f.shortfalls(scn.world.sectors[s].gating_names).items()}
     short = {k: v for k, v in short.items() if v > 1e-9}
     if not short:
         return {}

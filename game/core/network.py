@@ -148,8 +148,8 @@ class SectorFlow:
 
     __slots__ = ("supply_met", "stock_used", "revenue", "import_bill", "concentration",
                  "_tables", "_acc_st", "_cov_st", "_rat_st", "_cap_st", "_stages", "_actors",
-                 "_index", "_buys", "_buyers", "_access", "_covered", "_shares", "_ratio",
-                 "_capacity")
+                 "_index", "_buys", "_buyers", "_gating", "_access", "_covered", "_shares",
+                 "_ratio", "_capacity")
 
     supply_met: dict[str, float]  # buyer -> 0..1 after stockpiles
     stock_used: dict[str, float]  # buyer -> fraction of a round's demand drawn from stock
@@ -188,8 +188,10 @@ class SectorFlow:
         self._covered: dict[str, dict[str, float]] | None = None
         self._ratio: dict[str, dict[str, float]] | None = None
         self._capacity: dict[str, dict[str, float]] | None = None
-        #: the buyers' indices in demand order (`buyer_names`)
+        #: the buyers' indices in demand order (`buyer_names`), and the gating stages'
+        #: positions (`shortfalls`); None in a flow rebuilt from a copy
         self._buyers: list[int] | None = None
+        self._gating: list[int] | None = None
 
     def __reduce__(self) -> tuple:
         # rebuilt through __init__ when copied (see state.ActiveEffect), its arrays as lists:
@@ -270,6 +272,24 @@ class SectorFlow:
             return list(self.supply_met)
         actors = self._actors
         return [actors[b] for b in ix]
+
+    def shortfalls(self, gating: tuple[str, ...]) -> dict[str, float]:
+        """`shortfall` of every buyer, in demand order (the leave-one-out test asks for all of
+        them, once per cause in force): by index, with the gating stages' positions."""
+        ix, at = self._buyers, self._gating
+        if ix is None or at is None:
+            return {a: self.shortfall(a, gating) for a in self.buyer_names()}
+        actors = self._actors
+        acc_st = self._acc_st
+        out: dict[str, float] = {}
+        for j in ix:
+            low = 1.0
+            for k in at:  # the lowest, as `shortfall` finds it: the order does not matter
+                a = acc_st[k][j]
+                if a < low:
+                    low = a
+            out[actors[j]] = 1.0 - low if low > 0.0 else 1.0
+        return out
 
     def buys(self, actor: str) -> bool:
         """Whether `actor` buys in this sector (is in `supply_met` of a whole flow)."""
@@ -932,6 +952,7 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         flow = SectorFlow(supply_met, stock_used, acc_st, cov_st, plan.names, actors, index,
                           is_buyer, None, {}, {}, concentration, tables, None)
         flow._buyers = buyers
+        flow._gating = plan.gating
         return flow
     gating = plan.gating
     for b in buyers:
@@ -947,11 +968,14 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
         supply_met[name] = met
         stock_used[name] = used
         concentration[name] = hhi_sum[b] / n_gating
-    return SectorFlow(
+    flow = SectorFlow(
         supply_met, stock_used, acc_st, cov_st, plan.names, actors, index, is_buyer, rat_st,
         {actors[j]: revenue[j] for j in range(n)}, {actors[j]: bill[j] for j in range(n)},
         concentration, tables, cap_st,
     )
+    flow._buyers = buyers
+    flow._gating = plan.gating
+    return flow
 
 
 def propagate_all(scn: Scenario, mods: Mods, stockpile: dict[str, dict[str, float]],

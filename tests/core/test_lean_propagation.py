@@ -5,6 +5,8 @@ test_conformance's `test_explanation_does_not_change_the_game`.)"""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from game.content import load_library, load_scenario
@@ -29,6 +31,11 @@ def test_lean_flows_read_the_same_as_whole_ones(sid):
             assert [g.shortfall(a, gating) for a in g.buyer_names()] == \
                    [f.shortfall(a, gating) for a in f.supply_met]
             assert all(g.buys(a) == (a in f.supply_met) for a in scn.world.actor_ids)
+            by_name = {a: f.shortfall(a, gating) for a in f.supply_met}
+            assert list(g.shortfalls(gating).items()) == list(by_name.items())
+            assert list(f.shortfalls(gating).items()) == list(by_name.items())
+            copied = copy.deepcopy(f)  # rebuilt through __reduce__: no index arrays kept
+            assert list(copied.shortfalls(gating).items()) == list(by_name.items())
             assert g.revenue == {} and g.ratio == {} and g.supply_met == {} and f.revenue
             compared += 1
     assert compared >= 3 * scn.rounds
