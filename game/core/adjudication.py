@@ -915,9 +915,22 @@ def network_summary(scn: Scenario, flows: dict[str, SectorFlow]) -> dict:
     outages and missing inputs), the share of orders a supplier failed to deliver, and the share
     of its own needs a buyer did not get (before stockpiles): the heat map's numbers."""
     out: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
+    actors = scn.world.actor_ids
     for sector, f in flows.items():
         out[sector] = {}
-        for stage in scn.world.sectors[sector].stage_names:
+        for k, stage in enumerate(scn.world.sectors[sector].stage_names):
+            arrays = f.stage_arrays(k)
+            if arrays is not None:  # by index: the same figures as by name below
+                cap, rat, acc = arrays
+                out[sector][stage] = {
+                    actors[j]: {
+                        "capacity": round4(cap[j]),
+                        "undelivered": round4(1.0 - rat[j]),
+                        "unmet": round4(1.0 - acc[j]) if f.buys(actors[j]) else 0.0,
+                    }
+                    for j in range(len(actors))
+                }
+                continue
             out[sector][stage] = {
                 a: {
                     "capacity": round4(f.capacity.get(stage, {}).get(a, 0.0)),

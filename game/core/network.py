@@ -291,6 +291,17 @@ class SectorFlow:
             out[actors[j]] = 1.0 - low if low > 0.0 else 1.0
         return out
 
+    def stage_arrays(self, k: int) -> tuple[vec[float], vec[float], vec[float]] | None:
+        """The stage at position `k` by actor index: capacity (0.0 for no supplier), share of
+        its orders delivered (1.0 for no supplier) and access before stockpiles (buyers
+        only). What `capacity`, `ratio` and `access` give by name, without building them: the
+        round's summary reads every figure once. None for a lean flow or one rebuilt from a
+        copy."""
+        cap, rat = self._cap_st, self._rat_st
+        if cap is None or rat is None or self._buyers is None:
+            return None
+        return cap[k], rat[k], self._acc_st[k]
+
     def buys(self, actor: str) -> bool:
         """Whether `actor` buys in this sector (is in `supply_met` of a whole flow)."""
         j = self._index.get(actor, -1)
