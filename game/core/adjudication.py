@@ -215,6 +215,10 @@ class _Waterfall:
         #: gives them, the Mods). A propagation whose effects are a recent one's but whose stockpiles
         #: differ (stock bought on a warning, a drawdown) folds nothing again.
         self._folds: list[tuple[tuple, Mods]] = []
+        #: whether any team's indicators read relations (a relations goal): if none do, a
+        #: step that only moves relations moves no indicator, and `moved` need not compare them
+        self._reads_relations = any(g.kind == "relations" for t in scn.world.teams
+                                    for g in scn.teams[t].goals)
 
     def flows(self) -> dict[str, SectorFlow]:
         """Supply flows of the state as it stands, reused while the effects in force and the
@@ -337,7 +341,7 @@ class _Waterfall:
         any team's can have."""
         st, teams = self.state, self.scn.world.teams
         read = ({t: (st.teams[t].budget, st.teams[t].political_capital) for t in teams},
-                tuple(st.relations.items()))
+                tuple(st.relations.items()) if self._reads_relations else ())
         was, self._evaluated = self._evaluated, (flows, *read)
         if was is None or was[0] is not flows or was[2] != read[1]:
             return None
