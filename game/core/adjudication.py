@@ -583,6 +583,9 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
 
 def _merged(credits: list[tuple[Cause, float]]) -> list[tuple[Cause, float]]:
     """One entry per cause per indicator per round, in the order causes first acted."""
+    if len(credits) == 1:  # most indicators move once a round: nothing to add up
+        v = credits[0][1]
+        return [credits[0]] if v > 1e-9 or v < -1e-9 else []
     out: dict[Cause, float] = {}
     for c, v in credits:
         out[c] = out.get(c, 0.0) + v
