@@ -84,6 +84,22 @@ def test_a_relations_goal_holds_full_marks_above_its_level_and_loses_below(tiny)
     assert score_gap >= 0.2 * 40 - 1e-9
 
 
+def test_a_free_card_that_only_moves_relations_is_credited_with_the_goal(tiny):
+    """A step that moves relations and nothing else (a free card: no budget, no political
+    capital) still moves a relations goal, and the move is the card's, not rounding's."""
+    snub = card("kor_snub", "KOR", Effect("relations", actors=("self",), counterparts=("USA",),
+                                          change=-30.0), cost=0.0)
+    scn = replace(tiny, cards={**tiny.cards, "kor_snub": snub},
+                  teams={t: replace(ts, hand=ts.hand + ("kor_snub",)) for t, ts in tiny.teams.items()})
+    keep = Goal("relations", 0.2, partner="USA", at_least=-10.0)
+    _, recs = _play(_with_goals(scn, "KOR", (keep,)), {1: {"KOR": ["kor_snub"]}}, rounds=1)
+    kor = Cause("card", "kor_snub", "KOR", 1)
+    assert dict(recs[0].causes["KOR"][keep.key]) == {kor: pytest.approx(-30.0)}
+    score = dict(recs[0].causes["KOR"]["score"])
+    assert score.get(kor, 0.0) == pytest.approx(-0.2 * 40)
+    assert all(c.origin != "routine" or c.id == "income" for c in score)
+
+
 def test_an_override_keeps_the_goals_points_in_the_score(tiny):
     scn = _with_goals(_surprise_world(tiny), "USA", (DENY,))
     s = Session(scn, 1)
