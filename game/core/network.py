@@ -63,7 +63,7 @@ class StageMods:
     cap_frac: dict[str, float]  # structural, fraction of baseline
     cap_units: dict[str, float]  # structural, absolute units
     # Outages by actor index (`World.actor_index`); cuts and leaks by `x * n + i`, for the
-    # exporter's index x, the importer's index i and n actors (`trade_key`). Propagation reads
+    # exporter's index x, the importer's index i and n actors (its trade key). Propagation reads
     # them by index, for every supplier and buyer of every stage: a small int hashes for
     # nothing, where a name costs a lookup and a pair of names a tuple built and hashed anew.
     disrupt: dict[int, float]  # shocks, fraction of capacity
@@ -298,7 +298,7 @@ class SectorFlow:
         round's summary reads every figure once. None for a lean flow or one rebuilt from a
         copy."""
         cap, rat = self._cap_st, self._rat_st
-        if cap is None or rat is None or self._buyers is None:
+        if cap is None or rat is None:
             return None
         return cap[k], rat[k], self._acc_st[k]
 
@@ -705,12 +705,6 @@ def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ..
             inw[t] = True
             order.append(t)
         w[t] = w[t] + moved * capv[t] / cap_total
-
-
-def trade_key(world: World, exporter: str, importer: str) -> int:
-    """The key of a flow from `exporter` to `importer` in `StageMods.cuts` and `leak`."""
-    ix = world.actor_index
-    return ix[exporter] * len(ix) + ix[importer]
 
 
 def _listed(ixs: list[int], j: int) -> bool:
@@ -1142,7 +1136,7 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
                         if x != i:
                             ji = ix.get(i, -1)
                             if ji >= 0:
-                                xi = jx * n_actors + ji  # trade_key
+                                xi = jx * n_actors + ji  # the trade key
                                 cuts[xi] = min(1.0, cuts.get(xi, 0.0) + e.change)
                                 if leaked > 0.0:
                                     leak[xi] = leak.get(xi, 0.0) + leaked
