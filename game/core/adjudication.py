@@ -239,10 +239,11 @@ class _Waterfall:
         own, kept for the probe's "before", and `extra` folded on a copy of it (_folded)."""
         rnd = self.state.round
         if extra:
-            base = _effects_read(active, rnd)
-            key = (base + _effects_read(extra, rnd), _stock_read(stockpile))
+            sectors_in = self.scn.sectors
+            base = _effects_read(active, rnd, sectors_in)
+            key = (base + _effects_read(extra, rnd, sectors_in), _stock_read(stockpile))
         else:
-            key = _inputs(active, stockpile, rnd)
+            key = _inputs(active, stockpile, rnd, self.scn.sectors)
         want = self.scn.sectors if sectors is None else sectors
         for k, flows, was_lean in self._recent:
             if k == key and (lean or not was_lean) and all(s in flows for s in want):
@@ -280,17 +281,19 @@ class _Waterfall:
         for k, mods in self._folds:
             if k == effects:
                 return mods
+        n = 0
         if onto is None:
             # A recent fold of these effects' first ones (a step adds effects at the end: a
             # shock's, a card's): only the rest is folded, onto a copy of it.
-            n = 0
             for k, mods in self._folds:
                 m = len(k)
                 if n < m < len(effects) and effects[:m] == k:
                     n, onto = m, mods
-            if onto is not None:  # the effects `effects` reads, in its order; the first n folded
-                active = [ae for ae in active if ae.on and ae.effect.kind in PROPAGATED][n:]
-        mods = fold_effects(self.scn.world, active, self.state.round, onto)
+        # the effects `effects` reads, in its order (the first n folded already)
+        sectors = self.scn.sectors
+        folded = [ae for ae in active
+                  if ae.on and ae.effect.kind in PROPAGATED and ae.effect.sector in sectors]
+        mods = fold_effects(self.scn.world, folded[n:] if n else folded, self.state.round, onto)
         self._folds.insert(0, (effects, mods))
         del self._folds[4:]
         return mods
@@ -372,22 +375,28 @@ class _Waterfall:
         self.last = now
 
 
-def _inputs(active: list[ActiveEffect], stockpile: dict[str, dict[str, float]], rnd: int) -> tuple:
+def _inputs(active: list[ActiveEffect], stockpile: dict[str, dict[str, float]], rnd: int,
+            sectors: tuple[str, ...]) -> tuple:
     """What propagation reads of a state: the effects it folds, in order (sourcing shifts
     apply in order; sums add up in order), each with what its folding depends on, and the
     stockpiles. Effects are compared as objects: resolved effects are shared (`_resolved`),
     so the same effect compares by identity, fast, and held in the key it cannot be freed and
     its id reused."""
-    return (_effects_read(active, rnd), _stock_read(stockpile))
+    return (_effects_read(active, rnd, sectors), _stock_read(stockpile))
 
 
-def _effects_read(active: list[ActiveEffect], rnd: int) -> tuple:
+def _effects_read(active: list[ActiveEffect], rnd: int, sectors: tuple[str, ...]) -> tuple:
     """The part of `_inputs` a fold reads: the effects in force, in order, each with what its
-    folding depends on. Of `a + b`, it is `a`'s followed by `b`'s."""
+    folding depends on. Of `a + b`, it is `a`'s followed by `b`'s. Only effects on the
+    scenario's `sectors`: propagation reads nothing else (a card of the world's battery deck
+    acts on no sector of a chip scenario), so a step that brings in only such an effect
+    propagates nothing again, and no fold adds them up (an eighth of the effects in force in
+    a default game, with causes on)."""
     # lists, not generators: called before every propagation, and a generator's frames cost
     # the pure build more than the tuples they fill
     return tuple([(ae.effect, ae.structural, leak_age(ae, rnd) if ae.effect.kind == "trade" else 0)
-                  for ae in active if ae.on and ae.effect.kind in PROPAGATED])
+                  for ae in active
+                  if ae.on and ae.effect.kind in PROPAGATED and ae.effect.sector in sectors])
 
 
 def _stock_read(stockpile: dict[str, dict[str, float]]) -> tuple:
@@ -586,10 +595,31 @@ def _merged(credits: list[tuple[Cause, float]]) -> list[tuple[Cause, float]]:
     if len(credits) == 1:  # most indicators move once a round: nothing to add up
         v = credits[0][1]
         return [credits[0]] if v > 1e-9 or v < -1e-9 else []
-    out: dict[Cause, float] = {}
+    # A list of a handful of distinct causes, each credited a few times: found by a scan that
+    # compares the cached hashes first (a dict hashes and boxes on every credit, and was ~4%
+    # of a game with causes on). Equal causes made apart (a card's cost and its effects) merge.
+    causes: list[Cause] = []
+    values: list[float] = []
     for c, v in credits:
-        out[c] = out.get(c, 0.0) + v
-    return [(c, v) for c, v in out.items() if v > 1e-9 or v < -1e-9]
+        h = c._hash
+        k = 0
+        m = len(causes)
+        while k < m:
+            o = causes[k]
+            if o is c or (o._hash == h and o == c):
+                break
+            k += 1
+        if k < m:
+            values[k] = values[k] + v
+        else:
+            causes.append(c)
+            values.append(v)
+    out = []
+    for k in range(len(causes)):
+        v = values[k]
+        if v > 1e-9 or v < -1e-9:
+            out.append((causes[k], v))
+    return out
 
 
 # ---------------------------------------------------------------- early warning ---------
@@ -775,11 +805,10 @@ def _gap_causes(scn: Scenario, state: GameState, flows: dict[str, SectorFlow]) -
         if ae.on and ae.cause not in index and _could_open_gap(ae, short_sectors):
             index[ae.cause] = len(index)
     groups = list(index)
-    of = [index.get(ae.cause, -1) for ae in state.active]
     asked = tuple(sec for sec in scn.sectors if any(s == sec for s, _ in short))
     calm = _needs(scn, state, [], asked)
-    without = {c: _needs(scn, state, [ae for ae, j in zip(state.active, of, strict=True) if j != i],
-                         asked) for i, c in enumerate(groups)}
+    without = {c: _needs(scn, state, [], asked, propagate_all(scn, mods, state.stockpile, asked, lean=True))
+               for c, mods in zip(groups, _folds_without(scn, state, index), strict=True)}
     out = {}
     for (s, a), need in short.items():
         base = min(need, calm[s].get(a, 0.0))
@@ -792,6 +821,43 @@ def _gap_causes(scn: Scenario, state: GameState, flows: dict[str, SectorFlow]) -
         if base > 1e-9 or not weights:
             weights.append((routine(BASELINE), (base if weights else need) / need))
         out[(s, a)] = weights
+    return out
+
+
+def _folds_without(scn: Scenario, state: GameState, index: dict[Cause, int]) -> list[Mods]:
+    """For each cause of `index` (cause -> its place), in that order: the effects in force
+    folded without that cause's, for the leave-one-out test. The same Mods as
+    `fold_effects(everything but the cause's effects)`, made cheaper: the effects before a
+    cause's first one are the same with it or without, so they are folded once, in one pass
+    that keeps a copy at each cause's first effect, and each cause's fold goes on from there
+    (a fold adds each effect in turn: folding onto a copy of the first ones gives the same
+    numbers, in the same order, network.fold_effects). The causes tested are mostly the
+    round's and the last rounds' cards and shocks, near the end of the list.
+
+    Effects of sectors the scenario does not model are left out: propagation never reads
+    them (it reads only the scenario's sectors' stages and demand)."""
+    world, rnd, sectors = scn.world, state.round, scn.sectors
+    folded = [ae for ae in state.active
+              if ae.on and ae.effect.kind in PROPAGATED and ae.effect.sector in sectors]
+    n = len(index)
+    first = [len(folded)] * n  # each cause's first folded effect (none: the end)
+    of = [index.get(ae.cause, -1) for ae in folded]
+    for p in range(len(folded) - 1, -1, -1):
+        i = of[p]
+        if i >= 0:
+            first[i] = p
+    snaps: dict[int, Mods] = {}
+    mods: Mods | None = None
+    at = 0
+    for p in sorted(set(first)):
+        mods = fold_effects(world, folded[at:p], rnd, mods)
+        snaps[p] = mods
+        at = p
+    out = []
+    for i in range(n):
+        p = first[i]
+        out.append(fold_effects(world, [folded[q] for q in range(p, len(folded)) if of[q] != i],
+                                rnd, snaps[p]))
     return out
 
 
