@@ -3,7 +3,8 @@
 Adjudication reuses a round's propagations (`_Waterfall.propagated`: the early-warning probe's
 "before" is the state as it stands, its "after" what the next step reads) and folds
 (`_Waterfall._folded`: the probe's effects folded onto a copy of the "before" fold), skips the probe's
-second propagation when nobody asked about would be short (`_gaps`), and a step that kept the
+second propagation when nobody asked about would be short (`_gaps`), folds the leave-one-out
+test's sets from copies of their common first effects (`_folds_without`), and a step that kept the
 flows evaluates only the teams whose budget or capital it moved (`_Waterfall.moved`). Each test
 plays the same games with the shortcut and with the plain computation swapped in, and compares
 the whole `run --json` record (causes included), so a shortcut that reused a stale propagation
@@ -40,6 +41,12 @@ def _plain_gaps(scn, state, probe, sectors, actors, wf):
             for sec in sectors}
 
 
+def _plain_folds_without(scn, state, index):
+    """Each leave-one-out set folded from scratch: every effect in force but the cause's."""
+    return [fold_effects(scn.world, [ae for ae in state.active if ae.cause != c], state.round)
+            for c in index]
+
+
 def _games(scenario: str, seeds, bots: str, explain: bool) -> list[str]:
     scn = load_scenario(scenario)
     return [json.dumps(game_json(play_to_end(Session(scn, s, explain=explain), parse_bots(bots))))
@@ -60,6 +67,7 @@ def _check(monkeypatch, scenario: str, seeds, bots: str, explain: bool) -> None:
         m.setattr(adjudication._Waterfall, "propagated", _plain_propagated)
         m.setattr(adjudication, "_gaps", _plain_gaps)
         m.setattr(adjudication._Waterfall, "moved", lambda _self, _flows: None)
+        m.setattr(adjudication, "_folds_without", _plain_folds_without)
         plain = _games(scenario, seeds, bots, explain)
     for seed, a, b in zip(seeds, fast, plain, strict=True):
         assert a == b, f"{scenario} seed {seed}: the shortcuts changed the game"
