@@ -52,6 +52,21 @@ def sector_keys(sector: str) -> dict[str, str]:
     return keys
 
 
+#: the same names as a tuple per sector (prosperity, resilience, supply, stockpile_days)
+_NAMES: Final[dict[str, tuple[str, str, str, str]]] = {}
+
+
+def sector_names(sector: str) -> tuple[str, str, str, str]:
+    """`sector_keys` as a tuple, in that order: `evaluate` reads all four for every team at
+    every step, and a tuple is indexed where a dict is hashed."""
+    names = _NAMES.get(sector)
+    if names is None:
+        keys = sector_keys(sector)
+        names = _NAMES[sector] = (keys["prosperity"], keys["resilience"], keys["supply"],
+                                  keys["stockpile_days"])
+    return names
+
+
 def clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
     return lo if x < lo else hi if x > hi else x
 
@@ -70,7 +85,14 @@ def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float]
     if flows is None:
         mods = fold_effects(scn.world, state.active, state.round)
         flows = propagate_all(scn, mods, state.stockpile)
-    world_revenue = {sector: sums.total(f.revenue.values()) for sector, f in flows.items()}
+    # what every team reads of each sector, looked up once per call instead of once per team:
+    # (sector, its flow, its indicator names, world revenue, demand, stockpiles)
+    per_sector = []
+    for sector in scn.sectors:
+        f = flows[sector]
+        per_sector.append((sector, f, sector_names(sector), sums.total(f.revenue.values()),
+                           scn.demand.get(sector), state.stockpile.get(sector)))
+    target_days = scn.stockpile_target_days
     out: dict[str, dict[str, float]] = {}
     for team in scn.world.teams if teams is None else teams:
         setup = scn.teams[team]
@@ -80,24 +102,25 @@ def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float]
         total_demand = 0.0
         weighted = 0.0
         revenue = 0.0
-        for sector in scn.sectors:
-            f = flows[sector]
-            keys = sector_keys(sector)
-            revenue += f.revenue[team]
-            world = world_revenue[sector]
-            ind[keys["prosperity"]] = 100.0 * f.revenue[team] / world if world else 0.0
-            d = scn.demand.get(sector, {}).get(team, 0.0)
-            if d <= 0.0 or team not in f.supply_met:
+        streaks = state.shortfall_streak.get(team)
+        for sector, f, names, world, demand, pile in per_sector:
+            rev = f.revenue[team]
+            revenue += rev
+            ind[names[0]] = 100.0 * rev / world if world else 0.0
+            d = demand.get(team, 0.0) if demand is not None else 0.0
+            if d <= 0.0:
                 continue
-            supply = f.supply_met[team]
-            streak = state.shortfall_streak.get(team, {}).get(sector, 0)
+            supply = f.supply_met.get(team)
+            if supply is None:
+                continue
+            streak = streaks.get(sector, 0) if streaks is not None else 0
             if supply < SHORTFALL:
                 streak += 1
             else:
                 streak = 0
             recovery = 1.0 - min(1.0, streak / STREAK_LIMIT)
-            stock = state.stockpile.get(sector, {}).get(team, 0.0)
-            buffer = min(1.0, stock / scn.stockpile_target_days)
+            stock = pile.get(team, 0.0) if pile is not None else 0.0
+            buffer = min(1.0, stock / target_days)
             diversity = min(1.0, (1.0 - f.concentration[team]) / MAX_DIVERSITY)
             res = (
                 _W_SUPPLY * supply
@@ -106,9 +129,9 @@ def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float]
                 + _W_DIVERSITY * diversity
                 + _W_FISCAL * fiscal
             )
-            ind[keys["resilience"]] = res
-            ind[keys["supply"]] = 100.0 * supply
-            ind[keys["stockpile_days"]] = stock
+            ind[names[1]] = res
+            ind[names[2]] = 100.0 * supply
+            ind[names[3]] = stock
             weighted += res * d
             total_demand += d
         adj = state.adjustments.get(team, {})
