@@ -1077,7 +1077,18 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
     `onto`: the fold of the effects in force before `active`, which is left as it is: the
     result is its copy with `active` folded in, the same numbers, in the same order, as one
     fold of all of them (each sum adds the effects in turn)."""
-    m = Mods() if onto is None else onto.copy()
+    # Onto a copy of `onto` that shares its stages' mods and its sectors' demand changes until
+    # an effect writes to one (then that one is copied, once): most folds onto another add a
+    # card or two to one or two stages, and copying every stage's dicts for it cost more than
+    # the fold (the leave-one-out folds, adjudication._folds_without). Nothing changes a
+    # fold's Mods once made, so sharing is safe; a copy keeps its place in the dicts' order.
+    m = Mods()
+    base_stages: dict[tuple[str, ...], StageMods] | None = None
+    base_demand: dict[str, dict[str, float]] | None = None
+    if onto is not None:
+        base_stages, base_demand = onto.stages, onto.demand
+        m.stages = dict(base_stages)
+        m.demand = dict(base_demand)
     sectors = world.sectors
     # each stage's mods under the world's own key tuple (Sector.stage_keys): this runs for
     # every effect of every fold, a few hundred times a game with causes on
@@ -1090,7 +1101,12 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
         e = ae.effect
         k = e.kind
         if k == "demand":
-            d = m.demand.setdefault(cast(str, e.sector), {})
+            dsec = cast(str, e.sector)
+            d = m.demand.get(dsec)
+            if d is None:
+                d = m.demand[dsec] = {}
+            elif base_demand is not None and d is base_demand.get(dsec):
+                d = m.demand[dsec] = dict(d)  # onto's: copied before the first write
             for a in e.actors:
                 d[a] = d.get(a, 0.0) + e.change
             continue
@@ -1108,6 +1124,8 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
             sm = by_stage.get(key)
             if sm is None:
                 sm = by_stage[key] = StageMods()
+            elif base_stages is not None and sm is base_stages.get(key):
+                sm = by_stage[key] = sm.copy()  # onto's: copied before the first write
             if k == "capacity":
                 change, units = e.change, e.units
                 if ae.structural:
