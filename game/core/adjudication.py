@@ -42,6 +42,7 @@ from .network import (
     fold_effects,
     leak_age,
     propagate_all,
+    stock_unread,
 )
 from .rounding import round4
 from .rules import joint_refusal, shock_by_id
@@ -217,6 +218,9 @@ class _Waterfall:
         self._folds: list[tuple[tuple, Mods]] = []
         #: whether any team's indicators read relations (a relations goal): if none do, a
         #: step that only moves relations moves no indicator, and `moved` need not compare them
+        #: the stockpiles the last propagation asked for read (`_stock_read`): a step that
+        #: moved only stock can keep the flows (`propagated`), and `moved` then compares them
+        self._stock_read: tuple = ()
         self._reads_relations = any(g.kind == "relations" for t in scn.world.teams
                                     for g in scn.teams[t].goals)
 
@@ -244,10 +248,24 @@ class _Waterfall:
             key = (base + _effects_read(extra, rnd, sectors_in), _stock_read(stockpile))
         else:
             key = _inputs(active, stockpile, rnd, self.scn.sectors)
+        self._stock_read = key[1]
         want = self.scn.sectors if sectors is None else sectors
+        # The same effects with other stock (a stockpile card, stock bought on a warning)
+        # give the same flows when only actors that read none of their stock hold more or
+        # less (network.stock_unread): a tenth of a game's propagations, with causes on.
+        same_effects: dict[str, SectorFlow] | None = None
+        stock_was: tuple = ()
         for k, flows, was_lean in self._recent:
-            if k == key and (lean or not was_lean) and all(s in flows for s in want):
-                return flows
+            if (lean or not was_lean) and k[0] == key[0] and all(s in flows for s in want):
+                if k[1] == key[1]:
+                    return flows
+                if same_effects is None:
+                    same_effects, stock_was = flows, k[1]
+        if same_effects is not None and _stock_unread(self.scn, same_effects, stockpile,
+                                                      stock_was, key[1]):
+            self._recent.insert(0, (key, same_effects, lean))
+            del self._recent[4:]
+            return same_effects
         shared: dict | None = self.scn.cache.get(SHARED_PROPAGATIONS)
         skey = None
         hit = None
@@ -340,13 +358,14 @@ class _Waterfall:
         """The teams whose indicators can have moved since the last step, when the flows are
         that step's (a step that only moved budgets): those whose budget or political capital
         did, as the flows and those are all of the state a step can move that a team's
-        indicators read (scoring.evaluate), with relations for a relations goal; None when
+        indicators read (scoring.evaluate), with relations for a relations goal, and the
+        stockpiles (a step that moved only stock can keep the flows: `propagated`); None when
         any team's can have."""
         st, teams = self.state, self.scn.world.teams
         read = ({t: (st.teams[t].budget, st.teams[t].political_capital) for t in teams},
-                tuple(st.relations.items()) if self._reads_relations else ())
+                tuple(st.relations.items()) if self._reads_relations else (), self._stock_read)
         was, self._evaluated = self._evaluated, (flows, *read)
-        if was is None or was[0] is not flows or was[2] != read[1]:
+        if was is None or was[0] is not flows or was[2] != read[1] or was[3] != read[2]:
             return None
         return [t for t in teams if read[0][t] != was[1][t]]
 
@@ -397,6 +416,27 @@ def _effects_read(active: list[ActiveEffect], rnd: int, sectors: tuple[str, ...]
     return tuple([(ae.effect, ae.structural, leak_age(ae, rnd) if ae.effect.kind == "trade" else 0)
                   for ae in active
                   if ae.on and ae.effect.kind in PROPAGATED and ae.effect.sector in sectors])
+
+
+def _stock_unread(scn: Scenario, flows: dict[str, SectorFlow], stockpile: dict[str, dict[str, float]],
+                  was: tuple, now: tuple) -> bool:
+    """Whether `flows`, propagated with the stock `was` reads (`_stock_read` of `stockpile`
+    then), are what the stock `now` reads gives, the effects the same: every actor whose stock
+    moved reads none of it (network.stock_unread), or is in a sector not propagated."""
+    if len(was) != len(now):
+        return False
+    for sector, old, new in zip(stockpile, was, now, strict=True):
+        if old == new:
+            continue
+        if len(old) != len(new):
+            return False  # an actor's first stock in the sector: compared no further
+        flow = flows.get(sector)
+        for (a0, v0), (a1, v1) in zip(old, new, strict=True):
+            if a0 != a1:
+                return False
+            if v0 != v1 and flow is not None and not stock_unread(scn, sector, flow, a1, v0, v1):
+                return False
+    return True
 
 
 def _stock_read(stockpile: dict[str, dict[str, float]]) -> tuple:

@@ -336,6 +336,31 @@ class SectorFlow:
         return 1.0 - low if low > 0.0 else 1.0
 
 
+def stock_unread(scn: Scenario, sector: str, flow: SectorFlow, actor: str, was: float,
+                 now: float) -> bool:
+    """Whether `flow`, propagated with `actor` holding `was` days of stock in `sector`, is what
+    propagation gives with `now` days, the effects in force the same. Stock is read only as a
+    buyer's cover, min(1, access + days / round), and what is used of it: where access plus
+    either stock reaches 1 at every stage, cover is 1 and the stock used 1 - access either way
+    (a buyer that gets its whole order, or one that holds more than its gap and buys more).
+    An actor that buys nothing there reads none of it. Not in a sector with a recycling stage:
+    its top-up reads a cover that is not yet final. The same sums as `propagate`'s."""
+    plan = _plan(scn, sector)
+    if plan.relief:
+        return False
+    j = plan.index.get(actor, -1)
+    if j < 0 or not flow._buys[j]:
+        return True
+    round_days = float(scn.round_days)
+    c_was = was / round_days
+    c_now = now / round_days
+    for acc in flow._acc_st:
+        a = acc[j]
+        if a + c_was < 1.0 or a + c_now < 1.0:
+            return False
+    return True
+
+
 def _sector_flow(supply_met: dict[str, float], stock_used: dict[str, float],
                  acc_st: list[list[float]], cov_st: list[list[float]], stages: list[str],
                  actors: tuple[str, ...], index: dict[str, int], buys: list[bool],
@@ -632,6 +657,9 @@ class _SectorPlan:
         self.by_name = {sp.name: sp for sp in self.stages}
         self.names: list[str] = [st.name for st in sec.stages]
         self.gating: list[int] = [pos[g] for g in sec.gating_names]
+        #: whether a stage tops up another's gap (recycling): its top-up reads a buyer's cover
+        #: before the cover is final (see `stock_unread`)
+        self.relief = any(sp.relieves >= 0 for sp in self.stages)
         base = scn.demand.get(sector, {})
         self.demand: dict[str, float] = {a: v for a, v in base.items() if v > 0.0}
         self.pairs, self.buyers, self.is_buyer = self.indexed(self.demand)
