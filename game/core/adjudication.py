@@ -256,7 +256,7 @@ class _Waterfall:
         same_effects: dict[str, SectorFlow] | None = None
         stock_was: tuple = ()
         for k, flows, was_lean in self._recent:
-            if (lean or not was_lean) and k[0] == key[0] and all(s in flows for s in want):
+            if (lean or not was_lean) and _same(k[0], key[0]) and all(s in flows for s in want):
                 if k[1] == key[1]:
                     return flows
                 if same_effects is None:
@@ -297,7 +297,7 @@ class _Waterfall:
         all of them at once: a fold adds each effect in turn). Without `onto`, a recent fold
         of the first of `effects` serves as one."""
         for k, mods in self._folds:
-            if k == effects:
+            if _same(k, effects):
                 return mods
         n = 0
         if onto is None:
@@ -305,7 +305,7 @@ class _Waterfall:
             # shock's, a card's): only the rest is folded, onto a copy of it.
             for k, mods in self._folds:
                 m = len(k)
-                if n < m < len(effects) and effects[:m] == k:
+                if n < m < len(effects) and effects[m - 1] == k[m - 1] and effects[:m] == k:
                     n, onto = m, mods
         # the effects `effects` reads, in its order (the first n folded already)
         sectors = self.scn.sectors
@@ -416,6 +416,18 @@ def _effects_read(active: list[ActiveEffect], rnd: int, sectors: tuple[str, ...]
     return tuple([(ae.effect, ae.structural, leak_age(ae, rnd) if ae.effect.kind == "trade" else 0)
                   for ae in active
                   if ae.on and ae.effect.kind in PROPAGATED and ae.effect.sector in sectors])
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    """`a == b` for two `_effects_read` tuples, the last effects compared first: a step adds
+    its effects at the end, so most that differ differ there, where `==` compares every
+    effect before it (a few thousand instructions, on every propagation asked for)."""
+    n = len(a)
+    if n != len(b):
+        return False
+    if n and a[n - 1] != b[n - 1]:
+        return False
+    return a == b
 
 
 def _stock_unread(scn: Scenario, flows: dict[str, SectorFlow], stockpile: dict[str, dict[str, float]],
