@@ -450,8 +450,8 @@ def _table(scn: Scenario, plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> S
     # on every lookup: ~2,500 instructions, compiled). Equal dicts make the same table: it
     # reads capacities by actor, whatever order they were folded in; shifts compare in order.
     last = sp.last
-    if (last is not None and last[0] == sm.cap_frac and last[1] == sm.cap_units
-            and last[2] == sm.shifts):
+    if last is not None and (last[4] is sm or (last[0] == sm.cap_frac and last[1] == sm.cap_units
+                                                and last[2] == sm.shifts)):
         return last[3]
     skey = sm.structure_key()
     tables = sp.tables
@@ -463,7 +463,10 @@ def _table(scn: Scenario, plan: _SectorPlan, sp: _StagePlan, sm: StageMods) -> S
         if len(tables) > 50_000:
             tables.clear()
         tab = tables[skey] = _build_table(plan, sp, sm)
-    sp.last = (sm.cap_frac, sm.cap_units, sm.shifts, tab)  # one assignment: no torn read
+    # one assignment: no torn read. With the StageMods itself: a fold onto another shares
+    # the stages no new effect touched (fold_effects), and nothing changes a StageMods once
+    # folded, so the same object is the same structure without comparing its dicts
+    sp.last = (sm.cap_frac, sm.cap_units, sm.shifts, tab, sm)
     return tab
 
 
@@ -626,8 +629,9 @@ class _StagePlan:
             owned.get(st.name) if owned else None)
         #: structure key (StageMods.structure_key) -> ShareTable
         self.tables: dict[tuple, ShareTable] = {}
-        #: the structure `_table` read last and its table: (cap_frac, cap_units, shifts, table)
-        self.last: tuple[dict[str, float], dict[str, float], list, ShareTable] | None = None
+        #: the structure `_table` read last and its table: (cap_frac, cap_units, shifts,
+        #: table, the StageMods they came from)
+        self.last: tuple[dict[str, float], dict[str, float], list, ShareTable, StageMods] | None = None
         #: by actor index: starting capacity, and each buyer's tie to each supplier the
         #: scenario gives it (the share of its purchases per unit of the supplier's starting
         #: capacity), suppliers in the scenario's order
@@ -1055,6 +1059,14 @@ def _backfill(sm: StageMods, tab: ShareTable, dem: vec[float], name_order: list[
                 want[i] = want[i] + sh * d * (leak if leak <= c else c)  # min(leak, c)
                 wants[i] = True
     won: list[tuple[int, float]] = []
+    # the exporters that cut each importer off, as bits by exporter index (one pass over the
+    # cuts, where each re-sourcing buyer scanned them all and built a list of flags)
+    barred = [0] * n
+    for xj, c in cuts.items():
+        if c > 0.0:
+            x = xj // n
+            i = xj - x * n
+            barred[i] = barred[i] | (1 << x)
     sups = tab.sups
     for i in name_order:
         if not wants[i]:
@@ -1062,28 +1074,18 @@ def _backfill(sm: StageMods, tab: ShareTable, dem: vec[float], name_order: list[
         v = want[i]
         if v <= 0.0:
             continue
-        barred = [False] * n  # by actor index: the exporters that cut `i` off
-        for xj, c in cuts.items():
-            x = xj // n
-            if xj - x * n == i and c > 0.0:
-                barred[x] = True
-        spare_at: list[int] = []
-        spare = vec[float]([0.0] * len(sups))
+        bar = barred[i]
         room = 0.0  # added up in supplier order, as sum() did
-        m = 0
         for s in sups:
-            if not barred[s] and caps[s] > ordered[s]:
-                x_s = caps[s] - ordered[s]
-                spare_at.append(s)
-                spare[m] = x_s
-                m += 1
-                room += x_s
+            if not (bar >> s) & 1 and caps[s] > ordered[s]:
+                room += caps[s] - ordered[s]
         if room <= 0.0:
             continue
         take = v if v < room else room
-        for k in range(m):
-            _at = spare_at[k]
-            ordered[_at] = ordered[_at] + take * spare[k] / room
+        # each supplier's spare, read before it takes its part (no other supplier's changes)
+        for s in sups:
+            if not (bar >> s) & 1 and caps[s] > ordered[s]:
+                ordered[s] = ordered[s] + take * (caps[s] - ordered[s]) / room
         won.append((i, take / dem[i]))
     return won
 
