@@ -107,6 +107,13 @@ def split(value: float, weights: list[tuple[Cause, float]]) -> list[Credit]:
 
     Weights are magnitudes (days drawn, a price rise): the share is |w| / sum |w|, so a cause
     that drew more stock carries more of the cost. With no weight at all the value is routine."""
+    if len(weights) == 1:  # a step of one cause: most of them (the same sums as below)
+        c, w = weights[0]
+        a = abs(w)
+        total = 0.0 + a
+        if total <= 0.0:
+            return [(routine(ROUNDING), value)]
+        return [(c, value * a / total)]
     total = 0.0  # sums.total's addition, left to right, written out: no generator, as this
     for _, w in weights:  # runs for every indicator that moves at every step, with causes on
         total += abs(w)
