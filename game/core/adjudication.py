@@ -351,8 +351,8 @@ class _Waterfall:
         self._recent.clear()
         self._folds.clear()
 
-    def step(self, cause: Cause) -> None:
-        self.split_step(lambda _team: [(cause, 1.0)])
+    def step(self, cause: Cause, budgets_only: bool = False) -> None:
+        self.split_step(lambda _team: [(cause, 1.0)], budgets_only)
 
     def moved(self, flows: dict[str, SectorFlow]) -> list[str] | None:
         """The teams whose indicators can have moved since the last step, when the flows are
@@ -369,12 +369,17 @@ class _Waterfall:
             return None
         return [t for t in teams if read[0][t] != was[1][t]]
 
-    def split_step(self, weights_for) -> None:
+    def split_step(self, weights_for, budgets_only: bool = False) -> None:
         """Credit each team's change since the last step to `weights_for(team)`, a list of
-        (cause, weight) shared in proportion to the weights."""
+        (cause, weight) shared in proportion to the weights. `budgets_only`: the step moved
+        budgets and political capital and nothing else (the round's payments and income), so
+        the flows are the last step's, taken without asking `propagated` (whose key reads
+        every effect in force and every stockpile)."""
         if not self.explain:
             return
-        st, flows = self.state, self.flows()
+        was = self._evaluated
+        st = self.state
+        flows = was[0] if budgets_only and was is not None else self.flows()
         moved: Sequence[str] | None = self.moved(flows)
         if moved is None:
             moved = self.scn.world.teams
@@ -568,7 +573,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
             for team, bill in f.import_bill.items():
                 if bill > 0.0 and team in state.teams:
                     _spend(state, team, bill * PRICE_BUDGET_PER_VALUE, price_causes, explain)
-        wf.split_step(lambda _team: price_causes)
+        wf.split_step(lambda _team: price_causes, budgets_only=True)
     flows_by_cause: dict[Cause, list[Effect]] = {}
     for ae in state.active:
         if ae.on and ae.effect.kind == "budget":
@@ -581,7 +586,7 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
                         _spend(state, a, -e.units, [(cause, 1.0)], explain)
                     else:
                         state.teams[a].budget += e.units
-        wf.step(cause)
+        wf.step(cause, budgets_only=True)
     # income first pays back what the team spent (credited to what spent it), then is routine:
     # two steps, so a budget back at its cap is not half-credited to routine
     after_income = {t: state.teams[t].budget + scn.teams[t].income for t in teams}
@@ -589,11 +594,11 @@ def adjudicate(scn: Scenario, state: GameState, explain: bool = True) -> RoundRe
         repaid = {t: _earn(state, t, scn.teams[t].income) for t in teams}
         for team in teams:
             state.teams[team].budget += sums.total([v for _, v in repaid[team]])
-        wf.split_step(lambda t: repaid[t] or [(routine(INCOME), 1.0)])
+        wf.split_step(lambda t: repaid[t] or [(routine(INCOME), 1.0)], budgets_only=True)
     for team in teams:
         state.teams[team].budget = after_income[team]
         state.teams[team].political_capital += scn.teams[team].political_income
-    wf.step(routine(INCOME))
+    wf.step(routine(INCOME), budgets_only=True)
 
     # 6. supply, then stockpiles drawn to cover the gaps and refilled at a cost
     final, flows, _ = evaluate(scn, state, state.baseline_revenue, wf.flows())
