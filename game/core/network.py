@@ -149,7 +149,7 @@ class SectorFlow:
     __slots__ = ("supply_met", "stock_used", "revenue", "import_bill", "concentration",
                  "_tables", "_acc_st", "_cov_st", "_rat_st", "_cap_st", "_stages", "_actors",
                  "_index", "_buys", "_buyers", "_gating", "_access", "_covered", "_shares",
-                 "_ratio", "_capacity")
+                 "_ratio", "_capacity", "_world_revenue")
 
     supply_met: dict[str, float]  # buyer -> 0..1 after stockpiles
     stock_used: dict[str, float]  # buyer -> fraction of a round's demand drawn from stock
@@ -192,6 +192,7 @@ class SectorFlow:
         #: positions (`shortfalls`); None in a flow rebuilt from a copy
         self._buyers: list[int] | None = None
         self._gating: list[int] | None = None
+        self._world_revenue = -1.0  # not added up yet (`world_revenue`)
 
     def __reduce__(self) -> tuple:
         # rebuilt through __init__ when copied (see state.ActiveEffect), its arrays as lists:
@@ -201,6 +202,18 @@ class SectorFlow:
                                self._stages, self._actors, self._index, self._buys, self.ratio,
                                self.revenue, self.import_bill, self.concentration, self.capacity,
                                self.shares))
+
+    def world_revenue(self) -> float:
+        """Every supplier's revenue added up, in `revenue`'s order (sums.total's way): what
+        market shares are shares of. Added once per flow: a round's flows are scored at
+        several steps, for a few teams at a time."""
+        w = self._world_revenue
+        if w < 0.0:
+            w = 0.0
+            for v in self.revenue.values():
+                w += v
+            self._world_revenue = w
+        return w
 
     def _by_supplier(self, st: list[vec[float]] | None) -> dict[str, dict[str, float]]:
         """stage -> supplier -> the stage's figure, suppliers in its share table's order."""

@@ -90,7 +90,7 @@ def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float]
     per_sector = []
     for sector in scn.sectors:
         f = flows[sector]
-        per_sector.append((sector, f, sector_names(sector), sums.total(f.revenue.values()),
+        per_sector.append((sector, f, sector_names(sector), f.world_revenue(),
                            scn.demand.get(sector), state.stockpile.get(sector)))
     target_days = scn.stockpile_target_days
     out: dict[str, dict[str, float]] = {}
