@@ -261,8 +261,8 @@ class _Waterfall:
                     return flows
                 if same_effects is None:
                     same_effects, stock_was = flows, k[1]
-        if same_effects is not None and _stock_unread(self.scn, same_effects, stockpile,
-                                                      stock_was, key[1]):
+        if same_effects is not None and _stock_moves_unread(self.scn, same_effects, stockpile,
+                                                            stock_was, key[1]):
             self._recent.insert(0, (key, same_effects, lean))
             del self._recent[4:]
             return same_effects
@@ -435,8 +435,8 @@ def _same(a: tuple, b: tuple) -> bool:
     return a == b
 
 
-def _stock_unread(scn: Scenario, flows: dict[str, SectorFlow], stockpile: dict[str, dict[str, float]],
-                  was: tuple, now: tuple) -> bool:
+def _stock_moves_unread(scn: Scenario, flows: dict[str, SectorFlow],
+                        stockpile: dict[str, dict[str, float]], was: tuple, now: tuple) -> bool:
     """Whether `flows`, propagated with the stock `was` reads (`_stock_read` of `stockpile`
     then), are what the stock `now` reads gives, the effects the same: every actor whose stock
     moved reads none of it (network.stock_unread), or is in a sector not propagated."""

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, cast
 
+from . import sums
 from .world import Stage, World
 
 # Arrays of floats: in the compiled build an unboxed `librt.vecs.vec[float]`, whose items
@@ -123,17 +124,6 @@ class Mods:
         self.stages = {}
         self.demand = {}
 
-    def copy(self) -> Mods:
-        """A copy to fold more effects into: each stage's and each sector's demand changes
-        copied, in the order they were made."""
-        m = Mods()
-        stages = m.stages
-        for key, sm in self.stages.items():
-            stages[key] = sm.copy()
-        m.demand = {sector: dict(d) for sector, d in self.demand.items()}
-        return m
-
-
 
 _NO_MODS: Final = StageMods()
 
@@ -209,10 +199,7 @@ class SectorFlow:
         several steps, for a few teams at a time."""
         w = self._world_revenue
         if w < 0.0:
-            w = 0.0
-            for v in self.revenue.values():
-                w += v
-            self._world_revenue = w
+            w = self._world_revenue = sums.total(self.revenue.values())
         return w
 
     def _by_supplier(self, st: list[vec[float]] | None) -> dict[str, dict[str, float]]:
