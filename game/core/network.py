@@ -42,6 +42,7 @@ else:
     vec = {float: list}  # type: ignore[misc,assignment]  # a dict: `vec[float]` costs no call
 
 if TYPE_CHECKING:  # annotations only: scenario.py and state.py import this module's users
+    from .cards import Effect
     from .scenario import Scenario
     from .state import ActiveEffect
 
@@ -779,7 +780,8 @@ def _modelled_needs(scn: Scenario, sector: str) -> dict[str, tuple[tuple[str, st
 
 
 def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float],
-              upstream: dict[str, SectorFlow] | None = None, lean: bool = False) -> SectorFlow:
+              upstream: dict[str, SectorFlow] | None = None, lean: bool = False,
+              like: tuple[Mods, dict[str, SectorFlow]] | None = None) -> SectorFlow:
     """One round of one sector. `stockpile` is days held per actor. `upstream` holds this
     round's flows of the sectors propagated before (scn.sectors is in propagation order): a
     stage that needs another sector's stage reads producers' access to it there.
@@ -790,6 +792,16 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
     probe that asks only whether a buyer would be short (adjudication._gaps) and the
     leave-one-out test, where building the rest cost a third of the propagation; the numbers
     it does give are the same.
+
+    `like`: a fold and its flows, propagated with the same `stockpile` (lean: access only).
+    The stages at the front whose mods are that fold's own objects, with the same demand,
+    give the same access and cover (a stage reads only its mods, the demand, the stock and the
+    stages before it), so they are taken from its flow, not worked out again: the
+    leave-one-out test's folds share every stage the cause does not act on with the fold of
+    everything in force (adjudication._folds_without), and a third of their stages come
+    before the first it acts on. Not in a sector with recycling (a later stage tops up an
+    earlier one's arrays, which the flow then holds as they ended) or from a stage that needs
+    another sector's (its flow is this propagation's own).
 
     Works on lists indexed by actor position (`_SectorPlan`) and builds the by-name dicts of
     the SectorFlow at the end; every sum runs in the order the by-name version ran it (demand
@@ -828,7 +840,21 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
     flows_in: dict[str, SectorFlow] = upstream if upstream is not None else {}
     by_stage = mods.stages
     dem: vec[float] | None = None  # demand by actor index, made when a stage has cuts
-    for sp in plan.stages:
+    same_to = 0  # the stages at the front taken from `like`'s flow
+    if like is not None and lean and not plan.relief:
+        like_mods = like[0]
+        like_flow = like[1].get(sector)
+        if like_flow is not None and mods.demand.get(sector) is like_mods.demand.get(sector):
+            like_stages = like_mods.stages
+            for sp in plan.stages:
+                if sp.needs or by_stage.get(sp.key) is not like_stages.get(sp.key):
+                    break
+                # its arrays themselves: a flow is never changed once made
+                acc_st.append(like_flow._acc_st[same_to])
+                cov_st.append(like_flow._cov_st[same_to])
+                tables[sp.name] = like_flow._tables[sp.name]
+                same_to += 1
+    for sp in plan.stages[same_to:] if same_to else plan.stages:
         stage = sp.name
         sm = by_stage.get(sp.key, _NO_MODS) if by_stage else _NO_MODS
         tab = _table(scn, plan, sp, sm)
@@ -1016,10 +1042,12 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
 
 
 def propagate_all(scn: Scenario, mods: Mods, stockpile: dict[str, dict[str, float]],
-                  sectors: tuple[str, ...] | None = None, lean: bool = False) -> dict[str, SectorFlow]:
+                  sectors: tuple[str, ...] | None = None, lean: bool = False,
+                  like: tuple[Mods, dict[str, SectorFlow]] | None = None) -> dict[str, SectorFlow]:
     """This round's flows of `sectors` (every sector by default) and of the sectors they
     need inputs from, in propagation order. `stockpile` is sector -> actor -> days. `lean`:
-    access only (see `propagate`)."""
+    access only; `like`: a fold and its flows to take the stages they share from (see
+    `propagate`)."""
     wanted = scn.sectors if sectors is None else sectors
     if sectors is not None:
         key = ("fed", sectors)
@@ -1031,7 +1059,7 @@ def propagate_all(scn: Scenario, mods: Mods, stockpile: dict[str, dict[str, floa
     flows: dict[str, SectorFlow] = {}
     for sector in scn.sectors:
         if sector in wanted:
-            flows[sector] = propagate(scn, mods, sector, stockpile.get(sector, {}), flows, lean)
+            flows[sector] = propagate(scn, mods, sector, stockpile.get(sector, {}), flows, lean, like)
     return flows
 
 
@@ -1119,7 +1147,6 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
         base_stages, base_demand = onto.stages, onto.demand
         m.stages = dict(base_stages)
         m.demand = dict(base_demand)
-    sectors = world.sectors
     # each stage's mods under the world's own key tuple (Sector.stage_keys): this runs for
     # every effect of every fold, a few hundred times a game with causes on
     by_stage = m.stages
@@ -1142,56 +1169,97 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
             continue
         if k not in FOLDED_KINDS:  # budget and early_warning effects act in adjudication
             continue
-        sector = cast(str, e.sector)  # every folded kind names its sector (content checks it)
-        sec = sectors[sector]
-        keys: tuple[tuple[str, ...], ...]
-        if e.stage:
-            one = sec.key_of.get(e.stage)
-            keys = ((sector, e.stage),) if one is None else (one,)
-        else:
-            keys = sec.stage_keys
-        for key in keys:  # the world's own key tuples: see Sector.stage_keys
+        for key in effect_keys(world, e):
             sm = by_stage.get(key)
             if sm is None:
                 sm = by_stage[key] = StageMods()
             elif base_stages is not None and sm is base_stages.get(key):
                 sm = by_stage[key] = sm.copy()  # onto's: copied before the first write
-            if k == "capacity":
-                change, units = e.change, e.units
-                if ae.structural:
-                    frac, fixed = sm.cap_frac, sm.cap_units
-                    for a in e.actors:
-                        if change:
-                            frac[a] = frac.get(a, 0.0) + change
-                        if units:
-                            fixed[a] = fixed.get(a, 0.0) + units
-                else:
-                    disrupt = sm.disrupt
-                    for a in e.actors:
-                        j = ix.get(a, -1)  # an actor the world lacks supplies nothing
-                        if j >= 0:
-                            disrupt[j] = disrupt.get(j, 0.0) + change
-            elif k == "trade":
-                # re-sourced share: LEAK_PER_ROUND of the cut for each full round it has stood
-                age = leak_age(ae, rnd)
-                leaked = e.change * (LEAK_PER_ROUND * age if age * LEAK_PER_ROUND < 1.0 else 1.0)
-                cuts, leak = sm.cuts, sm.leak
-                for x in e.exporters:
-                    jx = ix.get(x, -1)
-                    if jx < 0:  # an actor the world lacks trades nothing
-                        continue
-                    for i in e.importers:
-                        if x != i:
-                            ji = ix.get(i, -1)
-                            if ji >= 0:
-                                xi = jx * n_actors + ji  # the trade key
-                                cuts[xi] = min(1.0, cuts.get(xi, 0.0) + e.change)
-                                if leaked > 0.0:
-                                    leak[xi] = leak.get(xi, 0.0) + leaked
-            elif k == "price":
-                sm.price += e.change
-            else:  # sourcing
-                shifts = sm.shifts
-                for a in e.actors:
-                    shifts.append((a, e.away_from, e.towards, e.change))
+            _fold_into(sm, ae, rnd, ix, n_actors)
     return m
+
+
+def effect_keys(world: World, e: Effect) -> tuple[tuple[str, ...], ...]:
+    """The `Mods.stages` keys a folded effect of a kind other than demand acts on: its stage,
+    or every stage of its sector (the world's own key tuples: see Sector.stage_keys)."""
+    sector = cast(str, e.sector)  # every folded kind names its sector (content checks it)
+    sec = world.sectors[sector]
+    if e.stage:
+        one = sec.keys_at.get(e.stage)
+        return ((sector, e.stage),) if one is None else one
+    return sec.stage_keys
+
+
+def _fold_into(sm: StageMods, ae: ActiveEffect, rnd: int, ix: dict[str, int], n_actors: int) -> None:
+    """Add one effect (capacity, trade, price or sourcing) to one stage's mods: the one rule
+    `fold_effects` and `fold_stage` both apply."""
+    e = ae.effect
+    k = e.kind
+    if k == "capacity":
+        change, units = e.change, e.units
+        if ae.structural:
+            frac, fixed = sm.cap_frac, sm.cap_units
+            for a in e.actors:
+                if change:
+                    frac[a] = frac.get(a, 0.0) + change
+                if units:
+                    fixed[a] = fixed.get(a, 0.0) + units
+        else:
+            disrupt = sm.disrupt
+            for a in e.actors:
+                j = ix.get(a, -1)  # an actor the world lacks supplies nothing
+                if j >= 0:
+                    disrupt[j] = disrupt.get(j, 0.0) + change
+    elif k == "trade":
+        # re-sourced share: LEAK_PER_ROUND of the cut for each full round it has stood
+        age = leak_age(ae, rnd)
+        leaked = e.change * (LEAK_PER_ROUND * age if age * LEAK_PER_ROUND < 1.0 else 1.0)
+        cuts, leak = sm.cuts, sm.leak
+        for x in e.exporters:
+            jx = ix.get(x, -1)
+            if jx < 0:  # an actor the world lacks trades nothing
+                continue
+            for i in e.importers:
+                if x != i:
+                    ji = ix.get(i, -1)
+                    if ji >= 0:
+                        xi = jx * n_actors + ji  # the trade key
+                        cuts[xi] = min(1.0, cuts.get(xi, 0.0) + e.change)
+                        if leaked > 0.0:
+                            leak[xi] = leak.get(xi, 0.0) + leaked
+    elif k == "price":
+        sm.price += e.change
+    else:  # sourcing
+        shifts = sm.shifts
+        for a in e.actors:
+            shifts.append((a, e.away_from, e.towards, e.change))
+
+
+def fold_stage(on_stage: list[ActiveEffect], rnd: int, world: World) -> StageMods | None:
+    """The mods of one stage from `on_stage`, the effects in force that act on it (None when
+    there are none), in the order they came: the same StageMods, to the last bit and in the
+    same order, as `fold_effects` gives that stage with every effect in force, as a stage's
+    mods add up only the effects on it, each in turn. For a fold that differs from another
+    only on a few stages: the leave-one-out test's (adjudication._folds_without)."""
+    if not on_stage:
+        return None
+    sm = StageMods()
+    ix = world.actor_index
+    n_actors = len(ix)
+    for ae in on_stage:
+        _fold_into(sm, ae, rnd, ix, n_actors)
+    return sm
+
+
+def fold_demand(on_sector: list[ActiveEffect]) -> dict[str, float] | None:
+    """The demand changes of one sector from `on_sector`, the demand effects in force on it
+    (None when there are none): what `fold_effects(...).demand` holds for it, the same sums in
+    the same order."""
+    if not on_sector:
+        return None
+    d: dict[str, float] = {}
+    for ae in on_sector:
+        e = ae.effect
+        for a in e.actors:
+            d[a] = d.get(a, 0.0) + e.change
+    return d

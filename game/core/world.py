@@ -75,6 +75,9 @@ class Sector:
     #: to a C struct, and boxed again into a new tuple wherever it is used as a key).
     stage_keys: tuple[tuple[str, ...], ...] = field(init=False, compare=False)
     key_of: dict[str, tuple[str, ...]] = field(init=False, compare=False, repr=False)
+    #: by stage name, its key alone: the keys an effect on that stage acts on
+    #: (network.effect_keys, for every effect of every fold), made once
+    keys_at: dict[str, tuple[tuple[str, ...], ...]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stage_names", tuple(s.name for s in self.stages))
@@ -83,6 +86,7 @@ class Sector:
         keys: tuple[tuple[str, ...], ...] = tuple([(self.name, s.name) for s in self.stages])
         object.__setattr__(self, "stage_keys", keys)
         object.__setattr__(self, "key_of", {k[1]: k for k in keys})
+        object.__setattr__(self, "keys_at", {k[1]: (k,) for k in keys})
         object.__setattr__(self, "gating_names", tuple(s.name for s in self.stages if s.gating))
 
     def stage(self, name: str) -> Stage:

@@ -3,8 +3,10 @@
 Adjudication reuses a round's propagations (`_Waterfall.propagated`: the early-warning probe's
 "before" is the state as it stands, its "after" what the next step reads) and folds
 (`_Waterfall._folded`: the probe's effects folded onto a copy of the "before" fold), skips the probe's
-second propagation when nobody asked about would be short (`_gaps`), folds the leave-one-out
-test's sets from copies of their common first effects (`_folds_without`), and a step that kept the
+second propagation when nobody asked about would be short (`_gaps`), folds each leave-one-out
+set again only on the stages its cause acts on and takes the stages in front of them from the
+round's flows (`_folds_without`, `_Waterfall.mods`; tests/core/test_leave_one_out.py checks
+both on their own), and a step that kept the
 flows evaluates only the teams whose budget or capital it moved (`_Waterfall.moved`). Each test
 plays the same games with the shortcut and with the plain computation swapped in, and compares
 the whole `run --json` record (causes included), so a shortcut that reused a stale propagation
@@ -41,7 +43,7 @@ def _plain_gaps(scn, state, probe, sectors, actors, wf):
             for sec in sectors}
 
 
-def _plain_folds_without(scn, state, index):
+def _plain_folds_without(scn, state, index, full=None):
     """Each leave-one-out set folded from scratch: every effect in force but the cause's."""
     return [fold_effects(scn.world, [ae for ae in state.active if ae.cause != c], state.round)
             for c in index]
@@ -68,6 +70,8 @@ def _check(monkeypatch, scenario: str, seeds, bots: str, explain: bool) -> None:
         m.setattr(adjudication, "_gaps", _plain_gaps)
         m.setattr(adjudication._Waterfall, "moved", lambda _self, _flows: None)
         m.setattr(adjudication, "_folds_without", _plain_folds_without)
+        # no fold of everything in force to share stages with: nothing taken from its flows
+        m.setattr(adjudication._Waterfall, "mods", lambda _self: None)
         plain = _games(scenario, seeds, bots, explain)
     for seed, a, b in zip(seeds, fast, plain, strict=True):
         assert a == b, f"{scenario} seed {seed}: the shortcuts changed the game"
