@@ -135,27 +135,24 @@ class SectorFlow:
     Access and cover are kept as propagation made them, on lists by stage and actor index, and
     given by name (`access`, `covered`) only when read: most propagations are the early-warning
     probe's, which reads one team's shortfall (`shortfall`, by index), and building a dict per
-    buyer for every propagation was a tenth of its cost, compiled."""
+    buyer for every propagation was a tenth of its cost, compiled. The per-actor figures
+    (`supply_met`, `stock_used`, `concentration`, `revenue`, `import_bill`) are kept so too:
+    scoring reads them by index (`supply_of`, `revenue_of`, `concentration_of`) at every step
+    of a round with causes on, and only a round's last flows are read by name."""
 
-    __slots__ = ("supply_met", "stock_used", "revenue", "import_bill", "concentration",
+    __slots__ = ("_met", "_used", "_conc", "_rev", "_bill", "_supply_met", "_stock_used",
+                 "_revenue", "_import_bill", "_concentration",
                  "_tables", "_acc_st", "_cov_st", "_rat_st", "_cap_st", "_stages", "_actors",
                  "_index", "_buys", "_buyers", "_gating", "_access", "_covered", "_shares",
                  "_ratio", "_capacity", "_world_revenue")
 
-    supply_met: dict[str, float]  # buyer -> 0..1 after stockpiles
-    stock_used: dict[str, float]  # buyer -> fraction of a round's demand drawn from stock
-    revenue: dict[str, float]  # supplier -> value delivered (price-weighted)
-    import_bill: dict[str, float]  # buyer -> extra paid for price spikes
-    concentration: dict[str, float]  # buyer -> mean HHI of its sourcing over gating stages
-
-    def __init__(self, supply_met: dict[str, float], stock_used: dict[str, float],
-                 acc_st: list[vec[float]], cov_st: list[vec[float]], stages: list[str],
+    def __init__(self, acc_st: list[vec[float]], cov_st: list[vec[float]], stages: list[str],
                  actors: tuple[str, ...], index: dict[str, int], buys: list[bool],
-                 rat_st: list[vec[float]] | None, revenue: dict[str, float],
-                 import_bill: dict[str, float], concentration: dict[str, float],
-                 tables: dict[str, ShareTable], cap_st: list[vec[float]] | None) -> None:
-        self.supply_met = supply_met
-        self.stock_used = stock_used
+                 buyers: list[int] | None, gating: list[int] | None,
+                 rat_st: list[vec[float]] | None, cap_st: list[vec[float]] | None,
+                 tables: dict[str, ShareTable],
+                 figures: tuple[vec[float], vec[float], vec[float], vec[float], vec[float]] | None,
+                 ) -> None:
         #: stage position -> actor index -> access before stockpiles, and cover after them
         #: (buyers only: `buys`); stage positions follow `stages`
         self._acc_st = acc_st
@@ -164,25 +161,35 @@ class SectorFlow:
         self._actors = actors
         self._index = index
         self._buys = buys
+        #: the buyers' indices in demand order (`buyer_names`), and the gating stages'
+        #: positions (`shortfalls`); None in a flow rebuilt from a copy
+        self._buyers = buyers
+        self._gating = gating
         #: stage position -> actor index -> share of its orders a supplier delivered, and its
         #: capacity this round (None for a lean flow); by name only when read (`ratio`,
         #: `capacity`): only the round's last flows are summarised (network_summary), and
         #: building both by name for every propagation was 2% of a game
         self._rat_st = rat_st
         self._cap_st = cap_st
-        self.revenue = revenue
-        self.import_bill = import_bill
-        self.concentration = concentration
         self._tables = tables  # stage -> its share table: `shares`, and its suppliers
+        #: by actor index: supply met, stock used and concentration (buyers only), revenue and
+        #: import bill; None for a lean flow or one rebuilt from a copy (which has the dicts)
+        if figures is None:
+            empty = vec[float]()
+            self._met = self._used = self._conc = self._rev = self._bill = empty
+        else:
+            self._met, self._used, self._conc, self._rev, self._bill = figures
+        #: the same by name, made when first read
+        self._supply_met: dict[str, float] | None = None
+        self._stock_used: dict[str, float] | None = None
+        self._concentration: dict[str, float] | None = None
+        self._revenue: dict[str, float] | None = None
+        self._import_bill: dict[str, float] | None = None
         self._shares: dict[str, dict[str, dict[str, float]]] | None = None
         self._access: dict[str, dict[str, float]] | None = None
         self._covered: dict[str, dict[str, float]] | None = None
         self._ratio: dict[str, dict[str, float]] | None = None
         self._capacity: dict[str, dict[str, float]] | None = None
-        #: the buyers' indices in demand order (`buyer_names`), and the gating stages'
-        #: positions (`shortfalls`); None in a flow rebuilt from a copy
-        self._buyers: list[int] | None = None
-        self._gating: list[int] | None = None
         self._world_revenue = -1.0  # not added up yet (`world_revenue`)
 
     def __reduce__(self) -> tuple:
@@ -194,13 +201,93 @@ class SectorFlow:
                                self.revenue, self.import_bill, self.concentration, self.capacity,
                                self.shares))
 
+    def _of_buyers(self, v: vec[float]) -> dict[str, float]:
+        """buyer -> its figure in `v`, in demand order (empty for a lean flow)."""
+        buyers = self._buyers
+        if buyers is None or not len(v):
+            return {}
+        actors = self._actors
+        return {actors[b]: v[b] for b in buyers}
+
+    def _of_actors(self, v: vec[float]) -> dict[str, float]:
+        """actor -> its figure in `v`, in the world's order (empty for a lean flow)."""
+        if not len(v):
+            return {}
+        actors = self._actors
+        return {actors[j]: v[j] for j in range(len(actors))}
+
+    @property
+    def supply_met(self) -> dict[str, float]:
+        """buyer -> 0..1 after stockpiles, in demand order (empty for a lean flow)."""
+        out = self._supply_met
+        if out is None:
+            out = self._supply_met = self._of_buyers(self._met)
+        return out
+
+    @property
+    def stock_used(self) -> dict[str, float]:
+        """buyer -> fraction of a round's demand drawn from stock (empty for a lean flow)."""
+        out = self._stock_used
+        if out is None:
+            out = self._stock_used = self._of_buyers(self._used)
+        return out
+
+    @property
+    def concentration(self) -> dict[str, float]:
+        """buyer -> mean HHI of its sourcing over gating stages (empty for a lean flow)."""
+        out = self._concentration
+        if out is None:
+            out = self._concentration = self._of_buyers(self._conc)
+        return out
+
+    @property
+    def revenue(self) -> dict[str, float]:
+        """supplier -> value delivered (price-weighted); every actor (empty for a lean flow)."""
+        out = self._revenue
+        if out is None:
+            out = self._revenue = self._of_actors(self._rev)
+        return out
+
+    @property
+    def import_bill(self) -> dict[str, float]:
+        """buyer -> extra paid for price spikes; every actor (empty for a lean flow)."""
+        out = self._import_bill
+        if out is None:
+            out = self._import_bill = self._of_actors(self._bill)
+        return out
+
+    def supply_of(self, j: int) -> float:
+        """`supply_met` of the actor at index `j`, or -1.0 when it has none (not a buyer)."""
+        if len(self._met):
+            return self._met[j] if self._buys[j] else -1.0
+        return self.supply_met.get(self._actors[j], -1.0)
+
+    def concentration_of(self, j: int) -> float:
+        """`concentration` of the buyer at index `j`."""
+        if len(self._conc):
+            return self._conc[j]
+        return self.concentration[self._actors[j]]
+
+    def revenue_of(self, j: int) -> float:
+        """`revenue` of the actor at index `j`."""
+        if len(self._rev):
+            return self._rev[j]
+        return self.revenue[self._actors[j]]
+
     def world_revenue(self) -> float:
         """Every supplier's revenue added up, in `revenue`'s order (sums.total's way): what
         market shares are shares of. Added once per flow: a round's flows are scored at
         several steps, for a few teams at a time."""
         w = self._world_revenue
         if w < 0.0:
-            w = self._world_revenue = sums.total(self.revenue.values())
+            rev = self._rev
+            if len(rev):  # the same additions, in the same (the world's) order
+                w = 0.0
+                for j in range(len(rev)):
+                    w += rev[j]
+            else:
+                w = sums.total(self.revenue.values())
+            self._world_revenue = w
         return w
 
     def _by_supplier(self, st: list[vec[float]] | None) -> dict[str, dict[str, float]]:
@@ -371,9 +458,13 @@ def _sector_flow(supply_met: dict[str, float], stock_used: dict[str, float],
                  shares: dict[str, dict[str, dict[str, float]]]) -> SectorFlow:
     """SectorFlow.__reduce__'s rebuild: the arrays back in the build's own float arrays, and
     the shares by name (the tables stay with the scenario that made them)."""
-    flow = SectorFlow(supply_met, stock_used, [vec[float](v) for v in acc_st],
-                      [vec[float](v) for v in cov_st], stages, actors, index, buys, None,
-                      revenue, import_bill, concentration, {}, None)
+    flow = SectorFlow([vec[float](v) for v in acc_st], [vec[float](v) for v in cov_st], stages,
+                      actors, index, buys, None, None, None, None, {}, None)
+    flow._supply_met = supply_met
+    flow._stock_used = stock_used
+    flow._concentration = concentration
+    flow._revenue = revenue
+    flow._import_bill = import_bill
     flow._shares = shares
     flow._ratio = ratio
     flow._capacity = capacity
@@ -1008,16 +1099,13 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
                     acc_t[b] = a1
                     c = a1 + cover[b]
                     cov_t[b] = c if c < 1.0 else 1.0
-    supply_met: dict[str, float] = {}
-    stock_used: dict[str, float] = {}
-    concentration: dict[str, float] = {}
     if lean:
-        flow = SectorFlow(supply_met, stock_used, acc_st, cov_st, plan.names, actors, index,
-                          is_buyer, None, {}, {}, concentration, tables, None)
-        flow._buyers = buyers
-        flow._gating = plan.gating
-        return flow
+        return SectorFlow(acc_st, cov_st, plan.names, actors, index, is_buyer, buyers,
+                          plan.gating, None, None, tables, None)
     gating = plan.gating
+    met_v = vec[float]([0.0] * n)
+    used_v = vec[float]([0.0] * n)
+    conc_v = vec[float]([0.0] * n)
     for b in buyers:
         met, used = 1.0, 0.0
         for g in gating:
@@ -1027,18 +1115,11 @@ def propagate(scn: Scenario, mods: Mods, sector: str, stockpile: dict[str, float
             u = c - acc_st[g][b]
             if u > used:
                 used = u
-        name = actors[b]
-        supply_met[name] = met
-        stock_used[name] = used
-        concentration[name] = hhi_sum[b] / n_gating
-    flow = SectorFlow(
-        supply_met, stock_used, acc_st, cov_st, plan.names, actors, index, is_buyer, rat_st,
-        {actors[j]: revenue[j] for j in range(n)}, {actors[j]: bill[j] for j in range(n)},
-        concentration, tables, cap_st,
-    )
-    flow._buyers = buyers
-    flow._gating = plan.gating
-    return flow
+        met_v[b] = met
+        used_v[b] = used
+        conc_v[b] = hhi_sum[b] / n_gating
+    return SectorFlow(acc_st, cov_st, plan.names, actors, index, is_buyer, buyers, gating,
+                      rat_st, cap_st, tables, (met_v, used_v, conc_v, revenue, bill))
 
 
 def propagate_all(scn: Scenario, mods: Mods, stockpile: dict[str, dict[str, float]],

@@ -93,8 +93,10 @@ def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float]
         per_sector.append((sector, f, sector_names(sector), f.world_revenue(),
                            scn.demand.get(sector), state.stockpile.get(sector)))
     target_days = scn.stockpile_target_days
+    actor_index = scn.world.actor_index
     out: dict[str, dict[str, float]] = {}
     for team in scn.world.teams if teams is None else teams:
+        j = actor_index[team]  # flows give their figures by actor index
         setup = scn.teams[team]
         ts = state.teams[team]
         ind: dict[str, float] = {}
@@ -104,14 +106,14 @@ def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float]
         revenue = 0.0
         streaks = state.shortfall_streak.get(team)
         for sector, f, names, world, demand, pile in per_sector:
-            rev = f.revenue[team]
+            rev = f.revenue_of(j)
             revenue += rev
             ind[names[0]] = 100.0 * rev / world if world else 0.0
             d = demand.get(team, 0.0) if demand is not None else 0.0
             if d <= 0.0:
                 continue
-            supply = f.supply_met.get(team)
-            if supply is None:
+            supply = f.supply_of(j)
+            if supply < 0.0:  # it buys nothing here
                 continue
             streak = streaks.get(sector, 0) if streaks is not None else 0
             if supply < SHORTFALL:
@@ -121,7 +123,7 @@ def evaluate(scn: Scenario, state: GameState, baseline_revenue: dict[str, float]
             recovery = 1.0 - min(1.0, streak / STREAK_LIMIT)
             stock = pile.get(team, 0.0) if pile is not None else 0.0
             buffer = min(1.0, stock / target_days)
-            diversity = min(1.0, (1.0 - f.concentration[team]) / MAX_DIVERSITY)
+            diversity = min(1.0, (1.0 - f.concentration_of(j)) / MAX_DIVERSITY)
             res = (
                 _W_SUPPLY * supply
                 + _W_RECOVERY * recovery
