@@ -32,3 +32,17 @@ def test_credits_that_cancel_are_dropped_and_the_sum_runs_in_order():
 def test_causes_that_differ_only_in_round_or_team_stay_apart():
     cs = [Cause("card", "x", "KOR", 1), Cause("card", "x", "KOR", 2), Cause("card", "x", "USA", 1)]
     assert _merged([(c, 1.0) for c in cs]) == [(c, 1.0) for c in cs]
+
+
+def test_what_the_credits_leave_of_a_move_is_credited_to_rounding():
+    """`_credit_remainder`: a move the steps' credits do not add up to is named, not hidden."""
+    from game.core.adjudication import _credit_remainder
+    from game.core.causes import ROUNDING, routine
+
+    a, b = Cause("card", "a", "JPN", 2), Cause("shock", "quake", None, 2)
+    prev = {"JPN": {"score": 50.0, "budget": 10.0, "prosperity": 100.0}}
+    final = {"JPN": {"score": 52.5, "budget": 9.0, "prosperity": 99.0}}
+    causes = {"JPN": {"score": [(a, 1.5), (b, 0.25), (a, 0.25)], "budget": [(a, -1.0)]}}
+    _credit_remainder(prev, final, causes)
+    assert causes["JPN"] == {"score": [(a, 1.5), (b, 0.25), (a, 0.25), (routine(ROUNDING), 0.5)],
+                             "budget": [(a, -1.0)], "prosperity": [(routine(ROUNDING), -1.0)]}
