@@ -34,12 +34,21 @@ def _criterion_text(world, c) -> str:
     return f"{possessive(world.actor_name(c.team))} {_indicator_words(world, c.indicator)} {bound} {when}"
 
 
+def _on_start(worst: float) -> str:
+    """`worst` as a change on the start, with the digits it takes to show it: a miss by a few
+    hundredths printed at one decimal read "not met: \u22120.0 on its start", no change at all."""
+    if worst != 0.0 and abs(worst) < 0.005:
+        return f"less than 0.01 {'below' if worst < 0 else 'above'} its start"
+    digits = 1 if worst == 0.0 or abs(worst) >= 0.05 else 2
+    return f"{worst:+.{digits}f} on its start".replace("-", "\u2212")
+
+
 def _reason(c, result: dict) -> str:
     if result["checked"] == 0:
         return "not measured: no round was played"
     worst = result["worst"]
     if c.from_start:
-        w = f"{worst:+.1f} on its start".replace("-", "\u2212")
+        w = _on_start(worst)
         if not result["failed"]:
             return f"met ({w})"
         return f"not met: {w}" + ("" if c.when == "end" else

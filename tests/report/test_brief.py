@@ -171,3 +171,14 @@ def test_a_name_ending_in_s_takes_the_apostrophe_alone():
     assert possessive("Korea") == "Korea's"
     assert possessive("United States") == "United States'"
     assert possessive("ASEAN") == "ASEAN's"
+
+
+def test_a_miss_by_hundredths_is_not_printed_as_no_change():
+    """"not met: −0.0 on its start" read as no change at all; the digits show the miss."""
+    from game.report.evaluation import _on_start
+
+    assert _on_start(-1.26) == "\u22121.3 on its start"
+    assert _on_start(-0.04) == "\u22120.04 on its start"
+    assert _on_start(-0.003) == "less than 0.01 below its start"
+    assert _on_start(0.002) == "less than 0.01 above its start"
+    assert _on_start(0.0) == "+0.0 on its start"
