@@ -107,6 +107,23 @@ def test_malformed_yaml_gives_file_and_line(tmp_path):
     assert "that starts on line 3" in r.output
 
 
+def test_a_folder_stands_for_its_yaml_files(tmp_path):
+    write(tmp_path, "extra.yaml", GOOD_DECK)
+    (tmp_path / "notes.txt").write_text("not content", encoding="utf-8")
+    r = run("validate", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    # the folder, as given, and its deck read beside the bundled eight
+    assert r.output.startswith(f"ok: {tmp_path}: 9 decks (88 cards"), r.output
+    write(tmp_path, "bad.yaml", "deck: x\ncards:\n  - id: [unclosed\n")
+    r = run("validate", str(tmp_path))
+    assert r.exit_code == 2 and "bad.yaml:" in r.output, r.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = run("validate", str(empty))
+    assert r.exit_code == 2
+    assert "empty: no YAML files (.yaml, .yml) in this folder" in r.output
+
+
 def test_missing_file(tmp_path):
     r = run("validate", str(tmp_path / "nope.yaml"))
     assert r.exit_code == 2
