@@ -245,6 +245,7 @@ def test_validate_with_no_content_found_is_an_error(tmp_path):
 
     empty = tmp_path / "empty"
     empty.mkdir()
+    (empty / "nothing.yaml").write_text("# no deck, no scenario\n", encoding="utf-8")
     from click.testing import CliRunner
 
     import game.cli.validate as v
@@ -256,7 +257,8 @@ def test_validate_with_no_content_found_is_an_error(tmp_path):
         r = CliRunner().invoke(validate, [str(empty)])
     finally:
         v.load_library = orig
-    assert r.exit_code == 2 and "no decks or scenarios found" in r.output
+    assert r.exit_code == 2 and "no decks or scenarios found" in r.output, r.output
+    assert str(empty) in r.output  # the folder as given, not the files found in it
 
 
 # ---------------------------------------------------------------- command line ----------
