@@ -312,9 +312,7 @@ class _Waterfall:
                 if n < m < len(effects) and effects[m - 1] == k[m - 1] and effects[:m] == k:
                     n, onto = m, mods
         # the effects `effects` reads, in its order (the first n folded already)
-        sectors = self.scn.sectors
-        folded = [ae for ae in active
-                  if ae.on and ae.effect.kind in PROPAGATED and ae.effect.sector in sectors]
+        folded = propagated_effects(active, self.scn.sectors)
         mods = fold_effects(self.scn.world, folded[n:] if n else folded, self.state.round, onto)
         self._folds.insert(0, (effects, mods))
         del self._folds[4:]
@@ -428,9 +426,22 @@ def _effects_read(active: list[ActiveEffect], rnd: int, sectors: tuple[str, ...]
     a default game, with causes on)."""
     # lists, not generators: called before every propagation, and a generator's frames cost
     # the pure build more than the tuples they fill
+    # `_read`, written out: this runs for every effect before every propagation asked for,
+    # and the call cost about a tenth of a per cent of a game, compiled
     return tuple([(ae.effect, ae.structural, leak_age(ae, rnd) if ae.effect.kind == "trade" else 0)
                   for ae in active
                   if ae.on and ae.effect.kind in PROPAGATED and ae.effect.sector in sectors])
+
+
+def _read(ae: ActiveEffect, sectors: tuple[str, ...]) -> bool:
+    """Whether propagation reads an effect: on, of a kind it folds, and on one of the
+    scenario's `sectors` (what `_effects_read` keys and every fold folds)."""
+    return ae.on and ae.effect.kind in PROPAGATED and ae.effect.sector in sectors
+
+
+def propagated_effects(active: list[ActiveEffect], sectors: tuple[str, ...]) -> list[ActiveEffect]:
+    """The effects in force that propagation reads (`_read`), in order."""
+    return [ae for ae in active if _read(ae, sectors)]
 
 
 def _same(a: tuple, b: tuple) -> bool:
@@ -856,7 +867,7 @@ def _leak_aging(state: GameState) -> list[ActiveEffect]:
 
 # ---------------------------------------------------------------- stock ledger ----------
 def _gap_causes(scn: Scenario, state: GameState, flows: dict[str, SectorFlow],
-                wf: _Waterfall | None = None) -> dict[tuple[str, str], list[tuple[Cause, float]]]:
+                wf: _Waterfall) -> dict[tuple[str, str], list[tuple[Cause, float]]]:
     """(sector, actor) -> [(cause, share)] for every actor short of supply: which active card or
     shock opened the gap. A cause's weight is how much the gap shrinks when it alone is taken
     out; a gap the scenario starts with is `routine: baseline`. Shares sum to 1."""
@@ -877,8 +888,8 @@ def _gap_causes(scn: Scenario, state: GameState, flows: dict[str, SectorFlow],
     calm = _needs(scn, state, [], asked)
     # each leave-one-out fold shares the stages the cause does not act on with `full`, and
     # the stages before the first it acts on are taken from `flows` (network.propagate)
-    full = wf.mods() if wf is not None else None
-    like = (full, flows) if full is not None else None
+    full = wf.mods()
+    like = (full, flows) if full is not None else None  # None: the tests' plain path
     without = {c: _needs(scn, state, [], asked,
                          propagate_all(scn, mods, state.stockpile, asked, lean=True, like=like))
                for c, mods in zip(groups, _folds_without(scn, state, index, full), strict=True)}
@@ -912,9 +923,8 @@ def _folds_without(scn: Scenario, state: GameState, index: dict[Cause, int],
 
     Effects of sectors the scenario does not model are left out: propagation never reads
     them (it reads only the scenario's sectors' stages and demand)."""
-    world, rnd, sectors = scn.world, state.round, scn.sectors
-    folded = [ae for ae in state.active
-              if ae.on and ae.effect.kind in PROPAGATED and ae.effect.sector in sectors]
+    world, rnd = scn.world, state.round
+    folded = propagated_effects(state.active, scn.sectors)
     if full is None:
         full = fold_effects(world, folded, rnd)
     # where each effect acts, worked out once: stage key (the world's own tuple) or demand
@@ -940,7 +950,7 @@ def _folds_without(scn: Scenario, state: GameState, index: dict[Cause, int],
         m.demand = dict(full.demand)
         for key, there in at.items():
             if _shares(there, mine):
-                sm = fold_stage([folded[q] for q in there if not _listed(mine, q)], rnd, world)
+                sm = fold_stage(world, [folded[q] for q in there if not _listed(mine, q)], rnd)
                 if sm is None:
                     del m.stages[key]
                 else:

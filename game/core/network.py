@@ -1245,8 +1245,7 @@ def fold_effects(world: World, active: Iterable[ActiveEffect], rnd: int = 0,
                 d = m.demand[dsec] = {}
             elif base_demand is not None and d is base_demand.get(dsec):
                 d = m.demand[dsec] = dict(d)  # onto's: copied before the first write
-            for a in e.actors:
-                d[a] = d.get(a, 0.0) + e.change
+            _add_demand(d, e)
             continue
         if k not in FOLDED_KINDS:  # budget and early_warning effects act in adjudication
             continue
@@ -1316,7 +1315,7 @@ def _fold_into(sm: StageMods, ae: ActiveEffect, rnd: int, ix: dict[str, int], n_
             shifts.append((a, e.away_from, e.towards, e.change))
 
 
-def fold_stage(on_stage: list[ActiveEffect], rnd: int, world: World) -> StageMods | None:
+def fold_stage(world: World, on_stage: list[ActiveEffect], rnd: int) -> StageMods | None:
     """The mods of one stage from `on_stage`, the effects in force that act on it (None when
     there are none), in the order they came: the same StageMods, to the last bit and in the
     same order, as `fold_effects` gives that stage with every effect in force, as a stage's
@@ -1340,7 +1339,12 @@ def fold_demand(on_sector: list[ActiveEffect]) -> dict[str, float] | None:
         return None
     d: dict[str, float] = {}
     for ae in on_sector:
-        e = ae.effect
-        for a in e.actors:
-            d[a] = d.get(a, 0.0) + e.change
+        _add_demand(d, ae.effect)
     return d
+
+
+def _add_demand(d: dict[str, float], e: Effect) -> None:
+    """Add one demand effect to a sector's demand changes: the rule `fold_effects` and
+    `fold_demand` both apply."""
+    for a in e.actors:
+        d[a] = d.get(a, 0.0) + e.change

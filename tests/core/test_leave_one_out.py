@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from game.content import load_library, load_scenario
-from game.core.adjudication import PROPAGATED, _folds_without
+from game.core.adjudication import _folds_without, propagated_effects
 from game.core.network import _sector_flow, fold_effects, propagate_all
 
 from .rounds import debriefed_states
@@ -36,8 +36,7 @@ def _mods_dump(m) -> tuple:
 
 
 def _in_force(scn, st) -> list:
-    return [ae for ae in st.active
-            if ae.on and ae.effect.kind in PROPAGATED and ae.effect.sector in scn.sectors]
+    return propagated_effects(st.active, scn.sectors)
 
 
 def _causes(scn, st) -> dict:
