@@ -39,12 +39,12 @@ from .network import (
     LEAK_PER_ROUND,
     Mods,
     SectorFlow,
-    _listed,
     effect_keys,
     fold_demand,
     fold_effects,
     fold_stage,
     leak_age,
+    listed,
     propagate_all,
     stock_unread,
 )
@@ -950,14 +950,14 @@ def _folds_without(scn: Scenario, state: GameState, index: dict[Cause, int],
         m.demand = dict(full.demand)
         for key, there in at.items():
             if _shares(there, mine):
-                sm = fold_stage(world, [folded[q] for q in there if not _listed(mine, q)], rnd)
+                sm = fold_stage(world, [folded[q] for q in there if not listed(mine, q)], rnd)
                 if sm is None:
                     del m.stages[key]
                 else:
                     m.stages[key] = sm
         for sector, there in at_demand.items():
             if _shares(there, mine):
-                d = fold_demand([folded[q] for q in there if not _listed(mine, q)])
+                d = fold_demand([folded[q] for q in there if not listed(mine, q)])
                 if d is None:
                     del m.demand[sector]
                 else:
@@ -977,7 +977,7 @@ def _place(at: dict, key: object, p: int) -> None:
 def _shares(a: list[int], b: list[int]) -> bool:
     """Whether two short lists of places have one in common."""
     for x in a:
-        if _listed(b, x):
+        if listed(b, x):
             return True
     return False
 

@@ -806,7 +806,7 @@ def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ..
             away_ix.append(jx)
     donors: list[int] = []
     for j in order:  # the suppliers named, or everyone not taking the orders
-        if (_listed(away_ix, j) if away else not _listed(takers, j)):
+        if (listed(away_ix, j) if away else not listed(takers, j)):
             donors.append(j)
     moved = 0.0
     for j in donors:
@@ -817,7 +817,7 @@ def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ..
         return
     if not takers:  # nobody named: the rest of the existing suppliers pick it up
         for j in order:
-            if not _listed(away_ix, j):
+            if not listed(away_ix, j):
                 takers.append(j)
         if not takers:
             return
@@ -831,7 +831,7 @@ def _shift(w: vec[float], inw: list[bool], order: list[int], away: tuple[str, ..
         w[t] = w[t] + moved * capv[t] / cap_total
 
 
-def _listed(ixs: list[int], j: int) -> bool:
+def listed(ixs: list[int], j: int) -> bool:
     """`j in ixs` for a few actor indices: compiled, `in` boxes every index it compares, and
     this compares machine integers."""
     for x in ixs:
