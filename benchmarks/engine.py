@@ -11,6 +11,13 @@ process on the machine disturbs far less than wall time; the wall figure is prin
 CHOKEPOINT_COMPILE=1: side_by_side.compiled_copy; needs mypy and a C compiler) against this tree
 as it is, the same way. Each line names the engine it measured (game.core.ENGINE).
 `--profile` prints the top functions by own time (cProfile), causes off.
+
+Games are played as the product plays many in a row: with its batch garbage collection
+(game/sim/memory.py), which simulate's workers use with causes off and the brief's replays and
+attribution use with causes on. Causes on is measured a second time with Python's default
+collector, one game after another as `run` and the TUI would play them: with the defaults the
+collector walks the live game state every 700 allocations and finds nothing to free (a game
+makes no reference cycles: tests/sim/test_memory.py), 11-14% of a causes-on game's CPU time.
 """
 
 from __future__ import annotations
@@ -23,8 +30,9 @@ import pstats
 from side_by_side import add_engine_options, alternate_many, other_engines
 
 
-def measure(scenario: str | None, games: int, explain: bool) -> dict:
-    """Games per second of the engine importable as `game` in this process."""
+def measure(scenario: str | None, games: int, explain: bool, collector: str = "batch") -> dict:
+    """Games per second of the engine importable as `game` in this process; `collector`:
+    "batch" (sim/memory.py's batch collection) or "default" (Python's)."""
     import contextlib
     import time
 
@@ -33,13 +41,13 @@ def measure(scenario: str | None, games: int, explain: bool) -> dict:
     from game.headless import play_to_end
     from game.session import Session
 
-    try:  # causes off is what simulate plays, with its workers' garbage collection
+    try:  # a batch's garbage collection, as simulate and the brief's replays play games
         from game.sim.memory import batch_collection
     except ImportError:  # an engine from before it
         batch_collection = contextlib.nullcontext
     scn = load_scenario(scenario)
     play_to_end(Session(scn, 0, explain=explain))  # warm caches and imports
-    with contextlib.nullcontext() if explain else batch_collection():
+    with batch_collection() if collector == "batch" else contextlib.nullcontext():
         c0, w0 = time.process_time(), time.perf_counter()
         for seed in range(games):
             play_to_end(Session(scn, seed, explain=explain))
@@ -61,9 +69,11 @@ def main() -> None:
         others = other_engines(stack, args.against, args.compiled)
         rev_dir = others[0][1] if others else None
         results: dict[str, dict[str, list[dict]]] = {}
-        for mode, games in (("off", args.games), ("on", max(1, args.games // 5))):
+        for mode, games, collector in (("off", args.games, "batch"),
+                                       ("on", max(1, args.games // 5), "batch"),
+                                       ("on, default gc", max(1, args.games // 5), "default")):
             turns = alternate_many(others, args.rounds, measure, args.scenario, games,
-                                   mode == "on")
+                                   mode != "off", collector)
             for name, runs in turns.items():
                 results.setdefault(name, {})[mode] = runs
     print(f"scenario {args.scenario or 'default'}: random play, one core, games/s of CPU time "
@@ -71,8 +81,9 @@ def main() -> None:
     for name, modes in results.items():
         for mode, runs in modes.items():
             best = max(runs, key=lambda r: r["cpu_per_s"])
-            label = "causes off (simulate)" if mode == "off" else "causes on (run/TUI)"
-            print(f"  {name:>12}  {label:<22} {best['cpu_per_s']:8.1f}  "
+            label = {"off": "causes off (simulate)", "on": "causes on (brief replays)",
+                     "on, default gc": "causes on, Python's gc (run)"}[mode]
+            print(f"  {name:>12}  {label:<29} {best['cpu_per_s']:8.1f}  "
                   f"({best['wall_per_s']:.1f})  {best['ms_per_game']:.2f} ms/game  "
                   f"[{best.get('engine', '?')}]")
     if args.profile:

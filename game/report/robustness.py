@@ -21,6 +21,7 @@ from ..core.flow import Chance, Commit, Note, apply, chance_action
 from ..core.rules import IllegalAction, commit_refusal, new_game
 from ..core.scoring import ranking
 from ..core.state import GameState, Phase
+from ..sim.memory import batch_collection
 
 #: replays by default: the issue asks for at least 200; at ~10 ms a replay they fit in ~2-4 s
 REPLAYS = 200
@@ -78,8 +79,9 @@ class Replays:
         """The first CARD_CHECKS replays again with causes recorded (slower), for findings
         about what a shock cost: computed once, when first asked for."""
         if not self._explained and self.states:
-            self._explained = [replay_decisions(self.scn, s, self.actions, explain=True)
-                               for s in self.seeds[:CARD_CHECKS]]
+            with batch_collection():  # a batch of games: see sim/memory.py
+                self._explained = [replay_decisions(self.scn, s, self.actions, explain=True)
+                                   for s in self.seeds[:CARD_CHECKS]]
         return self._explained
 
     @property
@@ -91,8 +93,9 @@ def run(scn, seed: int, actions, n: int = REPLAYS) -> Replays:
     out = Replays(replay_seeds(seed, n), scn=scn, actions=list(actions))
     if not actions:
         return out
-    for s in out.seeds:
-        out.states.append(replay_decisions(scn, s, actions))
+    with batch_collection():  # a batch of games: see sim/memory.py
+        for s in out.seeds:
+            out.states.append(replay_decisions(scn, s, actions))
     return out
 
 

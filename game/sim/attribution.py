@@ -14,6 +14,7 @@ from ..core.causes import ORIGINS
 from ..core.scenario import Scenario
 from ..headless import play_to_end
 from ..session import Session
+from .memory import batch_collection
 
 
 def origin_totals(scn: Scenario, seed: int, bots: dict[str, Bot] | None = None,
@@ -31,8 +32,9 @@ def origin_totals(scn: Scenario, seed: int, bots: dict[str, Bot] | None = None,
 def origin_shares(scn: Scenario, seeds, bots: dict[str, Bot] | None = None) -> dict[str, float]:
     """Each origin's share (0-1) of the absolute score movement over the games `seeds`."""
     total = dict.fromkeys(ORIGINS, 0.0)
-    for seed in seeds:
-        for k, v in origin_totals(scn, seed, bots).items():
-            total[k] = total.get(k, 0.0) + v
+    with batch_collection():  # a batch of games: see memory.py
+        for seed in seeds:
+            for k, v in origin_totals(scn, seed, bots).items():
+                total[k] = total.get(k, 0.0) + v
     grand = sums.total(total.values())
     return {k: (v / grand if grand else 0.0) for k, v in total.items()}

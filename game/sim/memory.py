@@ -12,6 +12,13 @@ scenario that never dies, so it:
 * collects the youngest generation every BATCH_GEN0 allocations instead of every 700: a game's
   cycles (a session and its state) are still freed, a few games later instead of at once.
 
+Batches are simulate's games, card values, the brief's replays (causes off, and the forty it
+replays with causes on) and attribution. With causes on and Python's defaults, a batch of 60
+games in a fresh process spent 11-14% of its CPU time in the collector (measured with
+`gc.callbacks`, compiled), and every collection freed nothing: a game makes no reference
+cycles (tests/sim/test_memory.py), so its objects go the moment it ends and the collector
+only ever walks the live game and the caches.
+
 Nothing here changes a game's result: the collector only frees unreachable objects, and no
 rule reads an object's address or its lifetime. Interactive play (the TUI, `run`) keeps
 Python's defaults: one game at a time gains nothing measurable.
