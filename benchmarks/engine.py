@@ -18,6 +18,7 @@ attribution use with causes on. Causes on is measured a second time with Python'
 collector, one game after another as `run` and the TUI would play them: with the defaults the
 collector walks the live game state every 700 allocations and finds nothing to free (a game
 makes no reference cycles: tests/sim/test_memory.py), 11-14% of a causes-on game's CPU time.
+Each line gives the share of the time spent collecting (`gc`, timed with `gc.callbacks`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def measure(scenario: str | None, games: int, explain: bool, collector: str = "b
     """Games per second of the engine importable as `game` in this process; `collector`:
     "batch" (sim/memory.py's batch collection) or "default" (Python's)."""
     import contextlib
+    import gc
     import time
 
     import game.core
@@ -47,13 +49,26 @@ def measure(scenario: str | None, games: int, explain: bool, collector: str = "b
         batch_collection = contextlib.nullcontext
     scn = load_scenario(scenario)
     play_to_end(Session(scn, 0, explain=explain))  # warm caches and imports
-    with batch_collection() if collector == "batch" else contextlib.nullcontext():
-        c0, w0 = time.process_time(), time.perf_counter()
-        for seed in range(games):
-            play_to_end(Session(scn, seed, explain=explain))
-        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    in_gc = [0.0, 0.0]  # seconds in the collector (wall, of one thread), collection started
+
+    def timed(phase: str, info: dict) -> None:
+        if phase == "start":
+            in_gc[1] = time.perf_counter()
+        else:
+            in_gc[0] += time.perf_counter() - in_gc[1]
+
+    gc.callbacks.append(timed)
+    try:
+        with batch_collection() if collector == "batch" else contextlib.nullcontext():
+            c0, w0 = time.process_time(), time.perf_counter()
+            for seed in range(games):
+                play_to_end(Session(scn, seed, explain=explain))
+            cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    finally:
+        gc.callbacks.remove(timed)
     return {"games": games, "cpu_per_s": games / cpu, "wall_per_s": games / wall,
-            "ms_per_game": 1000 * cpu / games, "engine": getattr(game.core, "ENGINE", "pure Python")}
+            "ms_per_game": 1000 * cpu / games, "gc_share": in_gc[0] / wall,
+            "engine": getattr(game.core, "ENGINE", "pure Python")}
 
 
 def main() -> None:
@@ -85,6 +100,7 @@ def main() -> None:
                      "on, default gc": "causes on, Python's gc (run)"}[mode]
             print(f"  {name:>12}  {label:<29} {best['cpu_per_s']:8.1f}  "
                   f"({best['wall_per_s']:.1f})  {best['ms_per_game']:.2f} ms/game  "
+                  f"gc {100 * best.get('gc_share', 0.0):4.1f}%  "
                   f"[{best.get('engine', '?')}]")
     if args.profile:
         from game.content import load_scenario
