@@ -17,7 +17,7 @@ Games are played as the product plays many in a row: with its batch garbage coll
 attribution use with causes on. Causes on is measured a second time with Python's default
 collector, one game after another as `run` and the TUI would play them: with the defaults the
 collector walks the live game state every 700 allocations and finds nothing to free (a game
-makes no reference cycles: tests/sim/test_memory.py), 11-14% of a causes-on game's CPU time.
+makes no reference cycles: tests/sim/test_memory.py), 10-14% of a causes-on game's CPU time.
 Each line gives the share of the time spent collecting (`gc`, timed with `gc.callbacks`).
 """
 

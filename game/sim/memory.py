@@ -14,7 +14,7 @@ scenario that never dies, so it:
 
 Batches are simulate's games, card values, the brief's replays (causes off, and the forty it
 replays with causes on) and attribution. With causes on and Python's defaults, a batch of 60
-games in a fresh process spent 11-14% of its CPU time in the collector (measured with
+games in a fresh process spent 10-14% of its CPU time in the collector (measured with
 `gc.callbacks`, compiled), and every collection freed nothing: a game makes no reference
 cycles (tests/sim/test_memory.py), so its objects go the moment it ends and the collector
 only ever walks the live game and the caches.
@@ -48,8 +48,13 @@ def tune_for_batch() -> None:
 def batch_collection() -> Iterator[None]:
     """`tune_for_batch` while the block runs, in a process that does other things after it (a
     batch played in the CLI's own process, a dask worker's chunk): the thresholds come back and
-    what was frozen is thawed on the way out."""
+    what was frozen is thawed on the way out. Inside another batch (an outer block, or a pool
+    worker tuned for good) it changes nothing: thawing on the way out would thaw the outer
+    batch's frozen objects too, and the rest of that batch would walk them again."""
     old = gc.get_threshold()
+    if old[0] == BATCH_GEN0:
+        yield
+        return
     tune_for_batch()
     try:
         yield

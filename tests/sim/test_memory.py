@@ -56,3 +56,17 @@ def test_a_game_leaves_no_reference_cycles():
     out = subprocess.run([sys.executable, "-c", _NO_CYCLES], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.split() == ["[0,", "0,", "0,", "0]"], out.stdout + out.stderr
+
+
+def test_a_batch_inside_a_batch_leaves_the_outer_one_as_it_is():
+    """The brief's replays can run inside another batch: the inner block must not thaw what the
+    outer one froze, nor put Python's thresholds back while the outer batch still plays."""
+    before_threshold, before_frozen = gc.get_threshold(), gc.get_freeze_count()
+    with batch_collection():
+        frozen = gc.get_freeze_count()
+        with batch_collection():
+            assert gc.get_threshold()[0] == BATCH_GEN0
+        assert gc.get_threshold()[0] == BATCH_GEN0
+        assert gc.get_freeze_count() == frozen
+    assert gc.get_threshold() == before_threshold
+    assert gc.get_freeze_count() == before_frozen
