@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from game.core.network import fold_effects, propagate_all
 from game.core.state import Phase
 from game.headless import play_to_end
 from game.session import Session
@@ -32,3 +33,10 @@ def debriefed_states(scn, seeds=range(3)):
         for rnd in range(1, scn.rounds + 1):
             play_to_end(session, stop_after_round=rnd)
             yield session.state
+
+
+def whole_flows(scn, st, lean=False):
+    """The flows of `st` as it stands, every sector propagated from the fold of everything in
+    force (what scoring reads at the end of the round)."""
+    return propagate_all(scn, fold_effects(scn.world, st.active, st.round), st.stockpile,
+                         lean=lean)

@@ -11,9 +11,8 @@ import pytest
 
 from game.content import load_library, load_scenario
 from game.core import sums
-from game.core.network import fold_effects, propagate_all
 
-from .rounds import debriefed_states
+from .rounds import debriefed_states, whole_flows
 
 
 def _by_index(scn, f) -> list:
@@ -29,8 +28,7 @@ def test_figures_by_index_are_the_figures_by_name(sid):
     scn = load_scenario(sid)
     buyers = others = 0
     for st in debriefed_states(scn, seeds=range(2)):
-        mods = fold_effects(scn.world, st.active, st.round)
-        for f in propagate_all(scn, mods, st.stockpile).values():
+        for f in whole_flows(scn, st).values():
             for j, a in enumerate(scn.world.actor_ids):
                 assert f.revenue_of(j) == f.revenue[a]
                 if a in f.supply_met:
@@ -44,7 +42,7 @@ def test_figures_by_index_are_the_figures_by_name(sid):
             assert list(f.revenue) == list(scn.world.actor_ids)
             # a copy keeps the figures by name only, and gives the same by index
             assert _by_index(scn, copy.deepcopy(f)) == _by_index(scn, f)
-        for f in propagate_all(scn, mods, st.stockpile, lean=True).values():
+        for f in whole_flows(scn, st, lean=True).values():
             assert f.supply_met == {} and f.revenue == {} and f.import_bill == {}
     # every actor buys chips in the chip scenario; the others have actors that buy nothing
     # in some sector, whose supply by index must say so

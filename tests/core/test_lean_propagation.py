@@ -10,9 +10,8 @@ import copy
 import pytest
 
 from game.content import load_library, load_scenario
-from game.core.network import fold_effects, propagate_all
 
-from .rounds import debriefed_states
+from .rounds import debriefed_states, whole_flows
 
 
 @pytest.mark.parametrize("sid", sorted(load_library().scenarios))
@@ -20,9 +19,7 @@ def test_lean_flows_read_the_same_as_whole_ones(sid):
     scn = load_scenario(sid)
     compared = 0
     for st in debriefed_states(scn):
-        mods = fold_effects(scn.world, st.active, st.round)
-        whole = propagate_all(scn, mods, st.stockpile)
-        lean = propagate_all(scn, mods, st.stockpile, lean=True)
+        whole, lean = whole_flows(scn, st), whole_flows(scn, st, lean=True)
         for sector, f in whole.items():
             g = lean[sector]
             assert (g.access, g.covered, g.buyer_names()) == \

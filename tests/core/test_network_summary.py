@@ -10,9 +10,8 @@ import pytest
 
 from game.content import load_library, load_scenario
 from game.core.adjudication import network_summary
-from game.core.network import fold_effects, propagate_all
 
-from .rounds import debriefed_states
+from .rounds import debriefed_states, whole_flows
 
 
 @pytest.mark.parametrize("sid", sorted(load_library().scenarios))
@@ -20,7 +19,7 @@ def test_the_summary_by_index_is_the_summary_by_name(sid):
     scn = load_scenario(sid)
     short = 0
     for st in debriefed_states(scn):
-        flows = propagate_all(scn, fold_effects(scn.world, st.active, st.round), st.stockpile)
+        flows = whole_flows(scn, st)
         copied = copy.deepcopy(flows)  # rebuilt through __reduce__: figures by name only
         assert all(f.stage_arrays(0) is None for f in copied.values())
         by_index = network_summary(scn, flows)
