@@ -38,6 +38,27 @@ def test_replays_change_the_draw_and_keep_the_decisions(game):
     assert abs(sum(d["first_share"] for d in dist) - 1.0) < 1e-6
 
 
+def test_replays_play_as_a_batch(game, monkeypatch):
+    """The brief's replays, causes off and on, are a batch of games (sim/memory.py): under
+    Python's defaults the collector took a tenth of a causes-on replay and freed nothing."""
+    import gc
+
+    from game.sim.memory import BATCH_GEN0
+
+    thresholds = []
+    replay = robustness.replay_decisions
+
+    def watched(*args, **kwargs):
+        thresholds.append(gc.get_threshold()[0])
+        return replay(*args, **kwargs)
+
+    monkeypatch.setattr(robustness, "replay_decisions", watched)
+    reps = robustness.run(game.scenario, game.seed, [e.action for e in game.log], 3)
+    assert len(reps.explained()) == 3
+    assert thresholds == [BATCH_GEN0] * 6
+    assert gc.get_threshold()[0] != BATCH_GEN0  # and the defaults back after
+
+
 def test_every_finding_names_a_card_shock_or_dependency(scenario):
     routine = set(ROUTINE_TITLES.values())
     for seed in (4, 7):
